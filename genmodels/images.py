@@ -1,0 +1,61 @@
+"""Every conversion between model tensors and pictures lives here.
+
+Model tensors are float32, shape (N, 1, 28, 28), values in [-1, 1] (0 = black background).
+Pictures are PIL images or numpy arrays in [0, 1]; display images are integer nearest-neighbour
+upscales of the 28x28 result, so a client recovers the exact pixels by box-downscaling.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from PIL import Image
+
+DISPLAY_SCALE = 8  # 28 px -> 224 px, crisp pixels in a browser
+
+
+def from_uint8(images) -> torch.Tensor:
+    """uint8 images (N, 28, 28) or (28, 28) -> model tensor (N, 1, 28, 28) in [-1, 1]."""
+    array = np.asarray(images, dtype=np.uint8)
+    if array.ndim == 2:
+        array = array[None]
+    return torch.from_numpy(array.astype(np.float32)).unsqueeze(1).div_(127.5).sub_(1.0)
+
+
+def to_uint8(tensor: torch.Tensor) -> np.ndarray:
+    """Model tensor (N, 1, H, W) or (1, H, W) -> uint8 array (N, H, W), rounding to nearest."""
+    tensor = tensor.detach().float().cpu()
+    if tensor.ndim == 3:
+        tensor = tensor.unsqueeze(0)
+    return ((tensor[:, 0].clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).numpy()
+
+
+def to_unit(tensor: torch.Tensor) -> torch.Tensor:
+    """[-1, 1] -> [0, 1] (pixel units used for noise levels and PSNR)."""
+    return (tensor + 1) / 2
+
+
+def from_unit(tensor: torch.Tensor) -> torch.Tensor:
+    """[0, 1] -> [-1, 1]."""
+    return tensor * 2 - 1
+
+
+def to_pil(tensor: torch.Tensor, scale: int = DISPLAY_SCALE) -> Image.Image:
+    """One image (1, 1, H, W) or (1, H, W) -> grayscale PIL image, upscaled by an integer factor."""
+    image = Image.fromarray(to_uint8(tensor)[0], mode="L")
+    if scale != 1:
+        image = image.resize((image.width * scale, image.height * scale), Image.Resampling.NEAREST)
+    return image
+
+
+def to_pil_list(batch: torch.Tensor, scale: int = DISPLAY_SCALE) -> list[Image.Image]:
+    """A batch (N, 1, H, W) -> N display images (a gallery)."""
+    return [to_pil(image, scale) for image in batch]
+
+
+def make_grid(batch: torch.Tensor, nrow: int = 8, scale: int = 2, padding: int = 2) -> Image.Image:
+    """A batch (N, 1, H, W) -> one PIL grid image (for training previews and model cards)."""
+    from torchvision.utils import make_grid as tv_make_grid
+
+    grid = tv_make_grid(to_unit(batch.detach().float().cpu().clamp(-1, 1)), nrow=nrow, padding=padding)
+    return to_pil(from_unit(grid[:1]), scale)

@@ -1,0 +1,9 @@
+"""One file per model family; every class saves/loads with save_pretrained / from_pretrained."""
+
+from .autoencoder import AutoEncoder
+from .base import HubModule
+from .classifier import FashionClassifier
+from .gan import Discriminator, Generator
+from .vae import VAE
+
+__all__ = ["AutoEncoder", "VAE", "Generator", "Discriminator", "FashionClassifier", "HubModule"]

@@ -1,0 +1,228 @@
+"""Train any genmodels model on Fashion-MNIST and write exactly the folder the app loads.
+
+    python -m genmodels.train MODEL [--epochs N] [--batch-size B] [--lr LR] [--seed S] [--out DIR]
+                                   [--resume] [--data-dir DIR] [--device cpu|cuda] [--mixed-precision bf16]
+                                   [--option key=value ...]
+
+MODEL: classifier, ae, dae, sparse_ae, vae, beta_vae, vae2d, dcgan, wgan_gp, diffusion.
+Train the classifier first: the VAE/GAN/diffusion evaluations use it to judge their samples.
+
+Each epoch appends a JSON line to OUT/metrics.jsonl and writes OUT/samples/epoch_NNN.png; the run
+ends by saving the model (config.json + model.safetensors, or a diffusers pipeline folder) and a
+model card OUT/README.md. --resume continues from OUT/checkpoint (model, optimiser, EMA, RNG), or,
+when only the shipped weights are there, warm-starts from them. Several GPUs:
+`accelerate launch -m genmodels.train MODEL ...`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+import time
+from pathlib import Path
+
+import torch
+from accelerate import Accelerator
+from accelerate.utils import set_seed
+from torch.utils.data import DataLoader
+from tqdm.auto import tqdm
+
+from . import data
+from .recipes import MODELS
+
+CLASSIFIER_DIR = Path("weights/classifier")
+EVAL_IMAGES = 2000  # test images used by the per-epoch evaluation; the model card uses all 10,000
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m genmodels.train", description=__doc__.split("\n")[0])
+    parser.add_argument("model", choices=sorted(MODELS))
+    parser.add_argument("--epochs", type=int, help="default: per model (printed at start)")
+    parser.add_argument("--batch-size", type=int)
+    parser.add_argument("--lr", type=float)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, help="default: weights/MODEL")
+    parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint or OUT's weights")
+    parser.add_argument("--data-dir", help="folder with the Fashion-MNIST idx.gz files")
+    parser.add_argument("--device", choices=["cpu", "cuda"], help="default: cuda when available")
+    parser.add_argument("--mixed-precision", choices=["no", "bf16", "fp16"], default="no")
+    parser.add_argument("--limit", type=int, help="use only the first N training images (smoke tests)")
+    parser.add_argument("--max-steps", type=int, help="stop after this many steps in total")
+    parser.add_argument("--max-minutes", type=float, help="stop (after saving) once this much time has passed")
+    parser.add_argument("--threads", type=int, help="torch CPU threads")
+    parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE", help="recipe option")
+    return parser.parse_args(argv)
+
+
+def parse_value(text: str):
+    """--option values: JSON when it parses (numbers, true/false), else the plain string."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def resolve_options(args) -> dict:
+    _, defaults = MODELS[args.model]
+    options = dict(defaults.options)
+    for item in args.option:
+        key, sep, value = item.partition("=")
+        if not sep or key not in options:
+            raise SystemExit(f"--option {item!r}: expected KEY=VALUE with KEY one of {sorted(options)}")
+        options[key] = parse_value(value)
+    options["epochs"] = args.epochs or defaults.epochs
+    options["batch_size"] = args.batch_size or defaults.batch_size
+    options["lr"] = args.lr or defaults.lr
+    return options
+
+
+def load_judge(device):
+    """The shipped classifier, if trained already: it measures class coverage of generated samples."""
+    from .metrics import ClassifierJudge
+    from .models import FashionClassifier
+
+    if not (CLASSIFIER_DIR / "model.safetensors").is_file():
+        return None
+    return ClassifierJudge(FashionClassifier.from_pretrained(CLASSIFIER_DIR).to(device))
+
+
+def write_model_card(out: Path, model: str, options: dict, state: dict, metrics: dict, device: str):
+    metric_rows = "\n".join(f"| {k} | {v} |" for k, v in metrics.items() if not isinstance(v, list))
+    lists = "\n".join(f"- {k}: {v}" for k, v in metrics.items() if isinstance(v, list))
+    (out / "README.md").write_text(
+        f"""---
+library_name: genmodels
+tags: [fashion-mnist, {model}]
+license: mit
+---
+# genmodels `{model}`
+
+Trained on the 60,000 Fashion-MNIST training images by
+
+```
+{state["command"]}
+```
+
+| | |
+|---|---|
+| epochs | {state["epoch"]} |
+| optimiser steps | {state["step"]} |
+| batch size | {options["batch_size"]} |
+| learning rate | {options["lr"]} |
+| wall time | {state["wall_seconds"] / 60:.1f} min |
+| device | {device} |
+| seed | {state["seed"]} |
+
+Options: `{json.dumps({k: v for k, v in options.items() if k not in ("epochs", "batch_size", "lr")})}`
+
+## Test metrics (all 10,000 Fashion-MNIST test images)
+
+| metric | value |
+|---|---|
+{metric_rows}
+{lists}
+
+## Samples (last epoch)
+
+![samples](samples/last.png)
+
+Per-epoch metrics: `metrics.jsonl`; per-epoch grids: `samples/`.
+"""
+    )
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    recipe_cls, _ = MODELS[args.model]
+    options = resolve_options(args)
+    out = args.out or Path("weights") / args.model
+    checkpoint_dir = out / "checkpoint"
+
+    accelerator = Accelerator(cpu=args.device == "cpu", mixed_precision=args.mixed_precision)
+    set_seed(args.seed)
+    device_name = torch.cuda.get_device_name() if accelerator.device.type == "cuda" else f"CPU ({torch.get_num_threads()} threads)"
+    accelerator.print(f"training {args.model} on {device_name} x{accelerator.num_processes}, options {json.dumps(options)}")
+
+    train_set = data.load("train", args.data_dir, limit=args.limit)
+    test_images, test_labels = data.load("test", args.data_dir).tensors
+    loader = DataLoader(
+        train_set,
+        batch_size=options["batch_size"],
+        shuffle=True,
+        drop_last=True,
+        generator=torch.Generator().manual_seed(args.seed),
+    )
+    options["steps_per_epoch"] = max(1, len(loader) // accelerator.num_processes)
+    recipe = recipe_cls(args.model, options)
+    recipe.prepare(accelerator)
+    loader = accelerator.prepare(loader)
+    judge = None
+
+    # resume: the full checkpoint if there is one, else warm-start from the shipped weights
+    state = {"epoch": 0, "step": 0, "wall_seconds": 0.0, "seed": args.seed}
+    if args.resume and checkpoint_dir.is_dir():
+        accelerator.load_state(str(checkpoint_dir))
+        state = json.loads((checkpoint_dir / "trainer_state.json").read_text())
+        accelerator.print(f"resumed from {checkpoint_dir} at epoch {state['epoch']}, step {state['step']}")
+    elif args.resume and hasattr(recipe, "warm_start") and (out / "model_index.json").is_file():
+        state.update(json.loads((out / "trainer_state.json").read_text()))
+        recipe.warm_start(out, state["step"])
+        accelerator.print(f"warm-started from the shipped weights in {out} (epoch {state['epoch']})")
+    recipe.step = state["step"]
+    state["command"] = "python -m genmodels.train " + shlex.join(sys.argv[1:] if argv is None else argv)
+
+    started = time.time() - state["wall_seconds"]
+    eval_x, eval_y = test_images[:EVAL_IMAGES].to(accelerator.device), test_labels[:EVAL_IMAGES].to(accelerator.device)
+    (out / "samples").mkdir(parents=True, exist_ok=True)
+    stop = False
+    while state["epoch"] < options["epochs"] and not stop:
+        recipe.train()
+        bar = tqdm(loader, desc=f"{args.model} epoch {state['epoch'] + 1}/{options['epochs']}", disable=not accelerator.is_main_process)
+        running = {}
+        for x, labels in bar:
+            logs = recipe.training_step(x, labels)
+            recipe.step += 1
+            # exponential running mean of every logged loss, shown on the bar
+            running = {k: v if k not in running else 0.95 * running[k] + 0.05 * v for k, v in logs.items()}
+            bar.set_postfix({k: f"{v:.4g}" for k, v in running.items()})
+            minutes = (time.time() - started) / 60
+            if (args.max_steps and recipe.step >= args.max_steps) or (args.max_minutes and minutes >= args.max_minutes):
+                stop = True
+                break
+        state["epoch"] += 0 if stop and recipe.step % options["steps_per_epoch"] else 1
+        state["step"] = recipe.step
+        state["wall_seconds"] = time.time() - started
+
+        recipe.train(False)
+        if judge is None and args.model != "classifier":
+            judge = load_judge(accelerator.device)  # picked up as soon as a classifier has been trained
+        if accelerator.is_main_process:
+            metrics = recipe.evaluate(eval_x, eval_y, judge)
+            record = {"epoch": state["epoch"], "step": state["step"], "minutes": round(state["wall_seconds"] / 60, 2)}
+            record.update({k: v for k, v in running.items()})
+            record.update(metrics)
+            with open(out / "metrics.jsonl", "a") as f:
+                f.write(json.dumps(record) + "\n")
+            accelerator.print(json.dumps(record))
+            grid = recipe.preview(eval_x, eval_y)
+            grid.save(out / "samples" / f"epoch_{state['epoch']:03d}.png")
+            grid.save(out / "samples" / "last.png")
+        accelerator.save_state(str(checkpoint_dir))
+        if accelerator.is_main_process:
+            (checkpoint_dir / "trainer_state.json").write_text(json.dumps(state))
+
+    accelerator.wait_for_everyone()
+    if accelerator.is_main_process:
+        recipe.save(out)
+        (out / "trainer_state.json").write_text(json.dumps(state, indent=1))
+        final = recipe.evaluate(test_images.to(accelerator.device), test_labels.to(accelerator.device), judge)
+        write_model_card(out, args.model, options, state, final, device_name)
+        accelerator.print(f"saved {out} after {state['wall_seconds'] / 60:.1f} min: {json.dumps(final)}")
+
+
+if __name__ == "__main__":
+    main()
