@@ -68,12 +68,14 @@ def _has_files(folder: Path, split: str) -> bool:
 
 def find_data_dir(data_dir: str | os.PathLike | None = None, split: str = "train") -> Path | None:
     """The first folder holding the idx.gz files, or None if only a download can provide them."""
-    candidates = [data_dir, os.environ.get("GENMODELS_DATA"), DEBIAN_DIR]
-    for candidate in candidates:
+    if data_dir is not None:
+        # an explicit folder is a promise: a typo must not silently train on other data
+        if not _has_files(Path(data_dir), split):
+            raise FileNotFoundError(f"data_dir={str(data_dir)!r} does not contain {', '.join(_FILES[split])}")
+        return Path(data_dir)
+    for candidate in (os.environ.get("GENMODELS_DATA"), DEBIAN_DIR):
         if candidate and _has_files(Path(candidate), split):
             return Path(candidate)
-    if data_dir is not None:
-        raise FileNotFoundError(f"data_dir={str(data_dir)!r} does not contain {', '.join(_FILES[split])}")
     return None
 
 

@@ -49,6 +49,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--device", choices=["cpu", "cuda"], help="default: cuda when available")
     parser.add_argument("--mixed-precision", choices=["no", "bf16", "fp16"], default="no")
     parser.add_argument("--limit", type=int, help="use only the first N training images (smoke tests)")
+    parser.add_argument("--test-limit", type=int, help="evaluate on the first N test images only (smoke tests)")
     parser.add_argument("--max-steps", type=int, help="stop after this many steps in total")
     parser.add_argument("--max-minutes", type=float, help="stop (after saving) once this much time has passed")
     parser.add_argument("--threads", type=int, help="torch CPU threads")
@@ -88,7 +89,7 @@ def load_judge(device):
     return ClassifierJudge(FashionClassifier.from_pretrained(CLASSIFIER_DIR).to(device))
 
 
-def write_model_card(out: Path, model: str, options: dict, state: dict, metrics: dict, device: str):
+def write_model_card(out: Path, model: str, options: dict, state: dict, metrics: dict, device: str, n_test: int):
     metric_rows = "\n".join(f"| {k} | {v} |" for k, v in metrics.items() if not isinstance(v, list))
     lists = "\n".join(f"- {k}: {v}" for k, v in metrics.items() if isinstance(v, list))
     (out / "README.md").write_text(
@@ -117,7 +118,7 @@ Trained on the 60,000 Fashion-MNIST training images by
 
 Options: `{json.dumps({k: v for k, v in options.items() if k not in ("epochs", "batch_size", "lr")})}`
 
-## Test metrics (all 10,000 Fashion-MNIST test images)
+## Test metrics ({n_test:,} Fashion-MNIST test images)
 
 | metric | value |
 |---|---|
@@ -148,7 +149,7 @@ def main(argv=None):
     accelerator.print(f"training {args.model} on {device_name} x{accelerator.num_processes}, options {json.dumps(options)}")
 
     train_set = data.load("train", args.data_dir, limit=args.limit)
-    test_images, test_labels = data.load("test", args.data_dir).tensors
+    test_images, test_labels = data.load("test", args.data_dir, limit=args.test_limit).tensors
     loader = DataLoader(
         train_set,
         batch_size=options["batch_size"],
@@ -220,7 +221,7 @@ def main(argv=None):
         recipe.save(out)
         (out / "trainer_state.json").write_text(json.dumps(state, indent=1))
         final = recipe.evaluate(test_images.to(accelerator.device), test_labels.to(accelerator.device), judge)
-        write_model_card(out, args.model, options, state, final, device_name)
+        write_model_card(out, args.model, options, state, final, device_name, len(test_images))
         accelerator.print(f"saved {out} after {state['wall_seconds'] / 60:.1f} min: {json.dumps(final)}")
 
 
