@@ -4,13 +4,44 @@ The UNet is a stock diffusers `UNet2DModel` with a class embedding of NUM_CLASSE
 last one is the "no class" token used for unconditional predictions (training drops the label to
 it ~10% of the time). Sampling uses the stock `DDPMScheduler` / `DDIMScheduler`, swapped with
 `from_config`, so no update rule is written here.
+
+    pipe = FashionDiffusionPipeline.from_pretrained("weights/diffusion")   # fp16 on disk -> fp32 in memory
+    out = pipe(class_labels=[7] * 16, guidance_scale=3.0, num_inference_steps=25, seed=0, output_type="pt")
+    x_t, snr = pipe.forward_process(x0, t=500)                          # watch an image dissolve
+    clean = pipe.sdedit(noisy).images                                    # σ estimated from the image
+
+Speed on this machine's CPU (Xeon with AVX512-BF16), UNET_CONFIG (2.7 M parameters), one UNet call on
+a batch of 32 (16 images, conditional + unconditional), torch.set_num_threads(1) while the other core
+was busy training, median of 8 interleaved runs:
+    fp32 230-245 ms · bf16 autocast 126-146 ms (1.7x) · channels_last fp32 226-245 ms (no gain),
+    channels_last + bf16 165-171 ms (slower than bf16 alone: dropped) · inference_mode vs no_grad: same ·
+    the batched 2N call vs two calls of N: same on one thread (kept: it halves the kernel launches on a GPU).
+Whole pipeline, 16 images, DDIM 25 steps, guidance 3, 1 thread, min of 5 interleaved runs, but with the
+machine overloaded (load average 6-8 on 2 cores: only the ratios carry over to an idle one): bf16 18.7 s, fp32
+35.2 s, the reference loop (fp32, separate passes) 33.3 s; first callback after 0.76 s (bf16). bf16 costs
+no visible quality (epoch-1 checkpoint, same seeds: mean |Δ| 0.006 in [-1, 1], PSNR 47.5 dB to fp32).
+So `autocast_dtype="auto"` (the default) means bf16 autocast on a CPU with native bf16 instructions and
+fp32 everywhere else; pass autocast_dtype=None for exact fp32 (what `reference_sample` computes).
+
+Timesteps follow the scheduler config's spacing ("leading", diffusers' default: DDIM 25 starts at t = 960,
+ᾱ = 0.0037). "trailing" would start at t = 999, where the cosine schedule's ᾱ = 2e-9 and an ε-model's
+x̂_0 = (x - √(1-ᾱ)·ε̂)/√ᾱ amplifies any error in ε̂ 20000-fold, so it is not forced here.
+
+Randomness: all noise (the start x_T, DDPM's per-step noise, DDIM's when eta > 0) is drawn from the
+generator given (a CPU one built from `seed`), on that generator's device, so a seed gives the same
+starting noise on any device.
 """
 
 from __future__ import annotations
 
+import contextlib
+import math
+import numbers
 from dataclasses import dataclass
+from functools import lru_cache
 
 import torch
+import torch.nn.functional as F
 from diffusers import DDIMScheduler, DDPMScheduler, DiffusionPipeline, UNet2DModel
 from diffusers.utils import BaseOutput
 
@@ -19,6 +50,9 @@ from .data import NUM_CLASSES
 
 NULL_CLASS = NUM_CLASSES  # the label that means "no class" (unconditional)
 SAMPLERS = {"DDPM": DDPMScheduler, "DDIM": DDIMScheduler}
+OUTPUT_TYPES = ("pil", "np", "pt")
+MAX_GUIDANCE = 10.0
+MAX_IMAGES = 256
 
 UNET_CONFIG = dict(
     sample_size=28,
@@ -38,10 +72,147 @@ def build_unet(**overrides) -> UNet2DModel:
     return UNet2DModel(**{**UNET_CONFIG, **overrides})
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Small pure helpers: argument checks, randomness, precision, the noise schedule
+
+
+def check_range(value, name: str, low, high, integer: bool = False):
+    """`value` if it is a (integer) number in [low, high], else a ValueError naming it and the range."""
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and low <= value <= high  # NaN fails too
+    if ok and integer and value != int(value):
+        ok = False
+    if not ok:
+        kind = "an integer" if integer else "a number"
+        raise ValueError(f"{name} must be {kind} in [{low}, {high}], got {value!r}")
+    return int(value) if integer else float(value)
+
+
+def make_generator(generator: torch.Generator | None = None, seed: int | None = None) -> torch.Generator | None:
+    """A generator from either argument: an int seed becomes a CPU generator (same noise on every device)."""
+    if generator is not None and seed is not None:
+        raise ValueError("pass either generator or seed, not both")
+    if seed is None:
+        return generator
+    seed = check_range(seed, "seed", 0, 2**63 - 1, integer=True)
+    return torch.Generator("cpu").manual_seed(seed)
+
+
+def randn(shape, generator: torch.Generator | None, device) -> torch.Tensor:
+    """Standard normal noise drawn on the generator's device (CPU by default), then moved to `device`."""
+    return torch.randn(shape, generator=generator, device=generator.device if generator else "cpu").to(device)
+
+
+@lru_cache(maxsize=1)
+def cpu_has_native_bf16() -> bool:
+    """AVX512-BF16 or AMX: where bf16 autocast was measured to be 1.7x faster. Elsewhere bf16 is emulated."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = f.read()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def resolve_autocast_dtype(autocast_dtype, device: torch.device) -> torch.dtype | None:
+    """"auto" -> bf16 on a CPU with native bf16, else None (fp32); None or a float dtype pass through."""
+    if autocast_dtype == "auto":
+        return torch.bfloat16 if device.type == "cpu" and cpu_has_native_bf16() else None
+    if autocast_dtype is None or autocast_dtype in (torch.bfloat16, torch.float16):
+        return autocast_dtype
+    raise ValueError(f"autocast_dtype must be 'auto', None, torch.bfloat16 or torch.float16, got {autocast_dtype!r}")
+
+
+def autocast(device: torch.device, dtype: torch.dtype | None):
+    return torch.autocast(device.type, dtype=dtype) if dtype is not None else contextlib.nullcontext()
+
+
+def signal_to_noise(alphas_cumprod: torch.Tensor, t) -> torch.Tensor:
+    """SNR_t = ᾱ_t / (1 - ᾱ_t), in float64 so that t = 999 (ᾱ ≈ 2e-9 for the cosine schedule) stays exact."""
+    alpha_bar = alphas_cumprod.double().cpu()[torch.as_tensor(t, dtype=torch.long).cpu()]
+    return alpha_bar / (1 - alpha_bar)
+
+
+def sigma_to_timestep(alphas_cumprod: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
+    """The training timestep whose noise matches pixel noise σ ([0, 1] units) -> (N,) long.
+
+    In model units ([-1, 1]) the noise has std 2σ; scaling the image by √ᾱ_t turns y = x0 + 2σε into
+    √ᾱ_t x0 + 2σ√ᾱ_t ε, which is q(x_t | x0) when 2σ√ᾱ_t = √(1-ᾱ_t), i.e. SNR_t = 1 / (4σ²).
+    The nearest t in log-SNR is returned (σ must be > 0)."""
+    log_snr = signal_to_noise(alphas_cumprod, torch.arange(len(alphas_cumprod))).log()  # decreasing in t
+    target = -torch.log(4 * sigma.double().cpu() ** 2)
+    return (log_snr[None, :] - target[:, None]).abs().argmin(1)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Noise-level estimation for uploads (σ in [0, 1] pixel units)
+
+# 3x3 Laplacian-difference mask / 6: unit gain on white noise (its squares sum to 36)
+_LAPLACIAN = torch.tensor([[1.0, -2.0, 1.0], [-2.0, 4.0, -2.0], [1.0, -2.0, 1.0]]).view(1, 1, 3, 3) / 6
+_SIGMA_GRID = torch.cat([torch.zeros(1), torch.logspace(-2.5, 0, 48)])  # candidate σ for the clipped case
+
+
+def laplacian_mad(u: torch.Tensor) -> torch.Tensor:
+    """Immerkær's noise estimator made robust: 1.4826 · median |u * L| over each image (..., 1, H, W) -> (...).
+
+    L is the 3x3 Laplacian-difference mask, orthogonal to constant and linear patches, scaled so white
+    noise of std σ gives a residual of std σ; the median ignores the few edge pixels."""
+    residual = F.conv2d(u.reshape(-1, 1, *u.shape[-2:]), _LAPLACIAN.to(u))
+    return 1.4826 * residual.flatten(1).abs().median(1).values.reshape(u.shape[:-3])
+
+
+def median3x3(u: torch.Tensor) -> torch.Tensor:
+    padded = F.pad(u, (1, 1, 1, 1), mode="replicate")
+    return padded.unfold(2, 3, 1).unfold(3, 3, 1).reshape(*u.shape, 9).median(-1).values
+
+
+def count3x3(mask: torch.Tensor) -> torch.Tensor:
+    """How many of each pixel's 3x3 neighbours (itself included, edges replicated) are True."""
+    return F.conv2d(F.pad(mask.float(), (1, 1, 1, 1), mode="replicate"), torch.ones(1, 1, 3, 3))
+
+
+def estimate_noise_sigma(x: torch.Tensor) -> torch.Tensor:
+    """The std of additive Gaussian noise in each image (N, 1, H, W) in [-1, 1] -> (N,) σ in [0, 1] pixel units.
+
+    Unclipped noise (values outside [-1, 1]): the Laplacian MAD above; on Fashion-MNIST texture makes it
+    read ~15% high at σ = 0.05, ~7% at 0.1 and < 3% from 0.2 on. A saved upload is clipped to [-1, 1],
+    though, and half the noise on the black background is cut off, which makes the MAD read 25-40% low.
+    So for clipped images the MAD is inverted by simulation: a guess of the clean image is noised at 49
+    candidate σ with one fixed draw n and clipped, and the σ whose simulated MAD equals the observed one
+    is returned (interpolated). Measured on 300 test images,
+    clipped σ in 0.05..0.8: median ratio estimate/true 0.90-0.98, 5th-95th percentile 0.74-1.28
+    (the plain MAD: median 0.6-0.8). Clean images read σ ≈ 0.005 (median; texture, at most ~0.1)."""
+    u = images.to_unit(x.detach().float().cpu())
+    observed = laplacian_mad(u)
+    unclipped = ((u < 0) | (u > 1)).flatten(1).any(1)
+    # the clean image: a 3x3 median, except on flat black / white areas (>= 3 of 9 neighbours clipped), where
+    # the median of clipped noise reads above 0 (below 1) and the bound itself is the better guess
+    clean_guess = median3x3(u)
+    clean_guess = torch.where(count3x3(u <= 0) >= 3, 0.0, clean_guess)
+    clean_guess = torch.where(count3x3(u >= 1) >= 3, 1.0, clean_guess).unsqueeze(1)  # (N, 1, 1, H, W)
+    noise = torch.randn(u.shape[1:], generator=torch.Generator().manual_seed(0))  # fixed: deterministic estimates
+    simulated = laplacian_mad((clean_guess + _SIGMA_GRID.view(1, -1, 1, 1, 1) * noise).clamp(0, 1))  # (N, G)
+    simulated = torch.cummax(simulated, 1).values  # monotone in σ, so it can be inverted
+    i = torch.searchsorted(simulated.contiguous(), observed[:, None]).clamp(1, len(_SIGMA_GRID) - 1)
+    low, high = simulated.gather(1, i - 1), simulated.gather(1, i)
+    weight = ((observed[:, None] - low) / (high - low).clamp_min(1e-12)).clamp(0, 1)
+    inverted = (_SIGMA_GRID[i - 1] + weight * (_SIGMA_GRID[i] - _SIGMA_GRID[i - 1]))[:, 0]
+    return torch.where(unclipped, observed, inverted).clamp(0, 1)
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+
 @dataclass
 class FashionDiffusionOutput(BaseOutput):
-    images: object  # list of PIL images, a numpy array in [0, 1], or a tensor in [-1, 1] (output_type "pt")
-    trajectory: list | None = None  # with return_trajectory: one (x_t, predicted x_0) pair of tensors per step
+    images: object  # list of PIL images, a numpy array (N, 28, 28, 1) in [0, 1], or a tensor in [-1, 1] ("pt")
+    trajectory: list | None = None  # with return_trajectory: per step, (x after the step, predicted x_0), CPU tensors
+
+
+@dataclass
+class SDEditOutput(BaseOutput):
+    images: torch.Tensor  # denoised (N, 1, 28, 28) in [-1, 1]
+    sigma: torch.Tensor  # (N,) the noise level used, [0, 1] pixel units (given or estimated)
+    timesteps: torch.Tensor  # (N,) the timestep each image started from; -1 where σ = 0 (returned unchanged)
 
 
 class FashionDiffusionPipeline(DiffusionPipeline):
@@ -51,60 +222,131 @@ class FashionDiffusionPipeline(DiffusionPipeline):
         super().__init__()
         self.register_modules(unet=unet, scheduler=scheduler)
 
-    def guided_noise_prediction(self, x_t, t, labels, guidance_scale: float) -> torch.Tensor:
-        """ε (or v) = uncond + w·(cond - uncond); both passes run as one batch of 2N."""
+    @classmethod
+    def from_pretrained(cls, pretrained_model_name_or_path, **kwargs):
+        """Load a pipeline folder (or Hub id); the UNet is stored in fp16 and upcast to fp32 unless told otherwise."""
+        if "dtype" not in kwargs and "torch_dtype" not in kwargs:  # diffusers 0.42 renamed torch_dtype to dtype
+            kwargs["dtype"] = torch.float32
+        return super().from_pretrained(pretrained_model_name_or_path, **kwargs)
+
+    @property
+    def num_train_timesteps(self) -> int:
+        return int(self.scheduler.config.num_train_timesteps)
+
+    def check_labels(self, class_labels, num_images: int | None) -> torch.Tensor:
+        """One label per image: None -> the "no class" token and an int -> that label, each repeated
+        `num_images` times (default 1); a list / tensor gives one per image (its length must match)."""
+        if num_images is not None:
+            num_images = check_range(num_images, "num_images", 1, MAX_IMAGES, integer=True)
+        labels = torch.as_tensor(NULL_CLASS if class_labels is None else class_labels).cpu()
+        if labels.is_floating_point() and not torch.equal(labels, labels.round()):
+            raise ValueError(f"class labels must be integers in [0, {NULL_CLASS}], got {labels.tolist()}")
+        labels = labels.long().repeat(num_images or 1) if labels.ndim == 0 else labels.long().reshape(-1)
+        if not 1 <= len(labels) <= MAX_IMAGES or (num_images is not None and len(labels) != num_images):
+            raise ValueError(
+                f"got {len(labels)} class labels for num_images={num_images}: expected one per image, 1..{MAX_IMAGES}"
+            )
+        bad = labels[(labels < 0) | (labels > NULL_CLASS)]
+        if len(bad):
+            raise ValueError(f"class labels must be in [0, {NULL_CLASS}] ({NULL_CLASS} = no class), got {bad.tolist()}")
+        return labels.to(self.unet.device)
+
+    def check_sampling_args(self, guidance_scale, num_inference_steps, eta, sampler="DDIM"):
+        if sampler not in SAMPLERS:
+            raise ValueError(f"sampler must be one of {list(SAMPLERS)}, got {sampler!r}")
+        check_range(guidance_scale, "guidance_scale", 0.0, MAX_GUIDANCE)
+        check_range(num_inference_steps, "num_inference_steps", 1, min(1000, self.num_train_timesteps), integer=True)
+        check_range(eta, "eta", 0.0, 1.0)
+
+    def guided_model_output(self, x_t, t, labels, guidance_scale: float) -> torch.Tensor:
+        """ε (or v) = uncond + w·(cond - uncond), in fp32; both passes run as one batch of 2N.
+        w = 0 runs only the unconditional pass, w = 1 only the conditional one (same numbers, half the work)."""
+        null = torch.full_like(labels, NULL_CLASS)
         if guidance_scale == 1.0 or bool((labels == NULL_CLASS).all()):
-            return self.unet(x_t, t, class_labels=labels).sample
+            return self.unet(x_t, t, class_labels=labels).sample.float()
         if guidance_scale == 0.0:
-            return self.unet(x_t, t, class_labels=torch.full_like(labels, NULL_CLASS)).sample
-        both = self.unet(
-            torch.cat([x_t, x_t]), t, class_labels=torch.cat([torch.full_like(labels, NULL_CLASS), labels])
-        ).sample
+            return self.unet(x_t, t, class_labels=null).sample.float()
+        both = self.unet(torch.cat([x_t, x_t]), t, class_labels=torch.cat([null, labels])).sample.float()
         uncond, cond = both.chunk(2)
         return uncond + guidance_scale * (cond - uncond)
+
+    def forward_process(self, x0: torch.Tensor, t, generator: torch.Generator | None = None, seed: int | None = None):
+        """x_t ~ q(x_t | x_0) = N(√ᾱ_t x_0, (1 - ᾱ_t) I) for t in [0, T-1] (an int or one per image)
+        -> (x_t, SNR_t = ᾱ_t / (1 - ᾱ_t) as a float64 tensor (N,)). x_t is not clipped.
+
+        t = 0 is already one noising step: for the cosine schedule ᾱ_0 = 0.99996, i.e. noise of std
+        0.0064 in [-1, 1] units (0.8 grey levels of 255), SNR_0 = 24208; the image is intact to the eye."""
+        generator = make_generator(generator, seed)
+        t = torch.as_tensor(t).cpu()
+        if t.is_floating_point() and not torch.equal(t, t.round()):
+            raise ValueError(f"t must be an integer in [0, {self.num_train_timesteps - 1}], got {t.tolist()}")
+        t = t.long().reshape(-1)
+        t = t.repeat(len(x0)) if len(t) == 1 else t
+        if len(t) != len(x0) or t.min() < 0 or t.max() >= self.num_train_timesteps:
+            last = self.num_train_timesteps - 1
+            raise ValueError(f"t must be one int or one per image, in [0, {last}]; got {t.tolist()}")
+        noise = randn(x0.shape, generator, x0.device).to(x0.dtype)
+        x_t = self.scheduler.add_noise(x0, noise, t.to(x0.device))
+        return x_t, signal_to_noise(self.scheduler.alphas_cumprod, t)
 
     @torch.inference_mode()
     def __call__(
         self,
-        class_labels: list[int] | torch.Tensor | None = None,
+        class_labels: int | list[int] | torch.Tensor | None = None,
         num_images: int | None = None,
         guidance_scale: float = 1.0,
         num_inference_steps: int = 50,
         sampler: str = "DDIM",
         eta: float = 0.0,
         generator: torch.Generator | None = None,
+        seed: int | None = None,
         output_type: str = "pil",
         return_trajectory: bool = False,
         callback_on_step_end=None,
+        autocast_dtype="auto",
     ) -> FashionDiffusionOutput:
-        # 1. Labels: one per image; None means unconditional (the "no class" token)
+        """Sample images, one per class label (None: unconditional, `num_images` of them).
+
+        guidance_scale w follows diffusers: 0 = unconditional, 1 = conditional only, > 1 extrapolates
+        away from the unconditional prediction (classifier-free guidance), range [0, 10]. eta (DDIM only;
+        DDPM ignores it) in [0, 1]: 0 is deterministic DDIM, 1 is DDPM-like noise. `generator` or `seed`.
+        callback_on_step_end(pipe, step_index, timestep, {"latents", "pred_original_sample"}) runs after each
+        step (diffusers' signature); if it returns a dict with "latents", those replace the current x."""
+        # 1. Check the arguments; labels: one per image, None = the "no class" token
+        self.check_sampling_args(guidance_scale, num_inference_steps, eta, sampler)
+        if output_type not in OUTPUT_TYPES:
+            raise ValueError(f"output_type must be one of {list(OUTPUT_TYPES)}, got {output_type!r}")
+        if callback_on_step_end is not None and not callable(callback_on_step_end):
+            raise ValueError(f"callback_on_step_end must be callable or None, got {callback_on_step_end!r}")
+        labels = self.check_labels(class_labels, num_images)
+        generator = make_generator(generator, seed)
         device = self.unet.device
-        if class_labels is None:
-            class_labels = [NULL_CLASS] * (num_images or 1)
-        labels = torch.as_tensor(class_labels, dtype=torch.long, device=device).reshape(-1)
-        if sampler not in SAMPLERS:
-            raise ValueError(f"sampler must be one of {list(SAMPLERS)}, got {sampler!r}")
+        dtype = resolve_autocast_dtype(autocast_dtype, device)
 
         # 2. Scheduler: the stock one for the chosen sampler, from the trained config
         scheduler = SAMPLERS[sampler].from_config(self.scheduler.config)
         scheduler.set_timesteps(num_inference_steps, device=device)
+        step_kwargs = {"eta": float(eta)} if sampler == "DDIM" else {}
 
-        # 3. Start from pure noise (on the CPU generator's device, so seeds match across devices)
-        shape = (len(labels), self.unet.config.in_channels, self.unet.config.sample_size, self.unet.config.sample_size)
-        x = torch.randn(shape, generator=generator, device=generator.device if generator else "cpu").to(device)
+        # 3. Start from pure noise, drawn on the generator's device (CPU for a seed) so seeds match across devices
+        config = self.unet.config
+        x = randn((len(labels), config.in_channels, config.sample_size, config.sample_size), generator, device)
         x = x * scheduler.init_noise_sigma
 
         # 4. Reverse process
         trajectory = []
-        step_kwargs = {"eta": eta} if sampler == "DDIM" else {}
         for i, t in enumerate(self.progress_bar(scheduler.timesteps)):
-            model_output = self.guided_noise_prediction(scheduler.scale_model_input(x, t), t, labels, guidance_scale)
+            with autocast(device, dtype):
+                model_output = self.guided_model_output(scheduler.scale_model_input(x, t), t, labels, guidance_scale)
             step = scheduler.step(model_output, t, x, generator=generator, **step_kwargs)
             x = step.prev_sample
             if return_trajectory:
-                trajectory.append((x.cpu(), step.pred_original_sample.cpu()))
+                trajectory.append((x.detach().cpu().clone(), step.pred_original_sample.detach().cpu().clone()))
             if callback_on_step_end is not None:
-                callback_on_step_end(self, i, t, {"latents": x, "pred_original_sample": step.pred_original_sample})
+                tensors = {"latents": x, "pred_original_sample": step.pred_original_sample}
+                returned = callback_on_step_end(self, i, t, tensors)
+                if isinstance(returned, dict):
+                    x = returned.get("latents", x)
 
         # 5. Output
         x = x.clamp(-1, 1)
@@ -115,3 +357,106 @@ class FashionDiffusionPipeline(DiffusionPipeline):
         else:
             result = images.to_pil_list(x, scale=1)
         return FashionDiffusionOutput(images=result, trajectory=trajectory if return_trajectory else None)
+
+    @torch.inference_mode()
+    def sdedit(
+        self,
+        noisy: torch.Tensor,
+        sigma: float | list | torch.Tensor | None = None,
+        class_labels: int | list[int] | torch.Tensor | None = None,
+        guidance_scale: float = 1.0,
+        num_inference_steps: int = 25,
+        eta: float = 0.0,
+        generator: torch.Generator | None = None,
+        seed: int | None = None,
+        autocast_dtype="auto",
+    ) -> SDEditOutput:
+        """Denoise images (N, 1, 28, 28) in [-1, 1] carrying Gaussian noise of std σ ([0, 1] pixel units;
+        None: estimated per image with `estimate_noise_sigma`) by SDEdit: treat √ᾱ_t*·image as x_t* for the
+        t* with SNR = 1/(4σ²) (see `sigma_to_timestep`) and run DDIM from t* to 0. No extra noise is added:
+        the image's own noise plays the part of q's. With eta = 0 (default) it is deterministic and
+        `generator` / `seed` are unused. Images with σ = 0 come back unchanged (only clamped to [-1, 1]).
+
+        All images share one DDIM grid, fine enough that the noisiest image gets about `num_inference_steps`
+        steps; each image enters it at the grid timestep nearest its t* (less noisy images take fewer steps).
+        On the epoch-1 training checkpoint (16 test images, clipped noise, σ estimated, 25 steps) PSNR went
+        21.9 -> 25.8 dB (σ = 0.1), 13.0 -> 19.0 dB (0.3), 9.4 -> 14.1 dB (0.5)."""
+        # 1. Check the arguments, estimate σ where not given
+        self.check_sampling_args(guidance_scale, num_inference_steps, eta)
+        size = self.unet.config.sample_size
+        if not isinstance(noisy, torch.Tensor) or noisy.ndim != 4 or tuple(noisy.shape[1:]) != (1, size, size):
+            got = tuple(noisy.shape) if isinstance(noisy, torch.Tensor) else type(noisy).__name__
+            raise ValueError(f"noisy must be a tensor (N, 1, {size}, {size}), got {got}")
+        labels = self.check_labels(class_labels, len(noisy))
+        generator = make_generator(generator, seed)
+        device = self.unet.device
+        dtype = resolve_autocast_dtype(autocast_dtype, device)
+        if sigma is None:
+            sigma = estimate_noise_sigma(noisy)
+        sigma = torch.as_tensor(sigma, dtype=torch.float32).cpu().reshape(-1).expand(len(noisy)).clone()
+        if not bool(((sigma >= 0) & (sigma <= 1)).all()):
+            raise ValueError(f"sigma must be in [0, 1] (pixel units), got {sigma.tolist()}")
+
+        # 2. The start timestep of every image on a shared DDIM grid
+        active = sigma > 0
+        start = torch.full((len(noisy),), -1, dtype=torch.long)
+        scheduler = DDIMScheduler.from_config(self.scheduler.config)
+        x = noisy.to(device=device, dtype=torch.float32).clone()
+        if active.any():
+            t_star = sigma_to_timestep(scheduler.alphas_cumprod, sigma[active])
+            T = self.num_train_timesteps
+            total = min(T, math.ceil(num_inference_steps * T / (int(t_star.max()) + 1)))  # grid step ≈ max t* / steps
+            scheduler.set_timesteps(total)
+            grid = scheduler.timesteps.cpu()
+            start[active] = grid[(grid[None, :] - t_star[:, None]).abs().argmin(1)]
+
+            # 3. Scale into the model's x_t: √ᾱ_t* · (x0 + noise) has the noise of q(x_t* | x0)
+            scale = scheduler.alphas_cumprod[start[active]].sqrt().to(device).view(-1, 1, 1, 1)
+            x[active.to(device)] = x[active.to(device)] * scale
+
+            # 4. Reverse process from each image's t* to 0, with the images that have reached their start
+            for t in grid[grid <= start.max()]:
+                rows = (start >= t).to(device)
+                with autocast(device, dtype):
+                    model_output = self.guided_model_output(x[rows], t.to(device), labels[rows], guidance_scale)
+                x[rows] = scheduler.step(model_output, t, x[rows], eta=float(eta), generator=generator).prev_sample
+
+        # 5. Output
+        return SDEditOutput(images=x.clamp(-1, 1), sigma=sigma, timesteps=start)
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+
+@torch.inference_mode()
+def reference_sample(
+    unet: UNet2DModel,
+    scheduler_config,
+    class_labels=None,
+    guidance_scale: float = 1.0,
+    num_inference_steps: int = 50,
+    sampler: str = "DDIM",
+    eta: float = 0.0,
+    generator: torch.Generator | None = None,
+    num_images: int | None = None,
+) -> torch.Tensor:
+    """The plain loop the benchmark compares against: fp32, the stock diffusers scheduler, the conditional
+    and unconditional passes run separately, no autocast -> images (N, 1, 28, 28) in [-1, 1]. It draws the
+    same noise in the same order as FashionDiffusionPipeline, so with autocast_dtype=None both give the same
+    images up to float rounding."""
+    scheduler = SAMPLERS[sampler].from_config(scheduler_config)
+    scheduler.set_timesteps(num_inference_steps, device=unet.device)
+    if class_labels is None:
+        class_labels = [NULL_CLASS] * (num_images or 1)
+    labels = torch.as_tensor(class_labels, dtype=torch.long, device=unet.device).reshape(-1)
+    null = torch.full_like(labels, NULL_CLASS)
+    shape = (len(labels), unet.config.in_channels, unet.config.sample_size, unet.config.sample_size)
+    x = randn(shape, generator, unet.device) * scheduler.init_noise_sigma
+    step_kwargs = {"eta": eta} if sampler == "DDIM" else {}
+    for t in scheduler.timesteps:
+        x_in = scheduler.scale_model_input(x, t)
+        uncond = unet(x_in, t, class_labels=null).sample
+        cond = unet(x_in, t, class_labels=labels).sample
+        model_output = uncond + guidance_scale * (cond - uncond)
+        x = scheduler.step(model_output, t, x, generator=generator, **step_kwargs).prev_sample
+    return x.clamp(-1, 1)
