@@ -29,6 +29,7 @@ import torch.nn.functional as F
 
 from . import images
 from .data import CLASS_NAMES, NUM_CLASSES, class_index
+from .filters import median3x3
 from .metrics import psnr
 from .models import VAE, AutoEncoder, FashionClassifier, Generator
 from .recipes import add_pixel_noise
@@ -144,14 +145,6 @@ def cpu_generator(seed: int) -> torch.Generator:
 
 # ---------------------------------------------------------------------------------------------------------
 # small pure helpers (batchable; evaluate.py and calibrate.py use them too)
-
-
-def median_filter3x3(x: torch.Tensor) -> torch.Tensor:
-    """3x3 median of every pixel of (N, C, H, W); borders repeat the edge pixel (= scipy's mode='reflect' for 3x3)."""
-    padded = F.pad(x, (1, 1, 1, 1), mode="replicate")
-    windows = F.unfold(padded, kernel_size=3)  # (N, C*9, H*W)
-    n, c, h, w = x.shape
-    return windows.view(n, c, 9, h * w).median(dim=2).values.view(n, c, h, w)
 
 
 def slerp(a: torch.Tensor, b: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
@@ -336,7 +329,7 @@ class Zoo:
         generator = cpu_generator(seed)
         noisy = add_pixel_noise(x, sigma, generator) if sigma > 0 else x
         if method == "median":
-            denoised = median_filter3x3(noisy)
+            denoised = median3x3(noisy)
         elif method in ("dae", "vae"):
             denoised = self._model(method).reconstruct(self._to_device(noisy))
         else:

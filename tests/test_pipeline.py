@@ -16,13 +16,13 @@ from diffusers import DDIMScheduler, DDPMScheduler, UNet2DModel
 from PIL import Image
 
 from genmodels import images
+from genmodels.filters import estimate_noise_sigma
 from genmodels.pipeline import (
     NULL_CLASS,
     UNET_CONFIG,
     FashionDiffusionPipeline,
     build_unet,
     cpu_has_native_bf16,
-    estimate_noise_sigma,
     reference_sample,
     resolve_autocast_dtype,
     sigma_to_timestep,

@@ -16,7 +16,8 @@ from genmodels import images
 from genmodels.data import CLASS_NAMES, find_data_dir
 from genmodels.models import VAE, AutoEncoder, Discriminator, FashionClassifier, Generator
 from genmodels.recipes import add_pixel_noise
-from genmodels.zoo import MODEL_FOLDERS, Zoo, median_filter3x3, negative_elbo, reconstruction_error, slerp
+from genmodels.filters import median3x3
+from genmodels.zoo import MODEL_FOLDERS, Zoo, negative_elbo, reconstruction_error, slerp
 
 torch.set_num_threads(1)
 
@@ -139,7 +140,7 @@ def test_median_filter_hand_checked_values():
     x = -torch.ones(1, 1, 28, 28)
     x[0, 0, :2, :2] = torch.tensor([[1.0, 0.5], [-0.5, 0.0]])
     x[0, 0, 10, 10] = 1.0  # an isolated impulse
-    y = median_filter3x3(x)
+    y = median3x3(x)
     # borders repeat the edge pixel: the (0, 0) window is p00 x4, p01 x2, p10 x2, p11 -> median 0.5
     assert y[0, 0, :2, :2].tolist() == [[0.5, 0.0], [-0.5, -1.0]]
     assert y[0, 0, 10, 10] == -1.0  # salt removed
@@ -147,14 +148,14 @@ def test_median_filter_hand_checked_values():
     # a straight edge survives unchanged
     edge = -torch.ones(1, 1, 28, 28)
     edge[..., :, 14:] = 1.0
-    assert torch.equal(median_filter3x3(edge), edge)
+    assert torch.equal(median3x3(edge), edge)
 
 
 def test_median_filter_matches_scipy():
     ndimage = pytest.importorskip("scipy.ndimage")
     x = torch.rand(3, 1, 28, 28, generator=torch.Generator().manual_seed(0)) * 2 - 1
     expected = np.stack([ndimage.median_filter(image[0].numpy(), size=3, mode="reflect") for image in x])
-    assert np.array_equal(median_filter3x3(x)[:, 0].numpy(), expected)
+    assert np.array_equal(median3x3(x)[:, 0].numpy(), expected)
 
 
 @pytest.mark.parametrize("method", ["median", "dae", "vae"])
@@ -164,7 +165,7 @@ def test_denoise(zoo, image, method):
     assert torch.equal(out["noisy"], expected_noisy)
     with torch.no_grad():
         if method == "median":
-            expected = median_filter3x3(expected_noisy)
+            expected = median3x3(expected_noisy)
         else:
             expected = zoo.models[method].reconstruct(expected_noisy)
     assert torch.allclose(out["denoised"], expected, atol=1e-6)

@@ -1,0 +1,61 @@
+"""Classical image filters: the 3x3 median (a denoising baseline) and a blind noise-level estimator
+(SDEdit needs σ when a visitor uploads an image that is already noisy)."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from . import images
+
+_LAPLACIAN = torch.tensor([[1.0, -2.0, 1.0], [-2.0, 4.0, -2.0], [1.0, -2.0, 1.0]]).view(1, 1, 3, 3) / 6
+_SIGMA_GRID = torch.cat([torch.zeros(1), torch.logspace(-2.5, 0, 48)])  # candidate σ for the clipped case
+
+
+def laplacian_mad(u: torch.Tensor) -> torch.Tensor:
+    """Immerkær's noise estimator made robust: 1.4826 · median |u * L| over each image (..., 1, H, W) -> (...).
+
+    L is the 3x3 Laplacian-difference mask, orthogonal to constant and linear patches, scaled so white
+    noise of std σ gives a residual of std σ; the median ignores the few edge pixels."""
+    residual = F.conv2d(u.reshape(-1, 1, *u.shape[-2:]), _LAPLACIAN.to(u))
+    return 1.4826 * residual.flatten(1).abs().median(1).values.reshape(u.shape[:-3])
+
+
+def median3x3(x: torch.Tensor) -> torch.Tensor:
+    """3x3 median of every pixel of (N, C, H, W); borders repeat the edge pixel (= scipy's mode='reflect' for 3x3)."""
+    padded = F.pad(x, (1, 1, 1, 1), mode="replicate")
+    return padded.unfold(2, 3, 1).unfold(3, 3, 1).reshape(*x.shape, 9).median(-1).values
+
+
+def count3x3(mask: torch.Tensor) -> torch.Tensor:
+    """How many of each pixel's 3x3 neighbours (itself included, edges replicated) are True."""
+    return F.conv2d(F.pad(mask.float(), (1, 1, 1, 1), mode="replicate"), torch.ones(1, 1, 3, 3))
+
+
+def estimate_noise_sigma(x: torch.Tensor) -> torch.Tensor:
+    """The std of additive Gaussian noise in each image (N, 1, H, W) in [-1, 1] -> (N,) σ in [0, 1] pixel units.
+
+    Unclipped noise (values outside [-1, 1]): the Laplacian MAD above; on Fashion-MNIST texture makes it
+    read ~15% high at σ = 0.05, ~7% at 0.1 and < 3% from 0.2 on. A saved upload is clipped to [-1, 1],
+    though, and half the noise on the black background is cut off, which makes the MAD read 25-40% low.
+    So for clipped images the MAD is inverted by simulation: a guess of the clean image is noised at 49
+    candidate σ with one fixed draw n and clipped, and the σ whose simulated MAD equals the observed one
+    is returned (interpolated). Measured on 300 test images,
+    clipped σ in 0.05..0.8: median ratio estimate/true 0.90-0.98, 5th-95th percentile 0.74-1.28
+    (the plain MAD: median 0.6-0.8). Clean images read σ ≈ 0.005 (median; texture, at most ~0.1)."""
+    u = images.to_unit(x.detach().float().cpu())
+    observed = laplacian_mad(u)
+    unclipped = ((u < 0) | (u > 1)).flatten(1).any(1)
+    # the clean image: a 3x3 median, except on flat black / white areas (>= 3 of 9 neighbours clipped), where
+    # the median of clipped noise reads above 0 (below 1) and the bound itself is the better guess
+    clean_guess = median3x3(u)
+    clean_guess = torch.where(count3x3(u <= 0) >= 3, 0.0, clean_guess)
+    clean_guess = torch.where(count3x3(u >= 1) >= 3, 1.0, clean_guess).unsqueeze(1)  # (N, 1, 1, H, W)
+    noise = torch.randn(u.shape[1:], generator=torch.Generator().manual_seed(0))  # fixed: deterministic estimates
+    simulated = laplacian_mad((clean_guess + _SIGMA_GRID.view(1, -1, 1, 1, 1) * noise).clamp(0, 1))  # (N, G)
+    simulated = torch.cummax(simulated, 1).values  # monotone in σ, so it can be inverted
+    i = torch.searchsorted(simulated.contiguous(), observed[:, None]).clamp(1, len(_SIGMA_GRID) - 1)
+    low, high = simulated.gather(1, i - 1), simulated.gather(1, i)
+    weight = ((observed[:, None] - low) / (high - low).clamp_min(1e-12)).clamp(0, 1)
+    inverted = (_SIGMA_GRID[i - 1] + weight * (_SIGMA_GRID[i] - _SIGMA_GRID[i - 1]))[:, 0]
+    return torch.where(unclipped, observed, inverted).clamp(0, 1)
