@@ -1,0 +1,50 @@
+"""Re-render the Markdown tables from saved measurements, without measuring again.
+
+    python scripts/render_metrics_table.py            # weights/metrics.json -> metrics.md + README block
+    python scripts/render_metrics_table.py --metrics '' --benchmark weights/benchmark.json
+
+The tables come from the same functions `python -m genmodels.evaluate` / `genmodels.benchmark` use, so README
+and JSON cannot drift apart; only the blocks between the <!-- metrics:... --> / <!-- benchmark:... --> markers
+of README.md change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from genmodels import benchmark, evaluate
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--metrics", default="weights/metrics.json", help="evaluate's JSON ('' = skip)")
+    parser.add_argument("--benchmark", default="weights/benchmark.json", help="benchmark's JSON ('' = skip)")
+    parser.add_argument("--readme", default="README.md")
+    args = parser.parse_args(argv)
+    readme = Path(args.readme)
+    for kind, path in (("metrics", args.metrics), ("benchmark", args.benchmark)):
+        if not path or not Path(path).is_file():
+            print(f"{kind}: no {path}; skipped")
+            continue
+        path = Path(path)
+        result = json.loads(path.read_text())
+        if kind == "metrics":
+            path.with_suffix(".md").write_text(evaluate.render_markdown(result))
+            prefix = os.path.relpath(path.parent.resolve(), readme.resolve().parent).replace(os.sep, "/") + "/"
+            markdown, markers = evaluate.render_markdown(result, "" if prefix == "./" else prefix), evaluate.MARKERS
+        else:
+            markdown, markers = benchmark.render_markdown(result), benchmark.MARKERS
+            path.with_suffix(".md").write_text(markdown)
+        changed = evaluate.replace_marked_block(readme, markdown, markers)
+        block = "updated" if changed else "not found (markers missing)"
+        print(f"{kind}: wrote {path.with_suffix('.md')}; README block {block}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,403 @@
+"""`python -m genmodels.evaluate --quick` end to end on a weights folder of tiny random models, and the evaluation's
+own helpers (baseline denoisers, out-of-distribution sets, the latent Gaussian mixture, the README block)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from genmodels import images
+from genmodels.evaluate import (
+    MARKERS,
+    OOD_DESCRIPTIONS,
+    fit_gaussian_mixture,
+    gaussian_blur,
+    main,
+    make_ood_sets,
+    non_local_means,
+    replace_marked_block,
+    salt_and_pepper,
+    sample_gaussian_mixture,
+)
+from genmodels.metrics import psnr
+
+torch.set_num_threads(1)
+
+
+def build_tiny_weights(root: Path) -> Path:
+    """The shipped layout with tiny random networks; WGAN-GP left out, to check that a missing model is skipped."""
+    from diffusers import DDPMScheduler
+
+    from genmodels.models import VAE, AutoEncoder, Discriminator, FashionClassifier, Generator
+    from genmodels.pipeline import FashionDiffusionPipeline, build_unet
+
+    torch.manual_seed(0)
+    small = dict(channels=(4, 8))
+    FashionClassifier(channels=(4, 8), feature_dim=16).save_pretrained(root / "classifier")
+    AutoEncoder(latent_dim=8, **small).save_pretrained(root / "ae")
+    AutoEncoder(latent_dim=8, **small).save_pretrained(root / "dae")
+    AutoEncoder(latent_dim=8, latent_activation="relu", **small).save_pretrained(root / "sparse_ae")
+    VAE(latent_dim=4, **small).save_pretrained(root / "vae")
+    VAE(latent_dim=4, beta=4.0, **small).save_pretrained(root / "beta_vae")
+    VAE(latent_dim=2, **small).save_pretrained(root / "vae2d")
+    Generator(latent_dim=8, channels=4).save_pretrained(root / "dcgan" / "generator")
+    Discriminator(channels=4, batch_norm=True).save_pretrained(root / "dcgan" / "discriminator")
+    unet = build_unet(block_out_channels=(8, 16, 16), norm_num_groups=4, attention_head_dim=8)
+    scheduler = DDPMScheduler(num_train_timesteps=1000, beta_schedule="squaredcos_cap_v2", prediction_type="epsilon")
+    FashionDiffusionPipeline(unet=unet.to(torch.float16), scheduler=scheduler).save_pretrained(root / "diffusion")
+    return root
+
+
+SMALL = [  # --quick, made smaller still: the test checks the plumbing, not the models
+    "--n-samples",
+    "64",
+    "--n-reference",
+    "200",
+    "--n-diffusion",
+    "16",
+    "--ddim-steps",
+    "2",
+    "3",
+    "--n-ddpm",
+    "8",
+    "--ddpm-steps",
+    "4",
+    "--guidance-scales",
+    "0",
+    "3",
+    "--guidance-steps",
+    "2",
+    "--n-per-class",
+    "2",
+    "--n-denoise",
+    "8",
+    "--n-anomaly",
+    "48",
+    "--n-ood",
+    "16",
+    "--one-class-train-per-class",
+    "64",
+    "--one-class-test",
+    "200",
+    "--gmm-fit-images",
+    "300",
+    "--gmm-components",
+    "3",
+    "--kid-subsets",
+    "5",
+]
+
+
+def finite_numbers(value, path="") -> list[str]:
+    """Paths of every non-finite number in a JSON tree (empty = all finite)."""
+    if isinstance(value, dict):
+        return [bad for key, item in value.items() for bad in finite_numbers(item, f"{path}/{key}")]
+    if isinstance(value, list):
+        return [bad for i, item in enumerate(value) for bad in finite_numbers(item, f"{path}/{i}")]
+    if isinstance(value, float) and not math.isfinite(value):
+        return [path]
+    return []
+
+
+@pytest.fixture(scope="module")
+def tiny_weights(tmp_path_factory) -> Path:
+    return build_tiny_weights(tmp_path_factory.mktemp("tiny") / "weights")
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory, tiny_weights):
+    root = tmp_path_factory.mktemp("evaluate")
+    weights = tiny_weights
+    readme = root / "README.md"
+    readme.write_text(f"# title\n\nbefore\n{MARKERS[0]}\nold table\n{MARKERS[1]}\nafter\n")
+    out = root / "out" / "metrics.json"
+    argv = [
+        "--quick",
+        "--weights",
+        str(weights),
+        "--out",
+        str(out),
+        "--readme",
+        str(readme),
+        "--seed",
+        "3",
+        "--no-progress",
+        *SMALL,
+    ]
+    result = main(argv)
+    return result, out, readme
+
+
+def test_quick_evaluation_writes_every_section_with_finite_numbers(quick_run):
+    result, out, _ = quick_run
+    saved = json.loads(out.read_text())
+    assert saved["quick"] is True and saved["protocol"]["seed"] == 3
+    assert finite_numbers(saved) == []
+    for key in (
+        "protocol",
+        "environment",
+        "models",
+        "generation",
+        "guidance",
+        "reconstruction",
+        "denoising",
+        "anomaly",
+        "one_class",
+    ):
+        assert key in saved, key
+    assert saved["protocol"]["feature_space"].startswith("penultimate layer")
+    assert saved["environment"]["threads"] == 1 and saved["environment"]["device"] == "cpu"
+
+    rows = saved["generation"]["rows"]
+    assert set(rows) == {
+        "real_train",
+        "vae",
+        "beta_vae",
+        "vae2d",
+        "dcgan",
+        "ae_gmm",
+        "diffusion_ddim2",
+        "diffusion_ddim3",
+        "diffusion_ddpm4",
+    }
+    for row in rows.values():
+        assert row["fid"] >= 0 and 0 <= row["precision"] <= 1 and 0 <= row["recall"] <= 1
+        assert 1 <= row["class_coverage"] <= 10 and sum(row["class_histogram"]) == row["n_samples"]
+        assert (out.parent / row["grid"]).is_file()
+    assert (
+        rows["vae"]["n_samples"] == 64
+        and rows["diffusion_ddim2"]["n_samples"] == 16
+        and rows["diffusion_ddpm4"]["n_samples"] == 8
+    )
+    assert rows["diffusion_ddim3"]["n_ddpm"] == 8 and "fid_at_n_ddpm" in rows["diffusion_ddim3"]
+
+    scales = saved["guidance"]["scales"]
+    assert set(scales) == {"0", "3"} and len(scales["3"]["per_class_accuracy"]) == 10
+    assert all(0 <= g["min_class_accuracy"] <= g["accuracy"] <= 1 for g in scales.values())
+
+    recon = saved["reconstruction"]["rows"]
+    assert set(recon) == {"ae", "dae", "sparse_ae", "vae", "beta_vae", "vae2d"}
+    assert recon["vae2d"]["latent_dim"] == 2 and recon["ae"]["n_images"] == 200
+    # PSNR and MSE are two views of one number: PSNR = -10 log10(MSE) per image, so mean PSNR >= -10 log10(mean MSE)
+    assert all(r["psnr"] >= -10 * math.log10(r["mse"]) - 1e-3 for r in recon.values())
+
+    conditions = saved["denoising"]["conditions"]
+    assert list(conditions) == ["gaussian_0.1", "gaussian_0.3", "gaussian_0.5", "salt_pepper_0.1"]
+    for condition in conditions.values():
+        assert {
+            "noisy input",
+            "median 3x3",
+            "gaussian blur σ=1px",
+            "non-local means",
+            "dae",
+            "vae",
+            "diffusion",
+        } <= set(condition)
+    # more noise, a worse noisy input
+    assert (
+        conditions["gaussian_0.1"]["noisy input"]["psnr"]
+        > conditions["gaussian_0.3"]["noisy input"]["psnr"]
+        > conditions["gaussian_0.5"]["noisy input"]["psnr"]
+    )
+
+    anomaly = saved["anomaly"]
+    assert set(anomaly["ood_sets"]) == set(OOD_DESCRIPTIONS)
+    assert set(anomaly["scores"]) == {"ae", "vae", "vae_recon", "diffusion", "classifier", "dcgan_critic"}
+    for score in anomaly["scores"].values():
+        assert set(score["sets"]) == {*OOD_DESCRIPTIONS, "all"}
+        assert all(0 <= m[k] <= 1 for m in score["sets"].values() for k in ("auroc", "fpr_at_95_tpr", "tpr_at_5_fpr"))
+
+    one_class = saved["one_class"]
+    assert len(one_class["per_class"]) == 10 and one_class["train_images_per_class"] == 64
+    assert 0 <= one_class["mean_auroc"] <= 1 and "mean_shipped_ae_auroc" in one_class
+
+    # the missing WGAN-GP is skipped and says why; the summary has one row per model
+    assert "wgan_gp" in saved["skipped"] and "wgan_gp" in saved["skipped"]["wgan_gp"]
+    assert {"vae", "dcgan", "diffusion", "ae", "real_train"} <= set(saved["models"])
+    assert saved["models"]["diffusion"]["sampler"] == "DDIM-3"
+    assert result["generation"]["rows"]["vae"]["fid"] == rows["vae"]["fid"]
+
+
+def test_quick_evaluation_writes_markdown_and_only_the_readme_block(quick_run):
+    _, out, readme = quick_run
+    markdown = out.with_suffix(".md").read_text()
+    for heading in (
+        "### Generation",
+        "### Class-conditional diffusion",
+        "### Reconstruction",
+        "### Denoising",
+        "### Anomaly detection",
+        "### One-class",
+    ):
+        assert heading in markdown
+    assert "Quick mode" in markdown and "(eval_samples/vae.png)" in markdown
+    text = readme.read_text()
+    assert text.startswith(f"# title\n\nbefore\n{MARKERS[0]}\n") and text.endswith(f"{MARKERS[1]}\nafter\n")
+    assert "old table" not in text and "### Generation" in text
+    assert "(out/eval_samples/vae.png)" in text  # links relative to the README
+
+
+def test_the_same_seed_gives_the_same_numbers(tiny_weights, tmp_path):
+    from genmodels.evaluate import QUICK, Settings, evaluate
+    from genmodels.zoo import Zoo
+
+    zoo = Zoo(tiny_weights, device="cpu")
+    settings = Settings(
+        **{
+            **QUICK,
+            "n_samples": 32,
+            "n_reference": 100,
+            "n_diffusion": 8,
+            "ddim_steps": (2,),
+            "n_ddpm": 0,
+            "guidance_scales": (),
+            "kid_subsets": 3,
+            "gmm_fit_images": 200,
+            "gmm_components": 2,
+        }
+    )
+
+    def numbers(seed):
+        result = evaluate(
+            zoo,
+            settings,
+            seed,
+            models=("vae", "dcgan", "ae", "diffusion"),
+            sections=("generation",),
+            out_dir=tmp_path,
+            progress=False,
+        )
+        return {
+            key: {k: v for k, v in row.items() if "seconds" not in k}
+            for key, row in result["generation"]["rows"].items()
+        }
+
+    first = numbers(1)
+    assert first == numbers(1)
+    assert first["vae"]["kid"] != numbers(2)["vae"]["kid"]
+
+
+def test_replace_marked_block_needs_both_markers(tmp_path):
+    path = tmp_path / "README.md"
+    path.write_text("no markers here\n")
+    assert not replace_marked_block(path, "table")
+    assert path.read_text() == "no markers here\n"
+    path.write_text(f"a\n{MARKERS[0]}\nx\n{MARKERS[1]}\nb\n{MARKERS[0]}\n")
+    assert replace_marked_block(path, "new")
+    assert path.read_text() == f"a\n{MARKERS[0]}\nnew\n{MARKERS[1]}\nb\n{MARKERS[0]}\n"
+    assert not replace_marked_block(tmp_path / "missing.md", "new")
+
+
+def test_ood_sets_are_deterministic_and_in_range(fashion_test):
+    x, _ = fashion_test.tensors()
+    first, second = make_ood_sets(x[:20], 12, seed=5), make_ood_sets(x[:20], 12, seed=5)
+    assert set(first) == set(OOD_DESCRIPTIONS)
+    for name, images_ in first.items():
+        assert images_.shape == (12, 1, 28, 28) and images_.min() >= -1 and images_.max() <= 1, name
+        assert torch.equal(images_, second[name]), name
+    assert torch.equal(first["inverted"], -x[:12])
+    assert torch.equal(first["rotated"][0, 0], x[0, 0].rot90(1))
+    # drawn sets are bright strokes on the black background, like the dataset
+    for name in ("digits", "strokes", "shapes"):
+        ink = (first[name] > -1).flatten(1).float().mean(1)
+        assert ((ink > 0.02) & (ink < 0.8)).all(), name
+    assert not torch.equal(make_ood_sets(x[:20], 12, seed=6)["noise"], first["noise"])
+
+
+def test_salt_and_pepper_hits_the_requested_fraction():
+    x = torch.zeros(50, 1, 28, 28)
+    noisy = salt_and_pepper(x, 0.1, torch.Generator().manual_seed(0))
+    black, white = (noisy == -1).float().mean().item(), (noisy == 1).float().mean().item()
+    assert black == pytest.approx(0.05, abs=0.005) and white == pytest.approx(0.05, abs=0.005)
+    assert ((noisy == 0) | (noisy == 1) | (noisy == -1)).all()
+
+
+def test_classical_denoisers_keep_constants_and_remove_noise(fashion_test):
+    flat = torch.full((2, 1, 28, 28), 0.2)
+    assert torch.allclose(gaussian_blur(flat), flat, atol=1e-6)
+    assert torch.allclose(non_local_means(flat, torch.tensor([0.1, 0.3])), flat, atol=1e-6)
+    clean = fashion_test.tensors()[0][:16]
+    noisy = images.from_unit(
+        (images.to_unit(clean) + 0.1 * torch.randn(clean.shape, generator=torch.Generator().manual_seed(0))).clamp(0, 1)
+    )
+    denoised = non_local_means(noisy, torch.full((16,), 0.1))
+    assert psnr(denoised, clean).mean() > psnr(noisy, clean).mean() + 2  # dB
+
+
+def test_gaussian_mixture_recovers_two_clusters():
+    rng = np.random.default_rng(0)
+    left, right = rng.normal(size=(300, 2)) * [1.0, 0.2] + [-3, 1], rng.normal(size=(600, 2)) * 0.3 + [3, 0]
+    gmm = fit_gaussian_mixture(np.concatenate([right, left]), 2, seed=0)
+    order = np.argsort(gmm["means"][:, 0])
+    # far-apart clusters: EM ends at each cluster's own sample statistics (plus the small ridge)
+    np.testing.assert_allclose(gmm["weights"][order], [1 / 3, 2 / 3], atol=1e-3)
+    np.testing.assert_allclose(gmm["means"][order], [left.mean(0), right.mean(0)], atol=1e-3)
+    expected = [np.cov(left, rowvar=False, bias=True), np.cov(right, rowvar=False, bias=True)]
+    np.testing.assert_allclose(gmm["covariances"][order], expected, atol=0.01)
+    samples = sample_gaussian_mixture(gmm, 3000, seed=1)
+    assert np.array_equal(samples, sample_gaussian_mixture(gmm, 3000, seed=1))
+    assert (samples[:, 0] < 0).mean() == pytest.approx(1 / 3, abs=0.03)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# genmodels.benchmark: the pieces that must be right for its numbers to mean anything
+
+
+def test_benchmark_covers_every_api_endpoint(tiny_weights, fashion_test):
+    from genmodels.benchmark import endpoint_calls
+    from genmodels.zoo import Zoo
+
+    zoo = Zoo(tiny_weights, device="cpu")
+    x16 = fashion_test.tensors()[0][:16]
+    calls = endpoint_calls(zoo, x16)
+    api = {
+        "/reconstruct",
+        "/denoise",
+        "/vae_sample",
+        "/gan_sample",
+        "/diffusion_sample",
+        "/interpolate",
+        "/anomaly",
+        "/forward_noise",
+    }
+    assert {endpoint for endpoint, *_ in calls} == api
+    assert {n for endpoint, _, n, _ in calls if endpoint == "/vae_sample"} == {1, 16}
+    assert not any("wgan" in variant for _, variant, _, _ in calls)  # not in the tiny weights
+    for endpoint, variant, n, call in calls:  # the cheap ones run for real and return n images
+        if endpoint in ("/vae_sample", "/gan_sample", "/interpolate"):
+            assert call().shape == (n, 1, 28, 28), (endpoint, variant)
+
+
+def test_benchmark_loops_compute_the_reference_images(tiny_weights):
+    from genmodels.benchmark import SEED, pipeline_vs_reference, plain_loop
+    from genmodels.pipeline import make_generator, reference_sample
+    from genmodels.zoo import Zoo
+
+    zoo = Zoo(tiny_weights, device="cpu")
+    unet, config = zoo.pipe.unet, zoo.pipe.scheduler.config
+    labels = torch.tensor([0, 7, 9])
+    expected = reference_sample(
+        unet,
+        config,
+        class_labels=labels,
+        guidance_scale=3.0,
+        num_inference_steps=3,
+        sampler="DDIM",
+        generator=make_generator(seed=SEED),
+    )
+    # every ablation variant in fp32 computes the same images as the reference loop (up to float rounding)
+    for grad, channels_last, batched in (
+        ("inference_mode", False, False),
+        ("autograd", False, True),
+        ("no_grad", True, True),
+    ):
+        images_ = plain_loop(unet, config, labels, 3, grad, None, channels_last, batched).clamp(-1, 1)
+        assert torch.allclose(images_, expected, atol=1e-5), (grad, channels_last, batched)
+    comparison = pipeline_vs_reference(zoo, n=3, steps=2, repeats=1)
+    assert comparison["max_abs_diff_fp32_pipeline_vs_reference"] < 1e-5
+    assert comparison["speedup"] == pytest.approx(comparison["reference_seconds"] / comparison["pipeline_seconds"])
