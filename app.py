@@ -1,0 +1,48 @@
+"""genmodels: AutoEncoder, VAE, GAN and Diffusion side by side on Fashion-MNIST.
+
+    python app.py                                   # http://localhost:7860 (GRADIO_SERVER_NAME / _PORT change it)
+    GENMODELS_WEIGHTS=path/to/weights python app.py # another weights folder (the default is ./weights)
+
+The module-level `demo` is what Hugging Face Spaces and `gradio app.py` pick up. Every model in the weights
+folder is loaded once, here, at import; missing models are reported and their features show an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+
+START = time.perf_counter()
+
+from genmodels.ui import build_demo, launch_options  # noqa: E402
+from genmodels.zoo import Zoo  # noqa: E402
+
+WEIGHTS = Path(os.environ.get("GENMODELS_WEIGHTS", Path(__file__).resolve().parent / "weights"))
+
+
+def weights_fingerprint(folder: Path) -> str:
+    """A short hash of every file's name, size and modification time under the weights folder."""
+    digest = hashlib.sha256(str(folder.resolve()).encode())
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path.relative_to(folder)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]
+
+
+# Gradio keeps cached example outputs on disk across restarts and never checks whether the models changed;
+# one cache folder per weights version means a retrained model (or a test's random one) never shows stale results.
+os.environ.setdefault("GRADIO_EXAMPLES_CACHE", str(Path(".gradio") / "cached_examples" / weights_fingerprint(WEIGHTS)))
+
+zoo = Zoo(WEIGHTS)
+print(f"genmodels: loaded {len(zoo.available)} models from {WEIGHTS} in {zoo.load_seconds:.2f} s on {zoo.device}")
+if zoo.missing:
+    print("genmodels: missing " + ", ".join(zoo.missing))
+demo = build_demo(zoo)
+
+if __name__ == "__main__":
+    demo.launch(prevent_thread_lock=True, **launch_options())
+    print(f"genmodels: start-up took {time.perf_counter() - START:.2f} s (imports, model loading, UI, server)")
+    demo.block_thread()

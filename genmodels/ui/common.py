@@ -1,0 +1,192 @@
+"""What every tab shares: how a model event is declared, uploads in, pictures out, example files.
+
+The UI never touches a model: uploads become tensors with `images.load_upload`, the zoo does the
+work, tensors become pictures with `images.to_pil` (28x28 results upscaled by an integer factor,
+nearest neighbour, nothing drawn on them, so API clients recover the exact pixels).
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import inspect
+import os
+from pathlib import Path
+
+import gradio as gr
+import torch
+
+from .. import images
+
+# -- concurrency ---------------------------------------------------------------------------------------
+# Every model event shares one concurrency group, so the models never run more requests at once than this.
+# On a GPU: 1 (one CUDA stream; requests are milliseconds, so queueing costs nothing and memory stays bounded).
+# On a CPU: 2. Torch already spreads one request over all cores, so 2 does not raise throughput, but it keeps
+# a long diffusion run (seconds) from blocking every AE/VAE/GAN request (milliseconds) behind it.
+# Override with GENMODELS_CONCURRENCY.
+CONCURRENCY_ID = "models"
+QUEUE_MAX_SIZE = 64  # requests waiting beyond this are refused ("queue full") instead of waiting for minutes
+
+
+def default_concurrency() -> int:
+    if "GENMODELS_CONCURRENCY" in os.environ:
+        value = int(os.environ["GENMODELS_CONCURRENCY"])
+        if value < 1:
+            raise ValueError(f"GENMODELS_CONCURRENCY must be a positive integer, got {value}")
+        return value
+    return 1 if torch.cuda.is_available() else 2
+
+
+CONCURRENCY_LIMIT = default_concurrency()
+MODEL_EVENT = {"concurrency_id": CONCURRENCY_ID, "concurrency_limit": CONCURRENCY_LIMIT}
+# Events with an image input skip Gradio's preprocessing: the function gets the upload's file payload and
+# load_upload reads the original bytes (no RGB conversion, no re-encoding) and names what is wrong with a bad
+# file. Gradio's Image preprocessing would decode it with PIL first and fail an unreadable upload with a
+# generic error. The other inputs then arrive as sent, and the zoo validates every one of them.
+RAW_INPUTS = {"preprocess": False}
+UPLOAD_EVENT = {**MODEL_EVENT, **RAW_INPUTS}  # a model event with an image input
+UI_EVENT = {"api_visibility": "private", "queue": False}  # display-only updates: no model, no queue
+
+# -- ZeroGPU -------------------------------------------------------------------------------------------
+try:  # on a ZeroGPU Space, `spaces.GPU` attaches a GPU for the duration of the call; elsewhere it is a no-op
+    import spaces
+
+    gpu = spaces.GPU
+except ImportError:
+
+    def gpu(fn=None, **_kwargs):
+        return fn if fn is not None else (lambda f: f)
+
+
+def model_fn(fn=None, *, gpu_seconds: int | None = None, errors=(ValueError,)):
+    """Declare an event function that runs models: a ValueError (a bad argument or upload, named by the
+    zoo or images.py) becomes a gr.Error with the same message, shown to the visitor and returned to
+    API clients, instead of a generic error. Generators (streaming) are handled too.
+    Wrapped in spaces.GPU on ZeroGPU. functools.wraps keeps the signature, which names the API parameters."""
+    if fn is None:
+        return functools.partial(model_fn, gpu_seconds=gpu_seconds, errors=errors)
+
+    if inspect.isgeneratorfunction(fn):
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                yield from fn(*args, **kwargs)
+            except errors as error:
+                raise gr.Error(str(error), print_exception=False) from None
+
+    else:
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except errors as error:
+                raise gr.Error(str(error), print_exception=False) from None
+
+    return gpu(duration=gpu_seconds)(wrapper) if gpu_seconds else gpu(wrapper)
+
+
+# -- pictures in and out -------------------------------------------------------------------------------
+
+
+def read_image(upload, name: str = "image") -> torch.Tensor:
+    """An upload -> model tensor (1, 1, 28, 28). `upload` is Gradio's file payload (a dict with "path", or a
+    base64 "url"), a file path, bytes, a PIL image or a numpy array.
+    Raises ValueError naming the input when it is missing or not a readable image."""
+    if isinstance(upload, dict):
+        url = upload.get("url") or ""
+        upload = upload.get("path") or (base64.b64decode(url.split(",", 1)[-1]) if url.startswith("data:") else None)
+    if upload is None or (isinstance(upload, (str, bytes)) and not upload):
+        raise ValueError(f"{name}: no image given; upload one or pick an example")
+    try:
+        return images.load_upload(upload)
+    except ValueError as error:
+        raise ValueError(f"{name}: {error}") from None
+
+
+def picture(tensor: torch.Tensor):
+    """One model tensor -> display image (nearest-neighbour upscale of the 28x28 result)."""
+    return images.to_pil(tensor)
+
+
+# Gallery pictures are 4x upscales (112 px): thumbnails are smaller than that anyway, the browser enlarges them
+# crisply (CSS image-rendering: pixelated), and PNG encoding costs 2.6x less than at 8x (19 vs 50 ms for 16
+# pictures on one core), which matters while diffusion streams a frame of n pictures every 0.2 s.
+GALLERY_SCALE = 4
+
+
+def gallery(batch: torch.Tensor) -> list:
+    """A batch (N, 1, 28, 28) -> N display images (what a gr.Gallery output returns)."""
+    return images.to_pil_list(batch, scale=GALLERY_SCALE)
+
+
+def image_input(label, **kwargs) -> gr.Image:
+    """An upload box. Events reading it use RAW_INPUTS, so the function gets the uploaded file itself."""
+    kwargs.setdefault("height", 240)
+    return gr.Image(
+        label=label,
+        type="filepath",
+        image_mode=None,
+        sources=["upload", "clipboard"],
+        elem_classes="pixelated",
+        **kwargs,
+    )
+
+
+def image_output(label, **kwargs) -> gr.Image:
+    """A result box: PNG (lossless, so the pixels survive), pixelated rendering in the browser."""
+    kwargs.setdefault("height", 240)
+    return gr.Image(label=label, format="png", interactive=False, elem_classes="pixelated", **kwargs)
+
+
+def gallery_output(label, columns: int = 8, few: bool = False, **kwargs) -> gr.Gallery:
+    """A result gallery of PNGs. few=True: a handful of big pictures across the width (CSS class "few")."""
+    kwargs.setdefault("height", "auto")
+    classes = ["pixelated", "few"] if few else ["pixelated"]
+    return gr.Gallery(
+        label=label,
+        format="png",
+        columns=columns,
+        object_fit="contain",
+        interactive=False,
+        elem_classes=classes,
+        **kwargs,
+    )
+
+
+def seed_input(label, value: int = 0, **kwargs) -> gr.Number:
+    return gr.Number(label=label, value=value, precision=0, minimum=0, maximum=2**31 - 1, **kwargs)
+
+
+def int_slider(label, minimum: int, maximum: int, value: int, **kwargs) -> gr.Slider:
+    """A slider that hands the function an int (precision=0), range-checked by Gradio and again by the zoo."""
+    return gr.Slider(minimum, maximum, value=value, step=1, precision=0, label=label, **kwargs)
+
+
+# -- example files (written by scripts/make_examples.py) -------------------------------------------------
+
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "assets" / "examples"
+
+
+def example_files(kind: str) -> list[str]:
+    """Sorted PNG paths of one example set ("fashion", "noisy", "anomalies"); [] before the script has run."""
+    folder = EXAMPLES_DIR / kind
+    return sorted(str(path) for path in folder.glob("*.png")) if folder.is_dir() else []
+
+
+def example_label(path: str) -> str:
+    """'9_Ankle_boot.png' -> 'Ankle boot'."""
+    return Path(path).stem.split("_", 1)[-1].replace("_", " ")
+
+
+CSS = """
+.pixelated img, .pixelated canvas { image-rendering: pixelated; }
+.intro { font-size: 1.02em; }
+/* galleries: as many 64+ px thumbnails per row as fit (Gradio's fixed 100 px columns overflow half-width panels),
+   and only as tall as their rows */
+.pixelated .grid-container { grid-template-columns: repeat(auto-fill, minmax(72px, 1fr)) !important; grid-auto-rows: auto !important; }
+.pixelated.few .grid-container { grid-template-columns: repeat(auto-fit, minmax(96px, 224px)) !important; }
+.pixelated .gallery-item { aspect-ratio: 1; height: auto !important; }
+.pixelated .grid-wrap.fixed-height { height: auto !important; min-height: 0 !important; max-height: 560px; }
+"""

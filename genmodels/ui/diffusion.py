@@ -1,0 +1,206 @@
+"""Diffusion tab: class-conditional sampling whose frames stream while the reverse process runs, a slider
+that scrubs through the stored steps afterwards, the forward process on an uploaded image, and DDPM vs
+DDIM on the same seed. Endpoints: /diffusion_sample, /forward_noise (API.md), plus /diffusion_compare."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+
+import gradio as gr
+import numpy as np
+
+from .. import images
+from ..data import CLASS_NAMES
+from .common import (
+    MODEL_EVENT,
+    UI_EVENT,
+    UPLOAD_EVENT,
+    example_files,
+    gallery,
+    gallery_output,
+    image_input,
+    image_output,
+    int_slider,
+    model_fn,
+    picture,
+    read_image,
+    seed_input,
+)
+from .text import say, t
+
+CLASS_CHOICES = ["any", *CLASS_NAMES]
+STREAM_INTERVAL = 0.2  # seconds between streamed frames: smooth to watch, cheap to encode
+TRAJECTORY_STEPS = 100  # steps kept for the scrub slider (evenly spaced), so a 1000-step run stays small
+TRAJECTORY_IMAGES = 16  # images kept per step
+
+
+class Cancelled(Exception):
+    """Raised inside the sampler's callback when the visitor has left, to stop the work early."""
+
+
+def kept_steps(num_steps: int) -> set[int]:
+    """The step indices stored for scrubbing: evenly spaced, always including the first and the last."""
+    return set(np.linspace(0, num_steps - 1, min(num_steps, TRAJECTORY_STEPS)).round().astype(int).tolist())
+
+
+def trajectory_frame(trajectory: dict | None, index: int, show: str):
+    """One stored step of the trajectory -> a grid picture (x_t or the predicted x_0)."""
+    if not trajectory or not trajectory["steps"]:
+        return None
+    index = int(min(max(index, 0), len(trajectory["steps"]) - 1))
+    pixels = trajectory["x0" if show == "x0" else "x_t"][index]
+    return images.make_grid(images.from_uint8(pixels), nrow=8, scale=4)
+
+
+def build(zoo) -> None:
+    @model_fn(gpu_seconds=120)
+    def diffusion_sample(class_name, guidance_scale, sampler, steps, eta, n, seed, progress=gr.Progress()):
+        """Sample n images with the class-conditional diffusion model -> gallery. Streams x_t while it runs.
+        class_name: a Fashion-MNIST class or "any"; guidance_scale 0..10 (ignored for "any"); sampler "DDPM" |
+        "DDIM"; steps 1..1000; eta 0..1 (DDIM only); n 1..64; seed 0..2**31-1."""
+        updates: queue.Queue = queue.Queue()
+        stop = threading.Event()
+
+        def on_step(step_index, num_steps, x_t, x0_pred):
+            if stop.is_set():
+                raise Cancelled()
+            updates.put(("step", step_index, num_steps, x_t, x0_pred))
+
+        def work():  # the zoo call runs in a thread; its callback feeds this generator through the queue
+            try:
+                result = zoo.diffusion_sample(
+                    class_name, guidance_scale, sampler, steps, eta, n, seed, callback=on_step
+                )
+                updates.put(("done", result))
+            except BaseException as error:  # noqa: BLE001 - handed to the generator, which re-raises it
+                updates.put(("error", error))
+
+        threading.Thread(target=work, name="diffusion-sample", daemon=True).start()
+        trajectory = {"steps": [], "x_t": [], "x0": []}
+        keep, last_frame = None, 0.0
+        try:
+            while True:
+                kind, *payload = updates.get()
+                if kind == "error":
+                    raise payload[0]
+                if kind == "done":
+                    yield gallery(payload[0]["images"]), trajectory
+                    return
+                step_index, num_steps, x_t, x0_pred = payload
+                keep = keep or kept_steps(num_steps)
+                if step_index in keep:
+                    trajectory["steps"].append(step_index + 1)
+                    trajectory["x_t"].append(images.to_uint8(x_t[:TRAJECTORY_IMAGES]))
+                    trajectory["x0"].append(images.to_uint8(x0_pred[:TRAJECTORY_IMAGES]))
+                progress((step_index + 1, num_steps), unit="steps")
+                if time.perf_counter() - last_frame >= STREAM_INTERVAL and step_index + 1 < num_steps:
+                    last_frame = time.perf_counter()
+                    yield [(frame, f"{step_index + 1}/{num_steps}") for frame in gallery(x_t)], gr.skip()
+        finally:
+            stop.set()  # the visitor left or an error happened: the sampler stops at its next step
+
+    def show_trajectory(trajectory, show):
+        count = len(trajectory["steps"]) if trajectory else 0
+        slider = gr.Slider(minimum=0, maximum=max(count - 1, 1), value=max(count - 1, 0), step=1, interactive=count > 1)
+        return slider, trajectory_frame(trajectory, count - 1, show)
+
+    def scrub(trajectory, index, show):
+        return trajectory_frame(trajectory, index, show)
+
+    @model_fn(gpu_seconds=60)
+    def forward_noise(image, t):
+        """The forward process q(x_t | x_0) on an image, with a fixed noise seed -> x_t (clipped to the display
+        range). t 0..999 (0 = the image, 999 = almost pure noise)."""
+        return picture(zoo.forward_noise(read_image(image), t)["x_t"])
+
+    @model_fn
+    def forward_noise_info(image, t, request: gr.Request):
+        out = zoo.forward_noise(read_image(image), t)
+        return say(request, "alpha_bar", alpha_bar=out["alpha_bar"], snr=out["snr"])
+
+    @model_fn(gpu_seconds=240)
+    def diffusion_compare(class_name, guidance_scale, steps, eta, n, seed, request: gr.Request):
+        """The same seed through DDPM and DDIM -> DDPM gallery, DDIM gallery, wall times."""
+        ddpm = zoo.diffusion_sample(class_name, guidance_scale, "DDPM", steps, eta, n, seed)
+        ddim = zoo.diffusion_sample(class_name, guidance_scale, "DDIM", steps, eta, n, seed)
+        times = say(request, "wall_times", steps=int(steps), n=int(n), ddpm=ddpm["seconds"], ddim=ddim["seconds"])
+        return gallery(ddpm["images"]), gallery(ddim["images"]), times
+
+    with gr.Tab(t("tab_diffusion"), id="diffusion"):
+        gr.Markdown(t("diffusion_intro"), elem_classes="intro")
+        with gr.Accordion(t("how_it_works"), open=False):
+            gr.Markdown(t("diffusion_how"))
+        with gr.Row():
+            with gr.Column(scale=1):
+                class_name = gr.Dropdown(CLASS_CHOICES, value="Sneaker", label=t("class_name"))
+                guidance = gr.Slider(0, 10, value=3.0, step=0.1, label=t("guidance"))
+                sampler = gr.Radio(["DDPM", "DDIM"], value="DDIM", label=t("sampler"))
+                steps = int_slider(t("steps"), 1, 1000, 50)
+                eta = gr.Slider(0, 1, value=0.0, step=0.05, label=t("eta"))
+                n = int_slider(t("n_images"), 1, 64, 8)
+                seed = seed_input(t("seed"))
+                run = gr.Button(t("sample"), variant="primary", elem_id="diffusion-run")
+            with gr.Column(scale=2):
+                samples = gallery_output(t("samples"), columns=8, elem_id="diffusion-samples")
+                gr.Markdown(t("traj_header"))
+                with gr.Row():
+                    step_slider = gr.Slider(
+                        0,
+                        1,
+                        elem_id="diffusion-step",
+                        value=0,
+                        step=1,
+                        label=t("traj_step"),
+                        interactive=False,
+                        scale=3,
+                    )
+                    show = gr.Radio(
+                        [(t("traj_x_t"), "x_t"), (t("traj_x0"), "x0")], value="x0", label=t("traj_show"), scale=2
+                    )
+                frame = image_output(t("traj_image"), height=260, elem_id="diffusion-frame")
+        trajectory = gr.State(None)
+
+        gr.Markdown(t("forward_header"))
+        with gr.Row():
+            clean = image_input(t("input_image"), height=224)
+            with gr.Column():
+                t_slider = int_slider(t("t"), 0, 999, 250)
+                add_noise = gr.Button(t("add_noise"), variant="primary")
+                info = gr.Markdown()
+            x_t = image_output(t("x_t"), height=224)
+        files = example_files("fashion")
+        if files:
+            gr.Examples(files[:5], inputs=[clean], label=t("examples"))
+
+        gr.Markdown(t("compare_header"))
+        compare = gr.Button(t("compare_samplers"))
+        with gr.Row():
+            ddpm_samples = gallery_output("DDPM", columns=8)
+            ddim_samples = gallery_output("DDIM", columns=8)
+        wall_times = gr.Markdown()
+
+    run.click(
+        diffusion_sample,
+        inputs=[class_name, guidance, sampler, steps, eta, n, seed],
+        outputs=[samples, trajectory],
+        api_name="diffusion_sample",
+        **MODEL_EVENT,
+    ).success(show_trajectory, inputs=[trajectory, show], outputs=[step_slider, frame], **UI_EVENT)
+    gr.on([step_slider.change, show.change], scrub, inputs=[trajectory, step_slider, show], outputs=frame, **UI_EVENT)
+    gr.on(
+        [add_noise.click, t_slider.release, clean.upload],
+        forward_noise,
+        inputs=[clean, t_slider],
+        outputs=x_t,
+        api_name="forward_noise",
+        **UPLOAD_EVENT,
+    ).success(forward_noise_info, inputs=[clean, t_slider], outputs=info, api_visibility="private", **UPLOAD_EVENT)
+    compare.click(
+        diffusion_compare,
+        inputs=[class_name, guidance, steps, eta, n, seed],
+        outputs=[ddpm_samples, ddim_samples, wall_times],
+        api_name="diffusion_compare",
+        **MODEL_EVENT,
+    )

@@ -1,0 +1,124 @@
+"""VAE tab: samples from the prior (β = 1 next to β = 4), interpolation between two images, and the 2-D
+latent map where a click decodes a point. Endpoints: /vae_sample, /interpolate (API.md), plus
+/beta_vae_sample and /decode_latent."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from ..zoo import check_choice
+from .common import (
+    MODEL_EVENT,
+    UPLOAD_EVENT,
+    example_files,
+    gallery,
+    gallery_output,
+    image_input,
+    image_output,
+    int_slider,
+    model_fn,
+    picture,
+    read_image,
+    seed_input,
+)
+from .plots import LatentMap
+from .text import t
+
+
+def build(zoo) -> None:
+    @model_fn
+    def vae_sample(n, seed, temperature):
+        """n images decoded from z ~ N(0, temperature² I) by the VAE (β = 1) -> gallery. n 1..64, temperature 0..2."""
+        return gallery(zoo.vae_sample(n, seed, temperature, model="vae"))
+
+    @model_fn
+    def beta_vae_sample(n, seed, temperature):
+        """The same latents as /vae_sample, decoded by the β-VAE (β = 4) -> gallery."""
+        return gallery(zoo.vae_sample(n, seed, temperature, model="beta_vae"))
+
+    @model_fn
+    def interpolate(image_a, image_b, model, steps, mode):
+        """Decode `steps` points between the codes of two images -> gallery, image_a's reconstruction first.
+        model "ae" | "vae", steps 2..16, mode "linear" | "slerp"."""
+        a, b = read_image(image_a, "image_a"), read_image(image_b, "image_b")
+        return gallery(zoo.interpolate(a, b, check_choice(model, "model", ("ae", "vae")), steps, mode))
+
+    def latent_map_image():
+        """Runs when the tab opens: a missing model or dataset is a notice, not an error dialog."""
+        try:
+            return LatentMap(**zoo.latent_map()).render()
+        except (ValueError, FileNotFoundError) as error:
+            gr.Warning(f"The 2-D latent map is not available: {error}")
+            return None
+
+    @model_fn
+    def decode_latent(z1, z2):
+        """Decode the point (z1, z2) of the 2-D VAE's latent plane -> image. Each coordinate in [-10, 10]."""
+        return picture(zoo.decode_latent(z1, z2))
+
+    @model_fn(errors=(ValueError, FileNotFoundError))
+    def decode_click(event: gr.SelectData):
+        latent_map = LatentMap(**zoo.latent_map())
+        z1, z2 = latent_map.to_latent(*event.index[:2])
+        z1, z2 = round(z1, 3), round(z2, 3)
+        return z1, z2, picture(zoo.decode_latent(z1, z2)), latent_map.render(marker=(z1, z2))
+
+    with gr.Tab(t("tab_vae"), id="vae") as tab:
+        gr.Markdown(t("vae_intro"), elem_classes="intro")
+        with gr.Accordion(t("how_it_works"), open=False):
+            gr.Markdown(t("vae_how"))
+
+        gr.Markdown(t("sample_header"))
+        with gr.Row():
+            n = int_slider(t("n_images"), 1, 64, 16)
+            seed = seed_input(t("seed"))
+            temperature = gr.Slider(0, 2, value=1.0, step=0.05, label=t("temperature"))
+            sample = gr.Button(t("sample"), variant="primary", elem_id="vae-run")
+        with gr.Row():
+            samples = gallery_output(t("vae_beta1"), columns=8, elem_id="vae-samples")
+            beta_samples = gallery_output(t("vae_beta4"), columns=8, elem_id="vae-beta-samples")
+
+        gr.Markdown(t("interp_header"))
+        with gr.Row():
+            image_a = image_input(t("image_a"), height=200)
+            image_b = image_input(t("image_b"), height=200)
+            with gr.Column():
+                interp_model = gr.Radio([("AE", "ae"), ("VAE", "vae")], value="vae", label=t("interp_model"))
+                interp_steps = int_slider(t("interp_steps"), 2, 16, 8)
+                mode = gr.Radio(["linear", "slerp"], value="slerp", label=t("interp_mode"))
+                run_interp = gr.Button(t("interpolate"), variant="primary")
+        frames = gallery_output(t("frames"), columns=8)
+        files = example_files("fashion")
+        if len(files) >= 2:
+            pairs = [[files[i], files[(i + 1) % len(files)]] for i in range(0, len(files), 2)]
+            examples = gr.Examples(pairs, inputs=[image_a, image_b], label=t("examples"))
+            examples.dataset.headers = [
+                "A",
+                "B",
+            ]  # the table header shows labels untranslated: keep it language-neutral
+
+        gr.Markdown(t("map_header"))
+        gr.Markdown(t("map_help"))
+        with gr.Row():
+            latent_map = gr.Image(
+                elem_id="vae-map", label=t("map"), format="png", interactive=False, height=480, scale=3
+            )
+            with gr.Column(scale=1):
+                decoded = image_output(t("decoded"), height=224, elem_id="vae-decoded")
+                z1 = gr.Number(label="z1", value=0.0, minimum=-10, maximum=10)
+                z2 = gr.Number(label="z2", value=0.0, minimum=-10, maximum=10)
+                decode = gr.Button(t("decode"))
+
+    for fn, output, name in ((vae_sample, samples, "vae_sample"), (beta_vae_sample, beta_samples, "beta_vae_sample")):
+        sample.click(fn, inputs=[n, seed, temperature], outputs=output, api_name=name, **MODEL_EVENT)
+    run_interp.click(
+        interpolate,
+        inputs=[image_a, image_b, interp_model, interp_steps, mode],
+        outputs=frames,
+        api_name="interpolate",
+        **UPLOAD_EVENT,
+    )
+    # the map is drawn when the tab is first opened (the zoo caches the encoded test set)
+    tab.select(latent_map_image, outputs=latent_map, api_visibility="private", **MODEL_EVENT)
+    latent_map.select(decode_click, outputs=[z1, z2, decoded, latent_map], api_visibility="private", **MODEL_EVENT)
+    decode.click(decode_latent, inputs=[z1, z2], outputs=decoded, api_name="decode_latent", **MODEL_EVENT)

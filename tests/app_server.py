@@ -1,0 +1,151 @@
+"""Helpers for the app tests: a weights folder of tiny random models with the shipped layout, and the app
+(`python app.py`) started as a subprocess on a free loopback port.
+
+    python tests/app_server.py /tmp/weights     # build the random weights folder by hand
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import torch
+
+REPO = Path(__file__).resolve().parents[1]
+WEIGHTS = REPO / "weights"
+REAL_MODELS = ("classifier", "ae", "dae", "sparse_ae", "vae", "beta_vae", "vae2d", "dcgan", "wgan_gp", "diffusion")
+
+
+def real_weights_complete() -> bool:
+    """True when every shipped model has been trained into weights/ (value checks need trained models)."""
+    needed = [WEIGHTS / name / "config.json" for name in REAL_MODELS if name not in ("dcgan", "wgan_gp", "diffusion")]
+    needed += [WEIGHTS / name / "generator" / "config.json" for name in ("dcgan", "wgan_gp")]
+    needed += [WEIGHTS / "diffusion" / "model_index.json", WEIGHTS / "anomaly.json"]
+    return all(path.is_file() for path in needed)
+
+
+def build_random_weights(root: Path, calibrate_images: int = 40) -> Path:
+    """Every folder the zoo loads, laid out as training writes them, with tiny randomly initialised networks,
+    plus anomaly.json calibrated on the first `calibrate_images` test images."""
+    from diffusers import DDPMScheduler
+
+    from genmodels import calibrate
+    from genmodels.data import load
+    from genmodels.models import VAE, AutoEncoder, Discriminator, FashionClassifier, Generator
+    from genmodels.pipeline import FashionDiffusionPipeline, build_unet
+    from genmodels.zoo import Zoo
+
+    root = Path(root)
+    torch.manual_seed(0)
+    small = dict(channels=(4, 8))
+    FashionClassifier(channels=(4, 8), feature_dim=16).save_pretrained(root / "classifier")
+    AutoEncoder(latent_dim=8, **small).save_pretrained(root / "ae")
+    AutoEncoder(latent_dim=8, **small).save_pretrained(root / "dae")
+    AutoEncoder(latent_dim=8, latent_activation="relu", **small).save_pretrained(root / "sparse_ae")
+    VAE(latent_dim=4, **small).save_pretrained(root / "vae")
+    VAE(latent_dim=4, beta=4.0, **small).save_pretrained(root / "beta_vae")
+    VAE(latent_dim=2, **small).save_pretrained(root / "vae2d")
+    for variant, batch_norm in (("dcgan", True), ("wgan_gp", False)):
+        Generator(latent_dim=8, channels=4).save_pretrained(root / variant / "generator")
+        Discriminator(channels=4, batch_norm=batch_norm).save_pretrained(root / variant / "discriminator")
+    unet = build_unet(block_out_channels=(8, 16, 16), norm_num_groups=4, attention_head_dim=8)
+    scheduler = DDPMScheduler(num_train_timesteps=1000, beta_schedule="squaredcos_cap_v2", prediction_type="epsilon")
+    pipe = FashionDiffusionPipeline(unet=unet, scheduler=scheduler)
+    pipe.unet.to(torch.float16)  # shipped as fp16, loaded as fp32
+    pipe.save_pretrained(root / "diffusion")
+    x = load("test", limit=calibrate_images).tensors[0]
+    result = calibrate.calibrate(Zoo(root, device="cpu"), x, progress=False)
+    calibrate.write_json_atomically(root / "anomaly.json", result)
+    return root
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_app(weights: Path, workdir: Path, timeout: float = 120.0, env: dict | None = None):
+    """`python app.py` on 127.0.0.1:<free port> with the given weights; yields the URL, stops it afterwards.
+    Run in `workdir` so Gradio's caches and temp files stay out of the repository."""
+    port = free_port()
+    environment = {
+        **os.environ,
+        "GENMODELS_WEIGHTS": str(weights),
+        "GRADIO_SERVER_NAME": "127.0.0.1",
+        "GRADIO_SERVER_PORT": str(port),
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "HF_HUB_OFFLINE": "1",
+        "GRADIO_TEMP_DIR": str(Path(workdir) / "gradio-tmp"),
+        "OMP_NUM_THREADS": "1",  # the test machine's cores are shared
+        "PYTHONUNBUFFERED": "1",
+        **(env or {}),
+    }
+    log = open(Path(workdir) / "app.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "app.py")], cwd=workdir, env=environment, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"app.py exited with {process.returncode}:\n{(Path(workdir) / 'app.log').read_text()[-4000:]}"
+                )
+            try:
+                with urllib.request.urlopen(url + "gradio_api/info", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(
+                        f"app.py did not answer within {timeout} s:\n{(Path(workdir) / 'app.log').read_text()[-4000:]}"
+                    )
+                time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+_shared = {}
+
+
+def shared_app() -> dict:
+    """One app for every test module of this pytest process: started on first use, stopped at exit.
+    Serves weights/ when every shipped model is trained (then value checks can run), else a folder of tiny
+    random models built here. -> dict(url, weights, real)."""
+    if not _shared:
+        workdir = Path(tempfile.mkdtemp(prefix="genmodels-app-"))
+        real = real_weights_complete()
+        weights = WEIGHTS if real else build_random_weights(workdir / "weights")
+        context = running_app(weights, workdir)
+        url = context.__enter__()
+        _shared.update(url=url, weights=weights, real=real, workdir=workdir)
+
+        def stop():
+            context.__exit__(None, None, None)
+            shutil.rmtree(workdir, ignore_errors=True)
+
+        atexit.register(stop)
+    return _shared
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
+    print(build_random_weights(Path(sys.argv[1])))

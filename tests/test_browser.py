@@ -1,0 +1,151 @@
+"""The app in a real browser: Debian's Chromium driven by Playwright visits every tab, runs one action per tab,
+checks that the result appears, and saves a screenshot of each tab under test-artifacts/ (look at them).
+
+Skipped when Playwright or Chromium is missing (CI installs both: `apt-get install chromium`,
+`pip install playwright`). The app is the one tests/app_server.py starts for the API tests.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from app_server import REPO, shared_app
+
+from genmodels.ui.common import example_files
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+if not Path(CHROMIUM).exists():
+    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+ARTIFACTS = REPO / "test-artifacts"
+ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT = 60_000  # ms; the test machine's cores are shared with training
+SNEAKER = next(path for path in example_files("fashion") if "Sneaker" in path)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    ARTIFACTS.mkdir(exist_ok=True)
+    for old in ARTIFACTS.glob("failure-*.png"):
+        old.unlink()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def open_app(browser, locale: str):
+    context = browser.new_context(locale=locale, viewport={"width": 1360, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    page.goto(shared_app()["url"])
+    page.locator("#ae-run").wait_for()
+    return context, page
+
+
+def images_in(page, elem_id: str, at_least: int = 1):
+    """Wait until the component shows `at_least` loaded images; -> their count."""
+    page.locator(f"#{elem_id}").scroll_into_view_if_needed()  # images below the fold load lazily
+    page.wait_for_function(
+        "([id, n]) => [...document.querySelectorAll(`#${id} img`)].filter(i => i.complete && i.naturalWidth > 0).length >= n",
+        arg=[elem_id, at_least],
+        timeout=TIMEOUT,
+    )
+    return page.locator(f"#{elem_id} img").count()
+
+
+def open_tab(page, name: str):
+    page.get_by_role("tab", name=name, exact=True).click()
+
+
+def shot(page, name: str):
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_every_tab_in_english(browser):
+    context, page = open_app(browser, "en-US")
+    try:
+        # Autoencoder: upload a test image, reconstruct
+        page.locator("#ae-input input[type=file]").set_input_files(SNEAKER)
+        images_in(page, "ae-reconstruction")
+        images_in(page, "ae-error")
+        images_in(page, "ae-seen")
+        page.locator("#ae-latent .vega-embed").wait_for()  # the bar chart of the code
+        shot(page, "1-autoencoder")
+
+        open_tab(page, "VAE")
+        page.locator("#vae-run").click()
+        assert images_in(page, "vae-samples", 16) >= 16
+        images_in(page, "vae-beta-samples", 16)
+        images_in(page, "vae-map")  # drawn when the tab opens
+        latent_map = page.locator("#vae-map img")
+        box = latent_map.bounding_box()
+        latent_map.click(position={"x": box["width"] * 0.35, "y": box["height"] * 0.45})  # a click decodes that point
+        images_in(page, "vae-decoded")
+        shot(page, "2-vae")
+
+        open_tab(page, "GAN")
+        page.locator("#gan-run").click()
+        images_in(page, "gan-left", 16)
+        images_in(page, "gan-right", 16)
+        shot(page, "3-gan")
+
+        open_tab(page, "Diffusion")
+        page.locator("#diffusion-run").click()
+        images_in(page, "diffusion-samples", 8)
+        images_in(page, "diffusion-frame")  # the scrub view appears once sampling is done
+        shot(page, "4-diffusion")
+
+        open_tab(page, "Denoise")
+        page.locator("#denoise-input input[type=file]").set_input_files(SNEAKER)
+        page.locator("#denoise-run").click()
+        images_in(page, "denoise-slider", 2)  # before and after
+        images_in(page, "denoise-all", 3)
+        page.get_by_text("PSNR against the clean image").wait_for()
+        shot(page, "5-denoise")
+
+        open_tab(page, "Anomaly")
+        page.locator("#anomaly-examples-abnormal img").first.click()  # a cached example: loads its result
+        page.wait_for_function(
+            "() => ['normal', 'anomalous'].includes(document.querySelector('#anomaly-verdict textarea')?.value)"
+        )
+        page.locator("#anomaly-histogram .vega-embed").wait_for()
+        shot(page, "6-anomaly")
+
+        open_tab(page, "Compare")
+        page.locator("#compare-run").click()
+        for column in ("ae", "vae", "gan", "diffusion"):
+            images_in(page, f"compare-{column}", 8)
+        shot(page, "7-compare")
+    except Exception:
+        shot(page, "failure-english")  # what the page looked like when the wait gave up
+        raise
+    finally:
+        context.close()
+
+
+def test_korean_page_and_a_clear_error(browser):
+    context, page = open_app(browser, "ko-KR")
+    try:
+        page.get_by_role("tab", name="오토인코더", exact=True).wait_for()
+        page.get_by_text("Fashion-MNIST로 보는 네 가지 생성 모델").wait_for()
+        assert page.get_by_role("button", name="복원", exact=True).is_visible()
+        page.locator("#ae-run").click()  # no image yet: the visitor sees why, not a stack trace
+        page.get_by_text("no image given").first.wait_for()
+        shot(page, "8-korean-error")
+    except Exception:
+        shot(page, "failure-korean")
+        raise
+    finally:
+        context.close()
