@@ -94,14 +94,19 @@ def build(zoo) -> None:
                     color="series",
                     color_map=HISTOGRAM_COLORS,
                     label=t("histogram"),
-                    height=260,
+                    height=330,
                 )
         table = gr.Dataframe(interactive=False)
         normal, abnormal = example_files("fashion"), example_files("anomalies")
         example_sets = []
         with gr.Row():
-            for files, label, kind in ((normal[:5], t("examples_normal"), "normal"), (abnormal, t("examples_abnormal"), "abnormal")):
-                if files:  # cached /anomaly results; the histogram follows live (a cached plot breaks Gradio 6.31's page)
+            for files, label, kind in (
+                (normal[:5], t("examples_normal"), "normal"),
+                (abnormal, t("examples_abnormal"), "abnormal"),
+            ):
+                if (
+                    files
+                ):  # cached /anomaly results; the histogram follows live (a cached plot breaks Gradio 6.31's page)
                     example_sets.append(
                         gr.Examples(
                             [[path, "ae"] for path in files],
@@ -132,5 +137,9 @@ def build(zoo) -> None:
     )
     for examples in example_sets:
         examples.cache_event.success(
-            anomaly_details, inputs=[image, method], outputs=[histogram, summary, table], api_visibility="private", **UPLOAD_EVENT
+            anomaly_details,
+            inputs=[image, method],
+            outputs=[histogram, summary, table],
+            api_visibility="private",
+            **UPLOAD_EVENT,
         )

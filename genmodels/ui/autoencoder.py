@@ -143,7 +143,9 @@ def build(zoo) -> None:
         **UPLOAD_EVENT,
     ).success(details, inputs=[image, model], outputs=[seen, psnr, latent], api_visibility="private", **UPLOAD_EVENT)
     if examples is not None:
-        examples.cache_event.success(details, inputs=[image, model], outputs=[seen, psnr, latent], api_visibility="private", **UPLOAD_EVENT)
+        examples.cache_event.success(
+            details, inputs=[image, model], outputs=[seen, psnr, latent], api_visibility="private", **UPLOAD_EVENT
+        )
     use_drawing.click(
         reconstruct_drawing,
         inputs=[sketch, model],

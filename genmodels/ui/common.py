@@ -22,8 +22,9 @@ from .. import images
 # Every model event shares one concurrency group, so the models never run more requests at once than this.
 # On a GPU: 1 (one CUDA stream; requests are milliseconds, so queueing costs nothing and memory stays bounded).
 # On a CPU: 2. Torch already spreads one request over all cores, so 2 does not raise throughput, but it keeps
-# a long diffusion run (seconds) from blocking every AE/VAE/GAN request (milliseconds) behind it.
-# Override with GENMODELS_CONCURRENCY.
+# a long diffusion run (seconds) from blocking every AE/VAE/GAN request (milliseconds) behind it. Measured on
+# the 2-core test machine (busy training, so slow): during a 300-step diffusion run a /vae_sample request took
+# 109 s with a limit of 1 and 1.5 s with 2 (1.2 s alone). Override with GENMODELS_CONCURRENCY.
 CONCURRENCY_ID = "models"
 QUEUE_MAX_SIZE = 64  # requests waiting beyond this are refused ("queue full") instead of waiting for minutes
 
@@ -183,7 +184,7 @@ def example_label(path: str) -> str:
 CSS = """
 .pixelated img, .pixelated canvas { image-rendering: pixelated; }
 .intro { font-size: 1.02em; }
-/* galleries: as many 64+ px thumbnails per row as fit (Gradio's fixed 100 px columns overflow half-width panels),
+/* galleries: as many 72+ px thumbnails per row as fit (Gradio's fixed 100 px columns overflow half-width panels),
    and only as tall as their rows */
 .pixelated .grid-container { grid-template-columns: repeat(auto-fill, minmax(72px, 1fr)) !important; grid-auto-rows: auto !important; }
 .pixelated.few .grid-container { grid-template-columns: repeat(auto-fit, minmax(96px, 224px)) !important; }
