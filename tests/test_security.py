@@ -244,6 +244,25 @@ def test_uploads_above_the_cap_are_refused(app, tmp_path):
     assert rest_upload(app["url"], small)["path"]  # just under: accepted (then refused as "not an image")
 
 
+def test_the_cap_cannot_be_bypassed_with_an_inline_image(app):
+    """An image sent inside the request as a base64 data URL never passes the upload route and its cap: the
+    app must not decode it (12 MiB of PNG here, over the 10 MiB cap)."""
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    noise = np.random.default_rng(0).integers(0, 256, (2000, 2000, 3), dtype=np.uint8)  # 4 MP, incompressible
+    encoded = io.BytesIO()
+    Image.fromarray(noise).save(encoded, "PNG", compress_level=0)
+    assert encoded.tell() > 10 * 1024 * 1024
+    data_url = "data:image/png;base64," + base64.b64encode(encoded.getvalue()).decode()
+    for payload in ({"path": "", "url": data_url}, {"url": data_url}):
+        status, message = rest_call(app["url"], "/forward_noise", [payload, 0], timeout=120)
+        assert status != "complete", f"an inline image over the cap was processed ({list(payload)})"
+
+
 def test_temporary_files_are_deleted(tmp_path):
     """build_demo configures delete_cache: uploads and results older than an hour go, every hour."""
     from genmodels.ui import DELETE_CACHE, build_demo

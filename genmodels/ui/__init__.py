@@ -16,15 +16,11 @@ import os
 import gradio as gr
 
 from . import anomaly, autoencoder, compare, denoise, diffusion, gan, vae
-from .common import CONCURRENCY_LIMIT, CSS, QUEUE_MAX_SIZE
+from .common import MAX_FILE_SIZE, CONCURRENCY_LIMIT, CSS, QUEUE_MAX_SIZE
 from .text import I18N, t
 
 TABS = (autoencoder, vae, gan, diffusion, denoise, anomaly, compare)
 
-# Uploads above this are refused by the server before any of our code runs. Fashion-MNIST images are 28x28,
-# a phone photo is 2-8 MB, and images.load_upload shrinks anything big anyway; the cap bounds the disk and
-# memory one request can take.
-MAX_FILE_SIZE = "10mb"
 
 # Temporary files (uploads, result images) older than an hour are deleted every hour.
 DELETE_CACHE = (3600, 3600)

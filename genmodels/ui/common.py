@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import gradio as gr
+from gradio.utils import get_upload_folder
 import torch
 
 from .. import images
@@ -25,6 +26,12 @@ from .. import images
 # a long diffusion run (seconds) from blocking every AE/VAE/GAN request (milliseconds) behind it. Measured on
 # the 2-core test machine (busy training, so slow): during a 300-step diffusion run a /vae_sample request took
 # 109 s with a limit of 1 and 1.5 s with 2 (1.2 s alone). Override with GENMODELS_CONCURRENCY.
+# Uploads above this are refused by the server before any of our code runs. Fashion-MNIST images are 28x28,
+# a phone photo is 2-8 MB, and images.load_upload shrinks anything big anyway; the cap bounds the disk and
+# memory one request can take.
+MAX_FILE_SIZE = "10mb"
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # the same cap in bytes, for inline (data: URL) images
+
 CONCURRENCY_ID = "models"
 QUEUE_MAX_SIZE = 64  # requests waiting beyond this are refused ("queue full") instead of waiting for minutes
 
@@ -46,6 +53,10 @@ MODEL_EVENT = {"concurrency_id": CONCURRENCY_ID, "concurrency_limit": CONCURRENC
 # generic error. The other inputs then arrive as sent, and the zoo validates every one of them.
 RAW_INPUTS = {"preprocess": False}
 UPLOAD_EVENT = {**MODEL_EVENT, **RAW_INPUTS}  # a model event with an image input
+# A model event whose inputs are numbers and choices only: skipping Gradio's slider/dropdown preprocessing lets
+# the zoo's checks answer a bad API value, and they name the argument ("n must be in [1, 64], got 1000000")
+# where Gradio's say only "Value 1000000 is greater than maximum value 64".
+VALUES_EVENT = UPLOAD_EVENT
 UI_EVENT = {"api_visibility": "private", "queue": False}  # display-only updates: no model, no queue
 
 # -- ZeroGPU -------------------------------------------------------------------------------------------
@@ -91,15 +102,32 @@ def model_fn(fn=None, *, gpu_seconds: int | None = None, errors=(ValueError,)):
 # -- pictures in and out -------------------------------------------------------------------------------
 
 
+def uploaded_path(path, name: str) -> str:
+    """`path` if it lies in Gradio's upload folder, where every browser upload, API upload and example lands.
+
+    Image events skip Gradio's preprocessing (RAW_INPUTS), which is what normally refuses other paths, so the
+    check is here: a client naming any other server file gets exactly a missing file's answer and learns
+    nothing about the server."""
+    resolved = os.path.realpath(path)
+    if os.path.commonpath([resolved, os.path.realpath(get_upload_folder())]) != os.path.realpath(get_upload_folder()):
+        raise ValueError(f"{name}: no such image file: '{path}'")
+    return resolved
+
+
 def read_image(upload, name: str = "image") -> torch.Tensor:
     """An upload -> model tensor (1, 1, 28, 28). `upload` is Gradio's file payload (a dict with "path", or a
-    base64 "url"), a file path, bytes, a PIL image or a numpy array.
+    base64 "url"), a path in Gradio's upload folder, bytes, a PIL image or a numpy array.
     Raises ValueError naming the input when it is missing or not a readable image."""
     if isinstance(upload, dict):
         url = upload.get("url") or ""
+        # an inline data: URL never passes launch's max_file_size, so the same cap is applied here
+        if url.startswith("data:") and not upload.get("path") and len(url) * 3 // 4 > MAX_UPLOAD_BYTES:
+            raise ValueError(f"{name}: the inline image is larger than the {MAX_FILE_SIZE} upload limit")
         upload = upload.get("path") or (base64.b64decode(url.split(",", 1)[-1]) if url.startswith("data:") else None)
     if upload is None or (isinstance(upload, (str, bytes)) and not upload):
         raise ValueError(f"{name}: no image given; upload one or pick an example")
+    if isinstance(upload, (str, os.PathLike)):
+        upload = uploaded_path(upload, name)
     try:
         return images.load_upload(upload)
     except ValueError as error:

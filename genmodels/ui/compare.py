@@ -14,7 +14,8 @@ import pandas as pd
 import torch
 
 from ..zoo import check_int, check_seed
-from .common import MODEL_EVENT, example_files, gallery, gallery_output, int_slider, model_fn, read_image, seed_input
+from .. import images
+from .common import MODEL_EVENT, example_files, gallery, gallery_output, int_slider, model_fn, seed_input
 from .text import say, t
 
 DIFFUSION_STEPS = 25  # DDIM: good samples at a tenth of DDPM's steps
@@ -77,7 +78,7 @@ def build(zoo) -> None:
             "Autoencoder": (
                 "ae",
                 lambda: (
-                    torch.cat([zoo.reconstruct(read_image(files[i]), "ae")["reconstruction"] for i in chosen])
+                    torch.cat([zoo.reconstruct(images.load_upload(files[i]), "ae")["reconstruction"] for i in chosen])
                     if len(chosen)
                     else None
                 ),

@@ -14,6 +14,7 @@ import numpy as np
 from .. import images
 from ..data import CLASS_NAMES
 from .common import (
+    VALUES_EVENT,
     MODEL_EVENT,
     UI_EVENT,
     UPLOAD_EVENT,
@@ -186,7 +187,7 @@ def build(zoo) -> None:
         inputs=[class_name, guidance, sampler, steps, eta, n, seed],
         outputs=[samples, trajectory],
         api_name="diffusion_sample",
-        **MODEL_EVENT,
+        **VALUES_EVENT,
     ).success(show_trajectory, inputs=[trajectory, show], outputs=[step_slider, frame], **UI_EVENT)
     gr.on([step_slider.change, show.change], scrub, inputs=[trajectory, step_slider, show], outputs=frame, **UI_EVENT)
     gr.on(

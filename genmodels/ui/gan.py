@@ -7,7 +7,7 @@ import gradio as gr
 import torch
 
 from ..zoo import MAX_SEED, check_float, check_seed
-from .common import MODEL_EVENT, UI_EVENT, gallery, gallery_output, int_slider, model_fn, seed_input
+from .common import VALUES_EVENT, MODEL_EVENT, UI_EVENT, gallery, gallery_output, int_slider, model_fn, seed_input
 from .plots import class_count_frame
 from .text import say, t
 
@@ -91,7 +91,7 @@ def build(zoo) -> None:
         coverage = gr.Markdown()
 
     sample.click(
-        gan_sample, inputs=[n, seed, variant_left, truncation], outputs=left, api_name="gan_sample", **MODEL_EVENT
+        gan_sample, inputs=[n, seed, variant_left, truncation], outputs=left, api_name="gan_sample", **VALUES_EVENT
     )
     sample.click(
         gan_sample,

@@ -8,6 +8,7 @@ import gradio as gr
 
 from ..zoo import check_choice
 from .common import (
+    VALUES_EVENT,
     MODEL_EVENT,
     UPLOAD_EVENT,
     example_files,
@@ -110,7 +111,7 @@ def build(zoo) -> None:
                 decode = gr.Button(t("decode"))
 
     for fn, output, name in ((vae_sample, samples, "vae_sample"), (beta_vae_sample, beta_samples, "beta_vae_sample")):
-        sample.click(fn, inputs=[n, seed, temperature], outputs=output, api_name=name, **MODEL_EVENT)
+        sample.click(fn, inputs=[n, seed, temperature], outputs=output, api_name=name, **VALUES_EVENT)
     run_interp.click(
         interpolate,
         inputs=[image_a, image_b, interp_model, interp_steps, mode],
