@@ -1188,6 +1188,10 @@ def main(argv=None) -> int:
         "max_seconds": options.max_seconds,
     }
     if options.url:
+        try:
+            require_loopback(options.url)
+        except ValueError as error:
+            parser.error(str(error))  # exits 2 with the usage line
         return report(load_test(options.url, pid=options.pid, real_weights=options.real_weights, **common))
     workdir = Path(tempfile.mkdtemp(prefix="genmodels-loadtest-app-"))
     try:

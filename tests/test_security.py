@@ -259,8 +259,8 @@ def test_the_cap_cannot_be_bypassed_with_an_inline_image(app):
     assert encoded.tell() > 10 * 1024 * 1024
     data_url = "data:image/png;base64," + base64.b64encode(encoded.getvalue()).decode()
     for payload in ({"path": "", "url": data_url}, {"url": data_url}):
-        status, message = rest_call(app["url"], "/forward_noise", [payload, 0], timeout=120)
-        assert status != "complete", f"an inline image over the cap was processed ({list(payload)})"
+        status, answer = rest_call(app["url"], "/forward_noise", [payload, 0], timeout=120)
+        assert status != "complete", f"an inline image over the cap was processed ({list(payload)}): {answer}"
 
 
 def test_temporary_files_are_deleted(tmp_path):

@@ -11,11 +11,13 @@ import base64
 import functools
 import inspect
 import os
+import tempfile
 from pathlib import Path
 
 import gradio as gr
-from gradio.utils import get_upload_folder
 import torch
+from gradio import processing_utils as gradio_files
+from gradio.utils import get_upload_folder
 
 from .. import images
 
@@ -132,6 +134,35 @@ def read_image(upload, name: str = "image") -> torch.Tensor:
         return images.load_upload(upload)
     except ValueError as error:
         raise ValueError(f"{name}: {error}") from None
+
+
+# Gradio 6.31 saves each output picture as <cache>/<sha256 of its bytes>/image.png with a plain write_bytes
+# (truncate, then write), even when the file is already there. Two visitors who get the same picture at the
+# same moment (the same example or seed: common) share that path, and one can download it while the other's
+# request is rewriting it: an empty or cut-off image (tests/test_load.py: 8 visitors x 5 identical /gan_sample
+# requests, 17 of 640 downloads failed). A content-addressed file never changes, so it is written once,
+# atomically (a temporary name, then os.replace), as Gradio already does for copied files
+# (processing_utils.save_file_to_cache).
+def _save_pil_to_cache_once(img, cache_dir: str, name: str = "image", format: str = "webp") -> str:
+    data = gradio_files.encode_pil_to_bytes(img, format)
+    folder = Path(cache_dir) / gradio_files.hash_bytes(data)
+    folder.mkdir(exist_ok=True, parents=True)
+    path = (folder / f"{name}.{format}").resolve()
+    if path.exists():
+        os.utime(path)  # delete_cache ages files by time: a picture handed out again is kept as long again
+        return str(path)
+    descriptor, staging = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(staging, path)
+    except BaseException:
+        Path(staging).unlink(missing_ok=True)
+        raise
+    return str(path)
+
+
+gradio_files.save_pil_to_cache = _save_pil_to_cache_once
 
 
 def picture(tensor: torch.Tensor):
