@@ -33,16 +33,13 @@ def real_weights_complete() -> bool:
     return all(path.is_file() for path in needed)
 
 
-def build_random_weights(root: Path, calibrate_images: int = 40) -> Path:
-    """Every folder the zoo loads, laid out as training writes them, with tiny randomly initialised networks,
-    plus anomaly.json calibrated on the first `calibrate_images` test images."""
+def build_random_models(root: Path) -> Path:
+    """Every folder the zoo loads, laid out as training writes them, with tiny randomly initialised networks
+    (the one builder every test that needs a weights folder uses)."""
     from diffusers import DDPMScheduler
 
-    from genmodels import calibrate
-    from genmodels.data import load
     from genmodels.models import VAE, AutoEncoder, Discriminator, FashionClassifier, Generator
     from genmodels.pipeline import FashionDiffusionPipeline, build_unet
-    from genmodels.zoo import Zoo
 
     root = Path(root)
     torch.manual_seed(0)
@@ -62,6 +59,16 @@ def build_random_weights(root: Path, calibrate_images: int = 40) -> Path:
     pipe = FashionDiffusionPipeline(unet=unet, scheduler=scheduler)
     pipe.unet.to(torch.float16)  # shipped as fp16, loaded as fp32
     pipe.save_pretrained(root / "diffusion")
+    return root
+
+
+def build_random_weights(root: Path, calibrate_images: int = 40) -> Path:
+    """build_random_models, plus anomaly.json calibrated on the first `calibrate_images` test images."""
+    from genmodels import calibrate
+    from genmodels.data import load
+    from genmodels.zoo import Zoo
+
+    root = build_random_models(root)
     x = load("test", limit=calibrate_images).tensors[0]
     result = calibrate.calibrate(Zoo(root, device="cpu"), x, progress=False)
     calibrate.write_json_atomically(root / "anomaly.json", result)

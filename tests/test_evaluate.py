@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
+from app_server import build_random_models
 
 from genmodels import images
 from genmodels.evaluate import (
@@ -31,25 +33,8 @@ torch.set_num_threads(1)
 
 def build_tiny_weights(root: Path) -> Path:
     """The shipped layout with tiny random networks; WGAN-GP left out, to check that a missing model is skipped."""
-    from diffusers import DDPMScheduler
-
-    from genmodels.models import VAE, AutoEncoder, Discriminator, FashionClassifier, Generator
-    from genmodels.pipeline import FashionDiffusionPipeline, build_unet
-
-    torch.manual_seed(0)
-    small = dict(channels=(4, 8))
-    FashionClassifier(channels=(4, 8), feature_dim=16).save_pretrained(root / "classifier")
-    AutoEncoder(latent_dim=8, **small).save_pretrained(root / "ae")
-    AutoEncoder(latent_dim=8, **small).save_pretrained(root / "dae")
-    AutoEncoder(latent_dim=8, latent_activation="relu", **small).save_pretrained(root / "sparse_ae")
-    VAE(latent_dim=4, **small).save_pretrained(root / "vae")
-    VAE(latent_dim=4, beta=4.0, **small).save_pretrained(root / "beta_vae")
-    VAE(latent_dim=2, **small).save_pretrained(root / "vae2d")
-    Generator(latent_dim=8, channels=4).save_pretrained(root / "dcgan" / "generator")
-    Discriminator(channels=4, batch_norm=True).save_pretrained(root / "dcgan" / "discriminator")
-    unet = build_unet(block_out_channels=(8, 16, 16), norm_num_groups=4, attention_head_dim=8)
-    scheduler = DDPMScheduler(num_train_timesteps=1000, beta_schedule="squaredcos_cap_v2", prediction_type="epsilon")
-    FashionDiffusionPipeline(unet=unet.to(torch.float16), scheduler=scheduler).save_pretrained(root / "diffusion")
+    build_random_models(root)
+    shutil.rmtree(root / "wgan_gp")
     return root
 
 

@@ -11,10 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from app_server import build_random_models
 
 from genmodels import images
 from genmodels.data import CLASS_NAMES, find_data_dir
-from genmodels.models import VAE, AutoEncoder, Discriminator, FashionClassifier, Generator
+from genmodels.models import VAE, AutoEncoder
 from genmodels.recipes import add_pixel_noise
 from genmodels.filters import median3x3
 from genmodels.zoo import MODEL_FOLDERS, Zoo, negative_elbo, reconstruction_error, slerp
@@ -26,35 +27,9 @@ FIXTURES = REPO / "tests" / "fixtures" / "fashion_test_1000.npz"
 needs_test_set = pytest.mark.skipif(find_data_dir(split="test") is None, reason="Fashion-MNIST test set not on disk")
 
 
-def build_weights(root: Path) -> Path:
-    """Every model folder the zoo loads, exactly as training writes them, with tiny random networks."""
-    from diffusers import DDPMScheduler
-
-    from genmodels.pipeline import FashionDiffusionPipeline, build_unet
-
-    torch.manual_seed(0)
-    small = dict(channels=(4, 8))
-    FashionClassifier(channels=(4, 8), feature_dim=16).save_pretrained(root / "classifier")
-    AutoEncoder(latent_dim=8, **small).save_pretrained(root / "ae")
-    AutoEncoder(latent_dim=8, **small).save_pretrained(root / "dae")
-    AutoEncoder(latent_dim=8, latent_activation="relu", **small).save_pretrained(root / "sparse_ae")
-    VAE(latent_dim=4, **small).save_pretrained(root / "vae")
-    VAE(latent_dim=4, beta=4.0, **small).save_pretrained(root / "beta_vae")
-    VAE(latent_dim=2, **small).save_pretrained(root / "vae2d")
-    for variant, batch_norm in (("dcgan", True), ("wgan_gp", False)):
-        Generator(latent_dim=8, channels=4).save_pretrained(root / variant / "generator")
-        Discriminator(channels=4, batch_norm=batch_norm).save_pretrained(root / variant / "discriminator")
-    unet = build_unet(block_out_channels=(8, 16, 16), norm_num_groups=4, attention_head_dim=8)
-    scheduler = DDPMScheduler(num_train_timesteps=1000, beta_schedule="squaredcos_cap_v2", prediction_type="epsilon")
-    pipe = FashionDiffusionPipeline(unet=unet, scheduler=scheduler)
-    pipe.unet.to(torch.float16)  # shipped as fp16, loaded as fp32
-    pipe.save_pretrained(root / "diffusion")
-    return root
-
-
 @pytest.fixture(scope="module")
 def weights(tmp_path_factory) -> Path:
-    return build_weights(tmp_path_factory.mktemp("weights"))
+    return build_random_models(tmp_path_factory.mktemp("weights"))
 
 
 @pytest.fixture(scope="module")
