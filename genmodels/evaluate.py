@@ -1118,6 +1118,37 @@ def render_markdown(result: dict, link_prefix: str = "") -> str:
     return "\n".join(lines)
 
 
+def merge_results(old: dict, new: dict) -> dict:
+    """--merge: `new` laid over an earlier run's `old`, so one retrained model is re-measured without re-running
+    the rest. Only runs of the same protocol (settings, seed, device) merge: their numbers are comparable.
+    Sections are merged key by key, down to rows; a section the new run skipped keeps the old content."""
+    same = [old.get(key) == new.get(key) for key in ("protocol", "settings", "quick")]
+    if not all(same):
+        raise ValueError("--merge: the existing metrics used other settings, seed or device; run without --merge")
+
+    def deep(a, b):
+        if not isinstance(a, dict) or not isinstance(b, dict):
+            return b
+        return {**a, **{k: deep(a[k], v) if k in a else v for k, v in b.items()}}
+
+    merged = dict(old)
+    for section in (*SECTIONS, "guidance"):
+        if section in new and "skipped" not in new[section]:
+            merged[section] = deep(old.get(section, {}), new[section])
+    evaluated = set(old.get("evaluated", [])) | set(new["evaluated"])
+    skipped = {**old.get("skipped", {}), **new["skipped"]}
+    merged["skipped"] = {k: v for k, v in skipped.items() if k not in new["evaluated"]}
+    merged["evaluated"] = sorted(evaluated)
+    merged["section_seconds"] = {**old.get("section_seconds", {}), **new["section_seconds"]}
+    merged["seconds"] = old.get("seconds", 0.0) + new["seconds"]
+    commands = f"{old.get('environment', {}).get('command')}; then {new['environment']['command']}"
+    merged["environment"] = {**new["environment"], "command": commands}
+    if new["inception_fid"].get("available") or "inception_fid" not in old:
+        merged["inception_fid"] = new["inception_fid"]
+    merged["models"] = model_summary(merged)
+    return merged
+
+
 def replace_marked_block(path: Path, markdown: str, markers=MARKERS) -> bool:
     """Replace what lies between the two markers in `path` (kept themselves); False if they are not both there."""
     if not path.is_file():
@@ -1169,6 +1200,7 @@ def evaluate(
         timings[name] = time.perf_counter() - section_start
     result["inception_fid"] = run.inception  # when available, each generation row has its "inception_fid"
     result["skipped"] = run.skipped
+    result["evaluated"] = sorted(set(models) - set(run.skipped))
     result["section_seconds"] = timings
     result["seconds"] = time.perf_counter() - start
     result["models"] = model_summary(result)
@@ -1205,6 +1237,11 @@ def main(argv=None) -> dict:
         "--inception", action="store_true", help="also try the standard Inception FID via torch-fidelity"
     )
     parser.add_argument("--no-progress", action="store_true")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the existing --out JSON and replace only what this run measures (same settings and seed)",
+    )
     for field in fields(Settings):  # every sample count / step setting can be overridden: --n-samples 5000 ...
         kind, flag = type(field.default), "--" + field.name.replace("_", "-")
         shown = " ".join(map(str, field.default)) if kind is tuple else field.default
@@ -1234,6 +1271,11 @@ def main(argv=None) -> dict:
 
     out = Path(args.out) if args.out else Path(args.weights) / "metrics.json"
     out.parent.mkdir(parents=True, exist_ok=True)
+    if args.merge and out.is_file():  # fail now rather than after the run
+        earlier = json.loads(out.read_text())
+        same_settings = earlier.get("settings") == rounded(json.loads(json.dumps(asdict(settings))))
+        if not same_settings or earlier.get("quick") != args.quick:
+            parser.error(f"--merge: {out} was measured with other settings; run without --merge or match them")
     zoo = Zoo(args.weights, device=args.device)
     for name in args.models:
         if name not in zoo.available:
@@ -1252,6 +1294,11 @@ def main(argv=None) -> dict:
         command,
     )
     result["quick"] = bool(args.quick)
+    if args.merge and out.is_file():
+        try:
+            result = merge_results(json.loads(out.read_text()), result)
+        except ValueError as error:
+            parser.error(str(error))
 
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_text(json.dumps(result, indent=1, ensure_ascii=False))

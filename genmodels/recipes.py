@@ -336,15 +336,26 @@ class DiffusionRecipe(Recipe):
         drop = torch.rand(x.shape[0], device=x.device) < float(self.options["p_uncond"])
         labels = torch.where(drop, torch.full_like(labels, NULL_CLASS), labels)
         target = noise if self.options["prediction_type"] == "epsilon" else self.noise_scheduler.get_velocity(x, noise, t)
-        # linear learning-rate warm-up keeps the first steps of a fresh model from blowing up
         for group in self.optimizers["unet"].param_groups:
-            group["lr"] = self.options["lr"] * min(1.0, (self.step + 1) / int(self.options["warmup_steps"]))
+            group["lr"] = self.learning_rate()
         with self.accelerator.autocast():
             prediction = unet(x_t, t, class_labels=labels).sample
         loss = F.mse_loss(prediction.float(), target)
         self.optimize("unet", loss, clip=float(self.options["grad_clip"]))
         self.ema.step(self.unwrap("unet").parameters())
         return {"loss": loss.item()}
+
+    def learning_rate(self) -> float:
+        """Linear warm-up (keeps the first steps of a fresh model from blowing up), then constant or a
+        cosine decay to 0 at the last step of --epochs; the decay follows the global step, so a resumed
+        run with a larger --epochs picks the curve up where that step lies on it."""
+        lr = self.options["lr"] * min(1.0, (self.step + 1) / int(self.options["warmup_steps"]))
+        if self.options["lr_schedule"] == "cosine":
+            total = self.options["steps_per_epoch"] * self.options["epochs"]
+            lr *= 0.5 * (1 + math.cos(math.pi * min(1.0, self.step / total)))
+        elif self.options["lr_schedule"] != "constant":
+            raise ValueError(f"lr_schedule must be 'constant' or 'cosine', got {self.options['lr_schedule']!r}")
+        return lr
 
     def ema_pipeline(self):
         """A sampling pipeline on a copy of the UNet holding the EMA weights."""
@@ -397,6 +408,6 @@ MODELS: dict[str, tuple[type[Recipe], Defaults]] = {
     "wgan_gp": (GANRecipe, Defaults(epochs=10, batch_size=64, lr=1e-4, options={"loss": "wgan-gp", "latent_dim": 64, "n_critic": 5, "gp_weight": 10.0, "spectral_norm": False})),
     "diffusion": (DiffusionRecipe, Defaults(epochs=6, lr=4e-4, options={
         "beta_schedule": "squaredcos_cap_v2", "prediction_type": "epsilon", "p_uncond": 0.1,
-        "ema_decay": 0.999, "warmup_steps": 200, "grad_clip": 1.0, "eval_per_class": 20,
+        "ema_decay": 0.999, "warmup_steps": 200, "lr_schedule": "cosine", "grad_clip": 1.0, "eval_per_class": 20,
     })),
 }

@@ -267,6 +267,31 @@ def test_the_same_seed_gives_the_same_numbers(tiny_weights, tmp_path):
     assert first["vae"]["kid"] != numbers(2)["vae"]["kid"]
 
 
+def test_merge_replaces_only_the_models_measured_now(tiny_weights, tmp_path):
+    out = tmp_path / "metrics.json"
+    common = ["--quick", "--weights", str(tiny_weights), "--out", str(out), "--readme", "", "--no-progress", *SMALL]
+    main([*common, "--models", "ae", "vae", "--sections", "reconstruction"])
+    before = json.loads(out.read_text())
+    merged = main([*common, "--models", "dae", "--sections", "reconstruction", "--merge"])
+
+    rows = merged["reconstruction"]["rows"]
+    assert sorted(rows) == ["ae", "dae", "vae"]
+    assert rows["ae"] == before["reconstruction"]["rows"]["ae"]  # kept as measured, not re-run
+    assert merged["evaluated"] == ["ae", "dae", "vae"]
+    assert merged["models"]["dae"]["recon PSNR"] == rows["dae"]["psnr"]  # the summary is rebuilt
+    assert json.loads(out.read_text())["reconstruction"]["rows"]["dae"] == rows["dae"]
+    assert "; then " in merged["environment"]["command"]
+
+
+def test_merge_refuses_other_settings_before_running(tiny_weights, tmp_path):
+    out = tmp_path / "metrics.json"
+    common = ["--quick", "--weights", str(tiny_weights), "--out", str(out), "--readme", "", "--no-progress", *SMALL]
+    main([*common, "--models", "ae", "--sections", "reconstruction"])
+    with pytest.raises(SystemExit):
+        main([*common, "--models", "dae", "--sections", "reconstruction", "--merge", "--n-reference", "100"])
+    assert "dae" not in json.loads(out.read_text())["reconstruction"]["rows"]
+
+
 def test_replace_marked_block_needs_both_markers(tmp_path):
     path = tmp_path / "README.md"
     path.write_text("no markers here\n")

@@ -1,6 +1,7 @@
 """A few-batch training run of every MODEL through the real CLI, then the saved folder loads."""
 
 import json
+import math
 
 import pytest
 import torch
@@ -73,3 +74,23 @@ def test_every_model_has_a_recipe():
 def test_unknown_option_is_refused(tmp_path):
     with pytest.raises(SystemExit, match="latent_dim"):
         train.main(["ae", "--out", str(tmp_path), "--option", "bogus=1"])
+
+
+def test_diffusion_learning_rate_warms_up_then_follows_the_schedule():
+    from genmodels.recipes import DiffusionRecipe
+
+    options = {**MODELS["diffusion"][1].options, "lr": 1e-3, "warmup_steps": 10, "epochs": 2, "steps_per_epoch": 50}
+    recipe = DiffusionRecipe("diffusion", options)
+    rates = {}
+    for step in (0, 9, 50, 100, 200):
+        recipe.step = step
+        rates[step] = recipe.learning_rate()
+    assert rates[0] == pytest.approx(1e-4) and rates[9] == pytest.approx(1e-3 * 0.5 * (1 + math.cos(math.pi * 0.09)))
+    assert rates[50] == pytest.approx(0.5e-3)  # half-way through --epochs: half the peak
+    assert rates[100] == rates[200] == 0.0  # the end of --epochs, and a run past it
+    recipe.options["lr_schedule"] = "constant"
+    recipe.step = 100
+    assert recipe.learning_rate() == 1e-3
+    recipe.options["lr_schedule"] = "linear"
+    with pytest.raises(ValueError, match="lr_schedule"):
+        recipe.learning_rate()
