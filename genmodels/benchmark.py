@@ -37,7 +37,7 @@ from pathlib import Path
 import torch
 
 from .data import CLASS_NAMES, load
-from .evaluate import cpu_name, replace_marked_block
+from .evaluate import cpu_name
 from .pipeline import (
     NULL_CLASS,
     autocast,
@@ -47,6 +47,7 @@ from .pipeline import (
     reference_sample,
     resolve_autocast_dtype,
 )
+from .report import replace_marked_block
 from .zoo import ANOMALY_FILE, MODEL_FOLDERS, Zoo
 
 MARKERS = ("<!-- benchmark:start -->", "<!-- benchmark:end -->")

@@ -35,11 +35,13 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from PIL import Image, ImageDraw, ImageFont
 from tqdm.auto import tqdm
 
 from . import images
+from .corruptions import OOD_DESCRIPTIONS, make_ood_sets, salt_and_pepper
 from .data import CLASS_NAMES, NUM_CLASSES, load
+from .filters import gaussian_blur, non_local_means
+from .gmm import fit_gaussian_mixture, sample_gaussian_mixture
 from .metrics import (
     ClassifierJudge,
     auroc,
@@ -53,13 +55,12 @@ from .metrics import (
     tpr_at_fpr,
 )
 from .models import AutoEncoder, Discriminator
-from .recipes import add_pixel_noise
+from .report import MARKERS, render_markdown, replace_marked_block
 from .zoo import RECONSTRUCTION_MODELS, Zoo, reconstruction_error
 
 MODELS = ("ae", "dae", "sparse_ae", "vae", "beta_vae", "vae2d", "dcgan", "wgan_gp", "diffusion")
 SECTIONS = ("generation", "reconstruction", "denoising", "anomaly", "one_class")
 ZOO_BATCH = 64  # the zoo's largest n per sampling / denoising call
-MARKERS = ("<!-- metrics:start -->", "<!-- metrics:end -->")
 
 
 @dataclass
@@ -169,217 +170,6 @@ def save_grid(samples: torch.Tensor, path: Path, nrow: int = 8) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     images.make_grid(samples, nrow=nrow, scale=2).save(path)
     return path.name
-
-
-# ---------------------------------------------------------------------------------------------------------
-# classical denoisers (the baselines) and corruptions
-
-
-def salt_and_pepper(x: torch.Tensor, fraction: float, generator: torch.Generator) -> torch.Tensor:
-    """Set `fraction` of the pixels to black or white (half each), at random."""
-    u = torch.rand(x.shape, generator=generator)
-    out = x.clone()
-    out[u < fraction / 2] = -1.0
-    out[(u >= fraction / 2) & (u < fraction)] = 1.0
-    return out
-
-
-def gaussian_blur(x: torch.Tensor, sigma: float = 1.0) -> torch.Tensor:
-    """Separable Gaussian filter of std `sigma` pixels (radius 3σ, reflected borders)."""
-    radius = max(1, math.ceil(3 * sigma))
-    coords = torch.arange(-radius, radius + 1, dtype=x.dtype)
-    kernel = torch.exp(-(coords**2) / (2 * sigma**2))
-    kernel = kernel / kernel.sum()
-    padded = F.pad(x, (radius,) * 4, mode="reflect")
-    blurred = F.conv2d(padded, kernel.view(1, 1, 1, -1))
-    return F.conv2d(blurred, kernel.view(1, 1, -1, 1))
-
-
-def non_local_means(
-    x: torch.Tensor, sigma: torch.Tensor, patch: int = 3, search: int = 9, h_factor: float = 0.8
-) -> torch.Tensor:
-    """Non-local means (Buades et al. 2005), in torch: every pixel becomes a weighted mean of the pixels in its
-    search x search window, weighted by exp(-max(d² - 2σ², 0) / h²) where d² is the mean squared difference of
-    the patch x patch neighbourhoods and h = h_factor·σ (scikit-image's formulation and its suggested h).
-    x (N, 1, H, W) in [-1, 1]; sigma (N,) the noise std in [0, 1] pixel units."""
-    u = images.to_unit(x)
-    r = search // 2
-    padded = F.pad(u, (r,) * 4, mode="reflect")
-    var = sigma.to(u).view(-1, 1, 1, 1) ** 2
-    h2 = (h_factor**2 * var).clamp_min(1e-12)
-    height, width = u.shape[-2:]
-    numerator, denominator = torch.zeros_like(u), torch.zeros_like(u)
-    for dy in range(search):
-        for dx in range(search):
-            shifted = padded[..., dy : dy + height, dx : dx + width]
-            d2 = F.avg_pool2d((u - shifted) ** 2, patch, stride=1, padding=patch // 2, count_include_pad=False)
-            weight = torch.exp(-(d2 - 2 * var).clamp_min(0) / h2)
-            numerator += weight * shifted
-            denominator += weight
-    return images.from_unit(numerator / denominator)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# out-of-distribution sets, made here from the test set or drawn with PIL
-
-
-def _font(size: int):
-    try:
-        return ImageFont.load_default(size=size)  # Pillow >= 10.1 with FreeType: a scalable font
-    except (TypeError, OSError, ImportError):
-        return None
-
-
-def draw_digits(n: int, rng: np.random.Generator) -> torch.Tensor | None:
-    """MNIST-like handwritten-ish digits: 0-9 in PIL's default font, 18-26 px, stroke-thickened, rotated ±15°,
-    bright on black. None when this Pillow has no scalable font."""
-    if _font(20) is None:
-        return None
-    fonts = {size: _font(size) for size in range(18, 27)}
-    out = np.zeros((n, 28, 28), np.uint8)
-    for i in range(n):
-        canvas = Image.new("L", (28, 28), 0)
-        draw = ImageDraw.Draw(canvas)
-        font, digit, stroke = fonts[int(rng.integers(18, 27))], str(int(rng.integers(10))), int(rng.integers(0, 2))
-        left, top, right, bottom = draw.textbbox((0, 0), digit, font=font, stroke_width=stroke)
-        x = (28 - (right - left)) / 2 - left + rng.uniform(-2, 2)
-        y = (28 - (bottom - top)) / 2 - top + rng.uniform(-2, 2)
-        draw.text((x, y), digit, fill=255, font=font, stroke_width=stroke, stroke_fill=255)
-        out[i] = np.asarray(canvas.rotate(rng.uniform(-15, 15), resample=Image.Resampling.BILINEAR))
-    return images.from_uint8(out)
-
-
-def draw_strokes(n: int, rng: np.random.Generator) -> torch.Tensor:
-    """Pen strokes: 3-5 connected line segments, 2-3 px wide, bright on black (scribbles like MNIST's)."""
-    out = np.zeros((n, 28, 28), np.uint8)
-    for i in range(n):
-        canvas = Image.new("L", (28, 28), 0)
-        points = [tuple(rng.uniform(3, 25, 2)) for _ in range(int(rng.integers(4, 7)))]
-        ImageDraw.Draw(canvas).line(
-            points, fill=int(rng.integers(180, 256)), width=int(rng.integers(2, 4)), joint="curve"
-        )
-        out[i] = np.asarray(canvas)
-    return images.from_uint8(out)
-
-
-def draw_shapes(n: int, rng: np.random.Generator) -> torch.Tensor:
-    """Geometric shapes: an ellipse, rectangle or triangle, filled or outlined, grey level 120-255, on black."""
-    out = np.zeros((n, 28, 28), np.uint8)
-    for i in range(n):
-        canvas = Image.new("L", (28, 28), 0)
-        draw = ImageDraw.Draw(canvas)
-        x0, y0 = rng.uniform(2, 12, 2)
-        x1, y1 = x0 + rng.uniform(8, 24 - x0), y0 + rng.uniform(8, 24 - y0)
-        level, filled = int(rng.integers(120, 256)), bool(rng.integers(2))
-        style = {"fill": level} if filled else {"outline": level, "width": 2}
-        kind = int(rng.integers(3))
-        if kind == 0:
-            draw.ellipse((x0, y0, x1, y1), **style)
-        elif kind == 1:
-            draw.rectangle((x0, y0, x1, y1), **style)
-        else:
-            draw.polygon([tuple(rng.uniform(2, 26, 2)) for _ in range(3)], **style)
-        out[i] = np.asarray(canvas)
-    return images.from_uint8(out)
-
-
-def corrupt(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
-    """Damaged garments: Gaussian noise σ = 0.2 (clipped) and a white 10x10 square at a random place."""
-    noisy = add_pixel_noise(x, 0.2, generator)
-    corners = torch.randint(0, 19, (len(x), 2), generator=generator)
-    for image, (top, left) in zip(noisy, corners.tolist()):
-        image[:, top : top + 10, left : left + 10] = 1.0
-    return noisy
-
-
-OOD_DESCRIPTIONS = {
-    "rotated": "test garments rotated by 90°",
-    "inverted": "test garments with inverted grey levels (light background)",
-    "corrupted": "test garments + Gaussian noise σ=0.2 + a white 10x10 square",
-    "noise": "uniform random pixels",
-    "digits": "MNIST-like digits drawn with PIL's font (18-26 px, ±15°)",
-    "strokes": "pen strokes: 3-5 connected lines, 2-3 px wide",
-    "shapes": "ellipses, rectangles, triangles (filled or outlined)",
-}
-
-
-def make_ood_sets(source: torch.Tensor, n: int, seed: int) -> dict[str, torch.Tensor]:
-    """Every out-of-distribution set of OOD_DESCRIPTIONS, n images each; `source` are test images not used as
-    normal ones (garments for the transformed sets). Deterministic given the seed."""
-    rng = np.random.default_rng(seed)
-    generator = torch.Generator().manual_seed(seed)
-    garments = source[:n]
-    sets = {
-        "rotated": garments.rot90(1, dims=(2, 3)).contiguous(),
-        "inverted": -garments,
-        "corrupted": corrupt(garments, generator),
-        "noise": images.from_unit(torch.rand((n, 1, 28, 28), generator=generator)),
-        "digits": draw_digits(n, rng),
-        "strokes": draw_strokes(n, rng),
-        "shapes": draw_shapes(n, rng),
-    }
-    return {name: x for name, x in sets.items() if x is not None}
-
-
-# ---------------------------------------------------------------------------------------------------------
-# "AE as a generator": a Gaussian mixture on the AE's latent codes (numpy EM, full covariances)
-
-
-def _log_gaussian(z: torch.Tensor, mean: torch.Tensor, cov: torch.Tensor) -> torch.Tensor:
-    """log N(z | mean, cov) for every row of z (N, D)."""
-    chol = torch.linalg.cholesky(cov)
-    solved = torch.linalg.solve_triangular(chol, (z - mean).T, upper=False)  # (D, N)
-    return -0.5 * (len(mean) * math.log(2 * math.pi) + solved.pow(2).sum(0)) - chol.diagonal().log().sum()
-
-
-def fit_gaussian_mixture(
-    z, components: int, iterations: int = 100, seed: int = 0, reg: float = 1e-3, tol: float = 1e-5
-) -> dict:
-    """EM for a full-covariance Gaussian mixture on codes z (N, D), initialised at random data points with the
-    data covariance; `reg`·(mean variance) is added to every covariance's diagonal (keeps them invertible).
-    float64 torch (it follows torch.set_num_threads) -> numpy weights (K,), means (K, D), covariances (K, D, D)."""
-    z = torch.as_tensor(np.asarray(z), dtype=torch.float64)
-    n, dim = z.shape
-    if not 1 <= components <= n:
-        raise ValueError(f"components must be in [1, {n}] for {n} codes, got {components}")
-    rng = np.random.default_rng(seed)
-    ridge = reg * z.var(0).mean() * torch.eye(dim, dtype=torch.float64)
-    weights = torch.full((components,), 1 / components, dtype=torch.float64)
-    means = z[torch.from_numpy(rng.choice(n, components, replace=False))]
-    covs = (torch.cov(z.T).reshape(dim, dim) + ridge).expand(components, dim, dim).clone()
-    previous, log_likelihood = -math.inf, -math.inf
-    for iteration in range(1, iterations + 1):
-        # E step: responsibilities; M step: weighted means and covariances
-        log_joint = torch.stack([weights[k].log() + _log_gaussian(z, means[k], covs[k]) for k in range(components)], 1)
-        log_norm = torch.logsumexp(log_joint, 1)
-        resp = (log_joint - log_norm[:, None]).exp()
-        counts = resp.sum(0) + 1e-10
-        weights = counts / n
-        means = (resp.T @ z) / counts[:, None]
-        for k in range(components):
-            centred = z - means[k]
-            covs[k] = (resp[:, k, None] * centred).T @ centred / counts[k] + ridge
-        log_likelihood = log_norm.mean().item()
-        if abs(log_likelihood - previous) < tol * max(1.0, abs(log_likelihood)):
-            break
-        previous = log_likelihood
-    return {
-        "weights": weights.numpy(),
-        "means": means.numpy(),
-        "covariances": covs.numpy(),
-        "log_likelihood": log_likelihood,
-        "iterations": iteration,
-    }
-
-
-def sample_gaussian_mixture(gmm: dict, n: int, seed: int) -> np.ndarray:
-    """n codes from the mixture (numpy's generator from `seed`) -> (n, D) float64."""
-    rng = np.random.default_rng(seed)
-    weights = np.asarray(gmm["weights"], np.float64)
-    component = rng.choice(len(weights), size=n, p=weights / weights.sum())
-    chol = torch.linalg.cholesky(torch.as_tensor(gmm["covariances"], dtype=torch.float64)).numpy()  # (K, D, D)
-    eps = rng.standard_normal((n, gmm["means"].shape[1]))
-    return gmm["means"][component] + np.einsum("nij,nj->ni", chol[component], eps)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -836,7 +626,7 @@ def inception_fid(zoo: Zoo, samples: torch.Tensor, reference: torch.Tensor) -> d
 
 
 # ---------------------------------------------------------------------------------------------------------
-# the summary the app's Compare tab shows, the protocol, the Markdown tables
+# the summary the app's Compare tab shows, the protocol and environment, merging runs
 
 
 def model_summary(result: dict) -> dict:
@@ -952,172 +742,6 @@ def environment(zoo: Zoo) -> dict:
     }
 
 
-def _f(value, digits: int = 3) -> str:
-    """A table cell: fixed `digits` decimals; "–" for missing or non-finite."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "–"
-    if isinstance(value, float):
-        return f"{value + 0.0:.{digits}f}"  # + 0.0: no "-0.000"
-    return str(value)
-
-
-def _g(value) -> str:
-    """Three significant digits (distances whose scale depends on the feature space)."""
-    return _f(value) if value is None or not math.isfinite(value) else f"{value + 0.0:.3g}"
-
-
-def _table(header: list[str], rows: list[list]) -> list[str]:
-    return [
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join("---" for _ in header) + "|",
-        *("| " + " | ".join(map(str, r)) + " |" for r in rows),
-        "",
-    ]
-
-
-def render_markdown(result: dict, link_prefix: str = "") -> str:
-    """The tables of metrics.json as Markdown; image links get `link_prefix` (the JSON's folder seen from the
-    Markdown file's folder)."""
-    p, env = result["protocol"], result["environment"]
-    lines = [
-        f"Measured by `python -m genmodels.evaluate{' --quick' if result.get('quick') else ''}` (seed {p['seed']}) on "
-        f"{env['device']} ({env['cpu']}, {env['threads']} threads, torch {env['torch']}), {env['date_utc']} UTC, "
-        f"in {result['seconds'] / 60:.1f} min.",
-        "",
-    ]
-    if result.get("quick"):
-        lines += [
-            "**Quick mode: small sample counts, few diffusion steps; a smoke test, not the model's quality.**",
-            "",
-        ]
-
-    generation = result.get("generation", {})
-    if generation.get("rows"):
-        lines += [
-            "### Generation",
-            "",
-            f"Against the reference set: {p['reference_set']}. Feature space: {p['feature_space']}. "
-            f"FD = {p['fid']}. KID ×10³: {p['kid']}. Precision / recall: {p['precision_recall']}. "
-            f"Coverage: {p['class_coverage']}.",
-            "",
-        ]
-        rows = []
-        for row in generation["rows"].values():
-            fd = _g(row["fid"]) + (
-                f" ({_g(row['fid_at_n_ddpm'])} at N={row['n_ddpm']})" if "fid_at_n_ddpm" in row else ""
-            )
-            rows.append(
-                [
-                    row["label"],
-                    row["n_samples"],
-                    fd,
-                    f"{row['kid'] * 1e3:.2f} ± {row['kid_std'] * 1e3:.2f}",
-                    _f(row["precision"]),
-                    _f(row["recall"]),
-                    row["class_coverage"],
-                    _f(row["class_entropy"]),
-                    _f(row["seconds_per_image"] * 1e3, 2) if row.get("seconds_per_image") is not None else "–",
-                ]
-            )
-        lines += _table(
-            ["model", "N", "FD ↓", "KID×10³ ↓", "precision ↑", "recall ↑", "classes", "class entropy", "ms / image"],
-            rows,
-        )
-        grids = [(row["label"], row["grid"]) for row in generation["rows"].values() if "grid" in row]
-        if grids:
-            lines += ["Samples (the same seeds for every model):", ""]
-            lines += _table(
-                ["model", "samples"], [[label, f"![{label}]({link_prefix}{path})"] for label, path in grids]
-            )
-
-    guidance = result.get("guidance", {})
-    if guidance.get("scales"):
-        lines += [
-            "### Class-conditional diffusion: guidance",
-            "",
-            f"DDIM-{guidance['steps']}, {guidance['n_per_class']} samples per class; accuracy = the shipped classifier "
-            "agrees with the requested class.",
-            "",
-        ]
-        rows = [
-            [
-                _f(g["guidance_scale"], 0),
-                _f(g["accuracy"]),
-                _f(g["min_class_accuracy"]),
-                _g(g["fid"]),
-                f"{g['kid'] * 1e3:.2f}",
-                _f(g["precision"]),
-                _f(g["recall"]),
-                *(_f(v, 2) for v in g["per_class_accuracy"].values()),
-            ]
-            for g in guidance["scales"].values()
-        ]
-        lines += _table(["w", "accuracy", "worst class", "FD", "KID×10³", "precision", "recall", *CLASS_NAMES], rows)
-
-    reconstruction = result.get("reconstruction", {})
-    if reconstruction.get("rows"):
-        lines += ["### Reconstruction", "", p["reconstruction"] + ".", ""]
-        rows = [
-            [name, r["latent_dim"], _f(r["mse"], 4), _f(r["psnr"], 2), _f(r["ssim"])]
-            for name, r in reconstruction["rows"].items()
-        ]
-        lines += _table(["model", "latent dim", "MSE ↓", "PSNR dB ↑", "SSIM ↑"], rows)
-
-    denoising = result.get("denoising", {})
-    if denoising.get("conditions"):
-        conditions = denoising["conditions"]
-        lines += ["### Denoising (PSNR dB / SSIM)", "", p["denoising"] + ".", ""]
-        methods = [m for m in next(iter(conditions.values())) if isinstance(next(iter(conditions.values()))[m], dict)]
-        header = [
-            "method",
-            *(
-                c.replace("gaussian_", "Gaussian σ=").replace("salt_pepper_0.1", "salt & pepper 10%")
-                for c in conditions
-            ),
-        ]
-        rows = [
-            [m, *(f"{_f(conditions[c][m]['psnr'], 2)} / {_f(conditions[c][m]['ssim'])}" for c in conditions)]
-            for m in methods
-        ]
-        lines += _table(header, rows)
-
-    anomaly = result.get("anomaly", {})
-    if anomaly.get("scores"):
-        sets = [*anomaly["ood_sets"], "all"]
-        lines += [
-            "### Anomaly detection: AUROC ↑ (FPR at 95% TPR ↓)",
-            "",
-            p["anomaly"] + ". OOD sets: " + "; ".join(f"{k}: {v}" for k, v in anomaly["ood_sets"].items()) + ".",
-            "",
-        ]
-        rows = [
-            [s["label"], *(f"{_f(s['sets'][k]['auroc'])} ({_f(s['sets'][k]['fpr_at_95_tpr'], 2)})" for k in sets)]
-            for s in anomaly["scores"].values()
-        ]
-        lines += _table(["score", *sets], rows)
-        if anomaly.get("grid"):
-            lines += [f"OOD sets, 8 images each, in the order above: ![OOD sets]({link_prefix}{anomaly['grid']})", ""]
-
-    one_class = result.get("one_class", {})
-    if one_class.get("per_class"):
-        lines += [
-            "### One-class protocol (AE)",
-            "",
-            p["one_class"] + ". The shipped AE (trained on all classes) for contrast.",
-            "",
-        ]
-        rows = [[name, _f(e["auroc"]), _f(e.get("shipped_ae_auroc"))] for name, e in one_class["per_class"].items()]
-        rows.append(["**mean**", _f(one_class["mean_auroc"]), _f(one_class.get("mean_shipped_ae_auroc"))])
-        lines += _table(["normal class", "one-class AE AUROC", "shipped AE AUROC"], rows)
-
-    inception = result.get("inception_fid", {})
-    where = "in metrics.json, generation rows" if inception.get("available") else inception.get("reason", "not run")
-    lines += [f"Inception FID: {where}.", ""]
-    if result.get("skipped"):
-        lines += ["Skipped: " + "; ".join(f"{k} ({v})" for k, v in result["skipped"].items()) + ".", ""]
-    return "\n".join(lines)
-
-
 def merge_results(old: dict, new: dict) -> dict:
     """--merge: `new` laid over an earlier run's `old`, so one retrained model is re-measured without re-running
     the rest. Only runs of the same protocol (settings, seed, device) merge: their numbers are comparable.
@@ -1147,22 +771,6 @@ def merge_results(old: dict, new: dict) -> dict:
         merged["inception_fid"] = new["inception_fid"]
     merged["models"] = model_summary(merged)
     return merged
-
-
-def replace_marked_block(path: Path, markdown: str, markers=MARKERS) -> bool:
-    """Replace what lies between the two markers in `path` (kept themselves); False if they are not both there."""
-    if not path.is_file():
-        return False
-    text = path.read_text()
-    start = text.find(markers[0])
-    end = text.find(markers[1], start + len(markers[0])) if start >= 0 else -1
-    if start < 0 or end < 0:
-        return False
-    path.write_text(text[: start + len(markers[0])] + "\n" + markdown.strip() + "\n" + text[end:])
-    return True
-
-
-# ---------------------------------------------------------------------------------------------------------
 
 
 def evaluate(

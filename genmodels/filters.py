@@ -1,7 +1,9 @@
-"""Classical image filters: the 3x3 median (a denoising baseline) and a blind noise-level estimator
-(SDEdit needs σ when a visitor uploads an image that is already noisy)."""
+"""Classical image filters: the denoising baselines (3x3 median, Gaussian blur, non-local means) and a blind
+noise-level estimator (SDEdit needs σ when a visitor uploads an image that is already noisy)."""
 
 from __future__ import annotations
+
+import math
 
 import torch
 import torch.nn.functional as F
@@ -59,3 +61,38 @@ def estimate_noise_sigma(x: torch.Tensor) -> torch.Tensor:
     weight = ((observed[:, None] - low) / (high - low).clamp_min(1e-12)).clamp(0, 1)
     inverted = (_SIGMA_GRID[i - 1] + weight * (_SIGMA_GRID[i] - _SIGMA_GRID[i - 1]))[:, 0]
     return torch.where(unclipped, observed, inverted).clamp(0, 1)
+
+
+def gaussian_blur(x: torch.Tensor, sigma: float = 1.0) -> torch.Tensor:
+    """Separable Gaussian filter of std `sigma` pixels (radius 3σ, reflected borders)."""
+    radius = max(1, math.ceil(3 * sigma))
+    coords = torch.arange(-radius, radius + 1, dtype=x.dtype)
+    kernel = torch.exp(-(coords**2) / (2 * sigma**2))
+    kernel = kernel / kernel.sum()
+    padded = F.pad(x, (radius,) * 4, mode="reflect")
+    blurred = F.conv2d(padded, kernel.view(1, 1, 1, -1))
+    return F.conv2d(blurred, kernel.view(1, 1, -1, 1))
+
+
+def non_local_means(
+    x: torch.Tensor, sigma: torch.Tensor, patch: int = 3, search: int = 9, h_factor: float = 0.8
+) -> torch.Tensor:
+    """Non-local means (Buades et al. 2005), in torch: every pixel becomes a weighted mean of the pixels in its
+    search x search window, weighted by exp(-max(d² - 2σ², 0) / h²) where d² is the mean squared difference of
+    the patch x patch neighbourhoods and h = h_factor·σ (scikit-image's formulation and its suggested h).
+    x (N, 1, H, W) in [-1, 1]; sigma (N,) the noise std in [0, 1] pixel units."""
+    u = images.to_unit(x)
+    r = search // 2
+    padded = F.pad(u, (r,) * 4, mode="reflect")
+    var = sigma.to(u).view(-1, 1, 1, 1) ** 2
+    h2 = (h_factor**2 * var).clamp_min(1e-12)
+    height, width = u.shape[-2:]
+    numerator, denominator = torch.zeros_like(u), torch.zeros_like(u)
+    for dy in range(search):
+        for dx in range(search):
+            shifted = padded[..., dy : dy + height, dx : dx + width]
+            d2 = F.avg_pool2d((u - shifted) ** 2, patch, stride=1, padding=patch // 2, count_include_pad=False)
+            weight = torch.exp(-(d2 - 2 * var).clamp_min(0) / h2)
+            numerator += weight * shifted
+            denominator += weight
+    return images.from_unit(numerator / denominator)

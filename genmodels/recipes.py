@@ -13,6 +13,7 @@ import torch
 import torch.nn.functional as F
 
 from . import images
+from .corruptions import add_pixel_noise
 from .data import NUM_CLASSES
 from .metrics import psnr
 from .models import VAE, AutoEncoder, Discriminator, FashionClassifier, Generator
@@ -24,13 +25,6 @@ class Defaults:
     batch_size: int = 128
     lr: float = 1e-3
     options: dict = field(default_factory=dict)  # recipe-specific, overridable with --option key=value
-
-
-def add_pixel_noise(x: torch.Tensor, sigma, generator=None) -> torch.Tensor:
-    """Gaussian noise of std `sigma` in [0, 1] pixel units, clipped to the valid range."""
-    noise = torch.randn(x.shape, generator=generator, device=x.device)
-    sigma = torch.as_tensor(sigma, dtype=x.dtype, device=x.device).reshape(-1, *[1] * (x.ndim - 1))
-    return images.from_unit((images.to_unit(x) + sigma * noise).clamp(0, 1))
 
 
 class Recipe:

@@ -28,11 +28,11 @@ import torch
 import torch.nn.functional as F
 
 from . import images
+from .corruptions import add_pixel_noise
 from .data import CLASS_NAMES, NUM_CLASSES, class_index
 from .filters import median3x3
 from .metrics import psnr
 from .models import VAE, AutoEncoder, FashionClassifier, Generator
-from .recipes import add_pixel_noise
 
 logger = logging.getLogger(__name__)
 

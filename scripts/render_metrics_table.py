@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from genmodels import benchmark, evaluate
+from genmodels import benchmark, report
 
 
 def main(argv=None):
@@ -35,13 +35,13 @@ def main(argv=None):
         path = Path(path)
         result = json.loads(path.read_text())
         if kind == "metrics":
-            path.with_suffix(".md").write_text(evaluate.render_markdown(result))
+            path.with_suffix(".md").write_text(report.render_markdown(result))
             prefix = os.path.relpath(path.parent.resolve(), readme.resolve().parent).replace(os.sep, "/") + "/"
-            markdown, markers = evaluate.render_markdown(result, "" if prefix == "./" else prefix), evaluate.MARKERS
+            markdown, markers = report.render_markdown(result, "" if prefix == "./" else prefix), report.MARKERS
         else:
             markdown, markers = benchmark.render_markdown(result), benchmark.MARKERS
             path.with_suffix(".md").write_text(markdown)
-        changed = evaluate.replace_marked_block(readme, markdown, markers)
+        changed = report.replace_marked_block(readme, markdown, markers)
         block = "updated" if changed else "not found (markers missing)"
         print(f"{kind}: wrote {path.with_suffix('.md')}; README block {block}")
 

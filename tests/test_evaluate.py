@@ -14,19 +14,12 @@ import torch
 from app_server import build_random_models
 
 from genmodels import images
-from genmodels.evaluate import (
-    MARKERS,
-    OOD_DESCRIPTIONS,
-    fit_gaussian_mixture,
-    gaussian_blur,
-    main,
-    make_ood_sets,
-    non_local_means,
-    replace_marked_block,
-    salt_and_pepper,
-    sample_gaussian_mixture,
-)
+from genmodels.corruptions import OOD_DESCRIPTIONS, make_ood_sets, salt_and_pepper
+from genmodels.evaluate import main
+from genmodels.filters import gaussian_blur, non_local_means
+from genmodels.gmm import fit_gaussian_mixture, sample_gaussian_mixture
 from genmodels.metrics import psnr
+from genmodels.report import MARKERS, replace_marked_block
 
 torch.set_num_threads(1)
 

@@ -12,7 +12,7 @@ import torch
 from genmodels.filters import median3x3
 from genmodels.metrics import ClassifierJudge, psnr
 from genmodels.models import VAE, AutoEncoder, FashionClassifier, Generator
-from genmodels.recipes import add_pixel_noise
+from genmodels.corruptions import add_pixel_noise
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
 

@@ -16,7 +16,7 @@ from app_server import build_random_models
 from genmodels import images
 from genmodels.data import CLASS_NAMES, find_data_dir
 from genmodels.models import VAE, AutoEncoder
-from genmodels.recipes import add_pixel_noise
+from genmodels.corruptions import add_pixel_noise
 from genmodels.filters import median3x3
 from genmodels.zoo import MODEL_FOLDERS, Zoo, negative_elbo, reconstruction_error, slerp
 
