@@ -1,5 +1,6 @@
 """The app in a real browser: Debian's Chromium driven by Playwright visits every tab, runs one action per tab,
-checks that the result appears, and saves a screenshot of each tab under test-artifacts/ (look at them).
+checks that the result appears, draws on the Sketchpad with the mouse, and saves a screenshot of each tab
+under test-artifacts/ (look at them).
 
 Skipped when Playwright or Chromium is missing (CI installs both: `apt-get install chromium`,
 `pip install playwright`). The app is the one tests/app_server.py starts for the API tests.
@@ -130,6 +131,35 @@ def test_every_tab_in_english(browser):
         shot(page, "7-compare")
     except Exception:
         shot(page, "failure-english")  # what the page looked like when the wait gave up
+        raise
+    finally:
+        context.close()
+
+
+def test_a_drawing_on_the_sketchpad_is_reconstructed(browser):
+    context, page = open_app(browser, "en-US")
+    try:
+        page.get_by_role("tab", name="Draw", exact=True).click()
+        canvas = page.locator("#ae-sketch canvas").first
+        canvas.wait_for()
+        box = canvas.bounding_box()
+        # a diagonal stroke with the mouse, as a visitor draws it
+        x0, y0 = box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.2
+        page.mouse.move(x0, y0)
+        page.mouse.down()
+        for i in range(1, 21):
+            page.mouse.move(x0 + box["width"] * 0.4 * i / 20, y0 + box["height"] * 0.6 * i / 20, steps=2)
+        page.mouse.up()
+        page.locator("#ae-use-drawing").click()
+        for elem_id in ("ae-seen", "ae-reconstruction", "ae-error"):
+            images_in(page, elem_id)
+        # the MSE box is filled from the drawing: a positive number, not the empty-canvas error
+        mse = page.locator("#ae-mse input")
+        page.wait_for_function("() => Number(document.querySelector('#ae-mse input')?.value) > 0")
+        assert 0 < float(mse.input_value()) < 1
+        shot(page, "1b-autoencoder-drawing")
+    except Exception:
+        shot(page, "failure-drawing")
         raise
     finally:
         context.close()

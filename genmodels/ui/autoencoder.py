@@ -105,7 +105,7 @@ def build(zoo) -> None:
                     reconstruction = image_output(t("reconstruction"), elem_id="ae-reconstruction")
                     error_map = image_output(t("error_map"), elem_id="ae-error")
                 with gr.Row():
-                    mse = gr.Number(label=t("mse"), value=None, interactive=False)
+                    mse = gr.Number(label=t("mse"), value=None, interactive=False, elem_id="ae-mse")
                     psnr = gr.Number(label="PSNR (dB)", value=None, interactive=False)
                 latent = gr.BarPlot(
                     elem_id="ae-latent",
