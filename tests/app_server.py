@@ -7,14 +7,9 @@
 from __future__ import annotations
 
 import atexit
-import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -75,59 +70,13 @@ def build_random_weights(root: Path, calibrate_images: int = 40) -> Path:
     return root
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def running_app(weights: Path, workdir: Path, timeout: float = 120.0, env: dict | None = None):
-    """`python app.py` on 127.0.0.1:<free port> with the given weights; yields the URL, stops it afterwards.
-    Run in `workdir` so Gradio's caches and temp files stay out of the repository."""
-    port = free_port()
-    environment = {
-        **os.environ,
-        "GENMODELS_WEIGHTS": str(weights),
-        "GRADIO_SERVER_NAME": "127.0.0.1",
-        "GRADIO_SERVER_PORT": str(port),
-        "GRADIO_ANALYTICS_ENABLED": "False",
-        "HF_HUB_OFFLINE": "1",
-        "GRADIO_TEMP_DIR": str(Path(workdir) / "gradio-tmp"),
-        "OMP_NUM_THREADS": "1",  # the test machine's cores are shared
-        "PYTHONUNBUFFERED": "1",
-        **(env or {}),
-    }
-    log = open(Path(workdir) / "app.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, str(REPO / "app.py")], cwd=workdir, env=environment, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(
-                    f"app.py exited with {process.returncode}:\n{(Path(workdir) / 'app.log').read_text()[-4000:]}"
-                )
-            try:
-                with urllib.request.urlopen(url + "gradio_api/info", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError(
-                        f"app.py did not answer within {timeout} s:\n{(Path(workdir) / 'app.log').read_text()[-4000:]}"
-                    )
-                time.sleep(0.3)
+    """genmodels.loadtest.launched_app with one torch thread (the test machine's cores are shared) -> yields the URL."""
+    from genmodels.loadtest import launched_app
+
+    with launched_app(weights, workdir, timeout, {"OMP_NUM_THREADS": "1", **(env or {})}) as (url, _pid):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 _shared = {}
