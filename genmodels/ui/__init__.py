@@ -16,7 +16,7 @@ import os
 import gradio as gr
 
 from . import anomaly, autoencoder, compare, denoise, diffusion, gan, vae
-from .common import MAX_FILE_SIZE, CONCURRENCY_LIMIT, CSS, QUEUE_MAX_SIZE
+from .common import CONCURRENCY_LIMIT, CSS, MAX_FILE_SIZE, QUEUE_MAX_SIZE
 from .text import I18N, t
 
 TABS = (autoencoder, vae, gan, diffusion, denoise, anomaly, compare)

@@ -19,6 +19,7 @@ from .common import (
     picture,
     read_image,
 )
+from .measured import measured_panel
 from .plots import latent_frame
 from .text import t
 
@@ -75,10 +76,11 @@ def build(zoo) -> None:
         x = read_image(drawing_to_array(drawing), "drawing")
         return (picture(x), *all_outputs(x, model))
 
-    with gr.Tab(t("tab_ae"), id="autoencoder"):
+    with gr.Tab(t("tab_ae"), id="autoencoder") as tab:
         gr.Markdown(t("ae_intro"), elem_classes="intro")
         with gr.Accordion(t("how_it_works"), open=False):
             gr.Markdown(t("ae_how"))
+        measured_panel(zoo, tab, ("ae", "dae", "sparse_ae"))
         with gr.Row():
             with gr.Column(scale=2):
                 with gr.Tabs():

@@ -3,67 +3,20 @@ quality table that `python -m genmodels.evaluate` writes to weights/metrics.json
 
 from __future__ import annotations
 
-import json
-import math
 import time
-from pathlib import Path
 
 import gradio as gr
 import numpy as np
 import pandas as pd
 import torch
 
-from ..zoo import check_int, check_seed
 from .. import images
+from ..zoo import check_int, check_seed
 from .common import MODEL_EVENT, example_files, gallery, gallery_output, int_slider, model_fn, seed_input
+from .measured import metrics_markdown
 from .text import say, t
 
 DIFFUSION_STEPS = 25  # DDIM: good samples at a tenth of DDPM's steps
-
-
-def metrics_table(metrics) -> pd.DataFrame | None:
-    """weights/metrics.json -> one row per model, one column per number. Accepts {model: {metric: value}}
-    (optionally under a "models" key); nested groups become "group/metric" columns. None if nothing fits."""
-    if isinstance(metrics, dict) and isinstance(metrics.get("models"), dict):
-        metrics = metrics["models"]
-    if not isinstance(metrics, dict):
-        return None
-
-    def flatten(values, prefix=""):
-        flat = {}
-        for key, value in values.items():
-            if isinstance(value, dict):
-                flat.update(flatten(value, f"{prefix}{key}/"))
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                flat[f"{prefix}{key}"] = round(value, 4) if isinstance(value, float) and math.isfinite(value) else value
-            elif isinstance(value, str) and len(value) < 40:
-                flat[f"{prefix}{key}"] = value
-        return flat
-
-    rows = [{"model": name, **flatten(values)} for name, values in metrics.items() if isinstance(values, dict)]
-    return pd.DataFrame(rows) if rows else None
-
-
-def metrics_markdown(weights_dir, request: gr.Request | None = None) -> str:
-    """The quality table as Markdown (read on every page load, so a new evaluation shows up without a restart)."""
-    path = Path(weights_dir) / "metrics.json"
-    if not path.is_file():
-        return say(request, "no_metrics")
-    try:
-        table = metrics_table(json.loads(path.read_text()))
-    except (OSError, ValueError) as error:
-        return f"`{path}` could not be read: {error}"
-    if table is None:
-        return f"`{path}` has no per-model numbers."
-    return markdown_table(table)
-
-
-def markdown_table(table: pd.DataFrame) -> str:
-    """A Markdown table (pandas' to_markdown needs the optional `tabulate` package)."""
-    cells = [[("" if pd.isna(v) else str(v)) for v in row] for row in table.itertuples(index=False)]
-    header = "| " + " | ".join(map(str, table.columns)) + " |"
-    rule = "|" + "|".join("---" for _ in table.columns) + "|"
-    return "\n".join([header, rule, *("| " + " | ".join(row) + " |" for row in cells)])
 
 
 def build(zoo) -> None:
@@ -108,9 +61,6 @@ def build(zoo) -> None:
             )
         return (*galleries, pd.DataFrame(rows))
 
-    def current_metrics(request: gr.Request) -> str:
-        return metrics_markdown(zoo.weights_dir, request)
-
     with gr.Tab(t("tab_compare"), id="compare") as tab:
         gr.Markdown(t("compare_intro"), elem_classes="intro")
         with gr.Accordion(t("how_it_works"), open=False):
@@ -126,9 +76,12 @@ def build(zoo) -> None:
             ]
         latency = gr.Dataframe(label=t("latency"), interactive=False, elem_id="compare-latency")
         gr.Markdown(t("metrics_header"))
+        gr.Markdown(t("measured_note"))
         metrics = gr.Markdown(metrics_markdown(zoo.weights_dir))
 
     run.click(compare, inputs=[n, seed], outputs=[*outputs, latency], api_name="compare", **MODEL_EVENT)
-    tab.select(
-        current_metrics, outputs=metrics, api_visibility="private", queue=False
-    )  # a new evaluation shows up without a restart
+    def current_metrics(request: gr.Request) -> str:
+        return metrics_markdown(zoo.weights_dir, request)
+
+    # read again when the tab opens: a new evaluation shows up without a restart
+    tab.select(current_metrics, outputs=metrics, api_visibility="private", queue=False)

@@ -14,10 +14,10 @@ import numpy as np
 from .. import images
 from ..data import CLASS_NAMES
 from .common import (
-    VALUES_EVENT,
     MODEL_EVENT,
     UI_EVENT,
     UPLOAD_EVENT,
+    VALUES_EVENT,
     example_files,
     gallery,
     gallery_output,
@@ -29,6 +29,7 @@ from .common import (
     read_image,
     seed_input,
 )
+from .measured import measured_panel
 from .text import say, t
 
 CLASS_CHOICES = ["any", *CLASS_NAMES]
@@ -129,10 +130,11 @@ def build(zoo) -> None:
         times = say(request, "wall_times", steps=int(steps), n=int(n), ddpm=ddpm["seconds"], ddim=ddim["seconds"])
         return gallery(ddpm["images"]), gallery(ddim["images"]), times
 
-    with gr.Tab(t("tab_diffusion"), id="diffusion"):
+    with gr.Tab(t("tab_diffusion"), id="diffusion") as tab:
         gr.Markdown(t("diffusion_intro"), elem_classes="intro")
         with gr.Accordion(t("how_it_works"), open=False):
             gr.Markdown(t("diffusion_how"))
+        measured_panel(zoo, tab, ("diffusion",))
         with gr.Row():
             with gr.Column(scale=1):
                 class_name = gr.Dropdown(CLASS_CHOICES, value="Trouser", label=t("class_name"))

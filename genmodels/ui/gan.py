@@ -7,7 +7,8 @@ import gradio as gr
 import torch
 
 from ..zoo import MAX_SEED, check_float, check_seed
-from .common import VALUES_EVENT, MODEL_EVENT, UI_EVENT, gallery, gallery_output, int_slider, model_fn, seed_input
+from .common import MODEL_EVENT, UI_EVENT, VALUES_EVENT, gallery, gallery_output, int_slider, model_fn, seed_input
+from .measured import measured_panel
 from .plots import class_count_frame
 from .text import say, t
 
@@ -49,10 +50,11 @@ def build(zoo) -> None:
             lines.append(say(request, "coverage", variant=label, covered=covered, top=max(counts) / total))
         return plots[0], plots[1], "\n\n".join(lines)
 
-    with gr.Tab(t("tab_gan"), id="gan"):
+    with gr.Tab(t("tab_gan"), id="gan") as tab:
         gr.Markdown(t("gan_intro"), elem_classes="intro")
         with gr.Accordion(t("how_it_works"), open=False):
             gr.Markdown(t("gan_how"))
+        measured_panel(zoo, tab, ("dcgan", "wgan_gp"))
         with gr.Row():
             n = int_slider(t("n_images"), 1, 64, 16)
             seed = seed_input(t("seed"))

@@ -284,6 +284,14 @@ request per model, on this server's hardware.
     "col_diffusion": "Diffusion (DDIM, 25 steps)",
     "latency": "Latency of this request",
     "metrics_header": "### Measured quality",
+    "measured_quality": "Measured quality of these models",
+    "measured_note": (
+        "From `weights/metrics.json`, written by `python -m genmodels.evaluate` on the Fashion-MNIST test set. "
+        "FD and KID: distance to real test images in the shipped classifier's feature space (lower is better); "
+        "precision: how many samples look real; recall: how much of the real variety is covered; classes covered: "
+        "how many of the 10 classes get at least 1% of the samples (mode collapse shows here). "
+        "The README has the full tables and the protocol."
+    ),
 }
 
 KO = {
@@ -535,6 +543,14 @@ w가 클수록 전형적이지만 덜 다양한 이미지가 나옵니다.
     "col_diffusion": "디퓨전 (DDIM, 25 스텝)",
     "latency": "이번 요청의 지연 시간",
     "metrics_header": "### 측정된 품질",
+    "measured_quality": "이 모델들의 측정된 품질",
+    "measured_note": (
+        "`python -m genmodels.evaluate`가 Fashion-MNIST 테스트 세트로 측정해 `weights/metrics.json`에 쓴 값입니다. "
+        "FD와 KID: 배포된 분류기의 특징 공간에서 실제 테스트 이미지까지의 거리(낮을수록 좋음); "
+        "precision: 샘플이 얼마나 실제처럼 보이는지; recall: 실제 다양성을 얼마나 덮는지; classes covered: "
+        "10개 클래스 중 샘플의 1% 이상을 받는 클래스 수(모드 붕괴가 여기서 보입니다). "
+        "전체 표와 측정 방법은 README에 있습니다."
+    ),
 }
 
 I18N = gr.I18n(en=EN, ko=KO)
@@ -564,6 +580,7 @@ PHRASES = {
         "unavailable": "not available: {why}",
         "alpha_bar": "ᾱ_t = {alpha_bar:.4f}, signal-to-noise ratio ᾱ/(1−ᾱ) = {snr:.4g}",
         "no_metrics": "No `weights/metrics.json` yet: run `python -m genmodels.evaluate` to measure the shipped models.",
+        "quick_metrics": "These numbers come from `--quick` (a smoke test on few samples), not the full evaluation.",
         "family": "family",
         "model": "model",
         "milliseconds": "ms",
@@ -588,6 +605,7 @@ PHRASES = {
         "unavailable": "사용 불가: {why}",
         "alpha_bar": "ᾱ_t = {alpha_bar:.4f}, 신호 대 잡음비 ᾱ/(1−ᾱ) = {snr:.4g}",
         "no_metrics": "아직 `weights/metrics.json`이 없습니다. `python -m genmodels.evaluate`로 배포된 모델을 측정하세요.",
+        "quick_metrics": "이 값은 전체 평가가 아니라 `--quick`(적은 샘플로 하는 동작 확인)에서 나온 것입니다.",
         "family": "계열",
         "model": "모델",
         "milliseconds": "ms",

@@ -8,9 +8,9 @@ import gradio as gr
 
 from ..zoo import check_choice
 from .common import (
-    VALUES_EVENT,
     MODEL_EVENT,
     UPLOAD_EVENT,
+    VALUES_EVENT,
     example_files,
     gallery,
     gallery_output,
@@ -22,6 +22,7 @@ from .common import (
     read_image,
     seed_input,
 )
+from .measured import measured_panel
 from .plots import LatentMap
 from .text import t
 
@@ -68,6 +69,7 @@ def build(zoo) -> None:
         gr.Markdown(t("vae_intro"), elem_classes="intro")
         with gr.Accordion(t("how_it_works"), open=False):
             gr.Markdown(t("vae_how"))
+        measured_panel(zoo, tab, ("vae", "beta_vae", "vae2d"))
 
         gr.Markdown(t("sample_header"))
         with gr.Row():
