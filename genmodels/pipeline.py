@@ -54,6 +54,15 @@ OUTPUT_TYPES = ("pil", "np", "pt")
 MAX_GUIDANCE = 10.0
 MAX_IMAGES = 256
 
+# Guidance above 1 is applied only at timesteps in this interval; outside it the conditional prediction is used
+# alone (w = 1), as in Kynkäänniemi et al. 2024, "Applying guidance in a limited interval improves sample and
+# distribution quality". At the noisiest steps, where the cosine schedule's ᾱ_t is near 0, an ε-model's
+# x̂_0 = (x - √(1-ᾱ)·ε̂)/√ᾱ turns the guided difference into saturated, cluttered layouts. Measured on the
+# 7-epoch weights (DDIM-25, w = 3, 10 samples per class, same seeds; `guidance_interval=(0, hi)`): the shipped
+# classifier agreed with the requested class in 58% of samples with guidance at every step (hi = 999), 60% (900),
+# 67% (800), 82% (700), 87% (600), 86% (500); w = 1 (no guidance) gave 81%.
+GUIDANCE_INTERVAL = (0, 600)
+
 UNET_CONFIG = dict(
     sample_size=28,
     in_channels=1,
@@ -199,16 +208,26 @@ class FashionDiffusionPipeline(DiffusionPipeline):
             raise ValueError(f"class labels must be in [0, {NULL_CLASS}] ({NULL_CLASS} = no class), got {bad.tolist()}")
         return labels.to(self.unet.device)
 
-    def check_sampling_args(self, guidance_scale, num_inference_steps, eta, sampler="DDIM"):
+    def check_sampling_args(self, guidance_scale, num_inference_steps, eta, sampler="DDIM", guidance_interval=None):
         if sampler not in SAMPLERS:
             raise ValueError(f"sampler must be one of {list(SAMPLERS)}, got {sampler!r}")
         check_range(guidance_scale, "guidance_scale", 0.0, MAX_GUIDANCE)
         check_range(num_inference_steps, "num_inference_steps", 1, min(1000, self.num_train_timesteps), integer=True)
         check_range(eta, "eta", 0.0, 1.0)
+        if guidance_interval is not None:
+            last = self.num_train_timesteps - 1
+            if not isinstance(guidance_interval, (tuple, list)) or len(guidance_interval) != 2:
+                raise ValueError(f"guidance_interval must be None or (low, high) timesteps, got {guidance_interval!r}")
+            low = check_range(guidance_interval[0], "guidance_interval[0]", 0, last, integer=True)
+            check_range(guidance_interval[1], "guidance_interval[1]", low, last, integer=True)
 
-    def guided_model_output(self, x_t, t, labels, guidance_scale: float) -> torch.Tensor:
+    def guided_model_output(self, x_t, t, labels, guidance_scale: float, guidance_interval=None) -> torch.Tensor:
         """ε (or v) = uncond + w·(cond - uncond), in fp32; both passes run as one batch of 2N.
-        w = 0 runs only the unconditional pass, w = 1 only the conditional one (same numbers, half the work)."""
+        w = 0 runs only the unconditional pass, w = 1 only the conditional one (same numbers, half the work).
+        A w above 1 applies only while t lies in `guidance_interval` (None: always); elsewhere w = 1."""
+        if guidance_scale > 1.0 and guidance_interval is not None:
+            low, high = guidance_interval
+            guidance_scale = guidance_scale if low <= int(t) <= high else 1.0
         null = torch.full_like(labels, NULL_CLASS)
         if guidance_scale == 1.0 or bool((labels == NULL_CLASS).all()):
             return self.unet(x_t, t, class_labels=labels).sample.float()
@@ -248,6 +267,7 @@ class FashionDiffusionPipeline(DiffusionPipeline):
         eta: float = 0.0,
         generator: torch.Generator | None = None,
         seed: int | None = None,
+        guidance_interval: tuple[int, int] | None = GUIDANCE_INTERVAL,
         output_type: str = "pil",
         return_trajectory: bool = False,
         callback_on_step_end=None,
@@ -256,12 +276,13 @@ class FashionDiffusionPipeline(DiffusionPipeline):
         """Sample images, one per class label (None: unconditional, `num_images` of them).
 
         guidance_scale w follows diffusers: 0 = unconditional, 1 = conditional only, > 1 extrapolates
-        away from the unconditional prediction (classifier-free guidance), range [0, 10]. eta (DDIM only;
+        away from the unconditional prediction (classifier-free guidance), range [0, 10]; a w above 1 acts only at
+        timesteps in `guidance_interval` (default GUIDANCE_INTERVAL, see there; None = every step). eta (DDIM only;
         DDPM ignores it) in [0, 1]: 0 is deterministic DDIM, 1 is DDPM-like noise. `generator` or `seed`.
         callback_on_step_end(pipe, step_index, timestep, {"latents", "pred_original_sample"}) runs after each
         step (diffusers' signature); if it returns a dict with "latents", those replace the current x."""
         # 1. Check the arguments; labels: one per image, None = the "no class" token
-        self.check_sampling_args(guidance_scale, num_inference_steps, eta, sampler)
+        self.check_sampling_args(guidance_scale, num_inference_steps, eta, sampler, guidance_interval)
         if output_type not in OUTPUT_TYPES:
             raise ValueError(f"output_type must be one of {list(OUTPUT_TYPES)}, got {output_type!r}")
         if callback_on_step_end is not None and not callable(callback_on_step_end):
@@ -285,7 +306,8 @@ class FashionDiffusionPipeline(DiffusionPipeline):
         trajectory = []
         for i, t in enumerate(self.progress_bar(scheduler.timesteps)):
             with autocast(device, dtype):
-                model_output = self.guided_model_output(scheduler.scale_model_input(x, t), t, labels, guidance_scale)
+                x_in = scheduler.scale_model_input(x, t)
+                model_output = self.guided_model_output(x_in, t, labels, guidance_scale, guidance_interval)
             step = scheduler.step(model_output, t, x, generator=generator, **step_kwargs)
             x = step.prev_sample
             if return_trajectory:
@@ -317,6 +339,7 @@ class FashionDiffusionPipeline(DiffusionPipeline):
         eta: float = 0.0,
         generator: torch.Generator | None = None,
         seed: int | None = None,
+        guidance_interval: tuple[int, int] | None = GUIDANCE_INTERVAL,
         autocast_dtype="auto",
     ) -> SDEditOutput:
         """Denoise images (N, 1, 28, 28) in [-1, 1] carrying Gaussian noise of std σ ([0, 1] pixel units;
@@ -330,7 +353,7 @@ class FashionDiffusionPipeline(DiffusionPipeline):
         On the epoch-1 training checkpoint (16 test images, clipped noise, σ estimated, 25 steps) PSNR went
         21.9 -> 25.8 dB (σ = 0.1), 13.0 -> 19.0 dB (0.3), 9.4 -> 14.1 dB (0.5)."""
         # 1. Check the arguments, estimate σ where not given
-        self.check_sampling_args(guidance_scale, num_inference_steps, eta)
+        self.check_sampling_args(guidance_scale, num_inference_steps, eta, "DDIM", guidance_interval)
         size = self.unet.config.sample_size
         if not isinstance(noisy, torch.Tensor) or noisy.ndim != 4 or tuple(noisy.shape[1:]) != (1, size, size):
             got = tuple(noisy.shape) if isinstance(noisy, torch.Tensor) else type(noisy).__name__
@@ -366,7 +389,9 @@ class FashionDiffusionPipeline(DiffusionPipeline):
             for t in grid[grid <= start.max()]:
                 rows = (start >= t).to(device)
                 with autocast(device, dtype):
-                    model_output = self.guided_model_output(x[rows], t.to(device), labels[rows], guidance_scale)
+                    model_output = self.guided_model_output(
+                        x[rows], t.to(device), labels[rows], guidance_scale, guidance_interval
+                    )
                 x[rows] = scheduler.step(model_output, t, x[rows], eta=float(eta), generator=generator).prev_sample
 
         # 5. Output
@@ -387,11 +412,12 @@ def reference_sample(
     eta: float = 0.0,
     generator: torch.Generator | None = None,
     num_images: int | None = None,
+    guidance_interval: tuple[int, int] | None = GUIDANCE_INTERVAL,
 ) -> torch.Tensor:
     """The plain loop the benchmark compares against: fp32, the stock diffusers scheduler, the conditional
     and unconditional passes run separately, no autocast -> images (N, 1, 28, 28) in [-1, 1]. It draws the
-    same noise in the same order as FashionDiffusionPipeline, so with autocast_dtype=None both give the same
-    images up to float rounding."""
+    same noise in the same order and guides at the same timesteps as FashionDiffusionPipeline, so with
+    autocast_dtype=None both give the same images up to float rounding."""
     scheduler = SAMPLERS[sampler].from_config(scheduler_config)
     scheduler.set_timesteps(num_inference_steps, device=unet.device)
     if class_labels is None:
@@ -403,8 +429,11 @@ def reference_sample(
     step_kwargs = {"eta": eta} if sampler == "DDIM" else {}
     for t in scheduler.timesteps:
         x_in = scheduler.scale_model_input(x, t)
+        w = guidance_scale
+        if w > 1.0 and guidance_interval is not None and not guidance_interval[0] <= int(t) <= guidance_interval[1]:
+            w = 1.0
         uncond = unet(x_in, t, class_labels=null).sample
         cond = unet(x_in, t, class_labels=labels).sample
-        model_output = uncond + guidance_scale * (cond - uncond)
+        model_output = uncond + w * (cond - uncond)
         x = scheduler.step(model_output, t, x, generator=generator, **step_kwargs).prev_sample
     return x.clamp(-1, 1)

@@ -133,6 +133,21 @@ def test_guidance_one_equals_the_conditional_path(pipe):
     assert (conditional - sample(pipe, class_labels=LABELS, guidance_scale=0.0)).abs().max() > 1e-3  # labels matter
 
 
+def test_guidance_acts_only_inside_its_timestep_interval(pipe):
+    # DDIM-3 visits t = 666, 333, 0 ("leading" spacing)
+    guided = sample(pipe, class_labels=LABELS, guidance_scale=3.0, num_inference_steps=3, guidance_interval=None)
+    assert torch.equal(guided, sample(pipe, class_labels=LABELS, guidance_scale=3.0, num_inference_steps=3,
+                                      guidance_interval=(0, 999)))
+    conditional = sample(pipe, class_labels=LABELS, guidance_scale=1.0, num_inference_steps=3)
+    outside = sample(pipe, class_labels=LABELS, guidance_scale=3.0, num_inference_steps=3, guidance_interval=(700, 999))
+    assert torch.equal(outside, conditional)  # no step in [700, 999]: w = 1 throughout
+    default = sample(pipe, class_labels=LABELS, guidance_scale=3.0, num_inference_steps=3)  # (0, 600): 2 of 3 steps
+    assert (default - guided).abs().max() > 1e-4 and (default - conditional).abs().max() > 1e-4
+    # w < 1 (towards the unconditional model) is not limited by the interval
+    assert torch.equal(sample(pipe, class_labels=LABELS, guidance_scale=0.0, guidance_interval=(999, 999)),
+                       sample(pipe, class_labels=[NULL_CLASS] * 4, guidance_scale=1.0))
+
+
 @pytest.mark.parametrize(
     "sampler,steps,guidance,eta", [("DDIM", 3, 3.0, 0.0), ("DDIM", 2, 2.5, 0.7), ("DDPM", 3, 4.0, 0.0)]
 )
@@ -315,7 +330,8 @@ def test_shipped_pipeline_loads_with_stock_diffusers_classes():
     expected = {key: list(value) if isinstance(value, tuple) else value for key, value in UNET_CONFIG.items()}
     assert {key: unet.config[key] for key in UNET_CONFIG} == expected
     assert scheduler.config.num_train_timesteps == 1000
-    assert all(f.stat().st_size < 10 * 2**20 for f in SHIPPED.rglob("*.safetensors"))
+    shipped_files = [f for f in SHIPPED.rglob("*.safetensors") if "checkpoint" not in f.parts]  # not the training state
+    assert shipped_files and all(f.stat().st_size < 10 * 2**20 for f in shipped_files)
     shipped = FashionDiffusionPipeline.from_pretrained(SHIPPED)
     shipped.set_progress_bar_config(disable=True)
     assert shipped.unet.dtype == torch.float32
@@ -348,6 +364,9 @@ def test_shipped_pipeline_loads_with_stock_diffusers_classes():
         ({"seed": -3}, r"seed must be an integer in \[0, .*got -3"),
         ({"autocast_dtype": torch.float64}, r"autocast_dtype must be .*got torch.float64"),
         ({"callback_on_step_end": 3}, r"callback_on_step_end must be callable"),
+        ({"guidance_interval": (600,)}, r"guidance_interval must be None or \(low, high\)"),
+        ({"guidance_interval": (600, 100)}, r"guidance_interval\[1\] must be an integer in \[600, 999\], got 100"),
+        ({"guidance_interval": (-1, 100)}, r"guidance_interval\[0\] must be an integer in \[0, 999\], got -1"),
     ],
 )
 def test_bad_sampling_arguments_raise_value_error(pipe, kwargs, message):
