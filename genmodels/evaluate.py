@@ -55,6 +55,7 @@ from .metrics import (
     tpr_at_fpr,
 )
 from .models import AutoEncoder, Discriminator
+from .pipeline import GUIDANCE_INTERVAL, resolve_autocast_dtype
 from .report import MARKERS, render_markdown, replace_marked_block
 from .zoo import RECONSTRUCTION_MODELS, Zoo, reconstruction_error
 
@@ -395,6 +396,7 @@ class Evaluation:
         return {
             "sampler": "DDIM",
             "steps": s.guidance_steps,
+            "guidance_interval": list(GUIDANCE_INTERVAL),  # what zoo.diffusion_sample applies (the default)
             "eta": 0.0,
             "n_per_class": s.n_per_class,
             "scales": results,
@@ -729,8 +731,6 @@ def cpu_name() -> str:
 
 
 def environment(zoo: Zoo) -> dict:
-    from .pipeline import resolve_autocast_dtype
-
     return {
         "torch": torch.__version__,
         "python": platform.python_version(),

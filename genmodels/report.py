@@ -94,7 +94,13 @@ def render_markdown(result: dict, link_prefix: str = "") -> str:
             "### Class-conditional diffusion: guidance",
             "",
             f"DDIM-{guidance['steps']}, {guidance['n_per_class']} samples per class; accuracy = the shipped classifier "
-            "agrees with the requested class.",
+            "agrees with the requested class."
+            + (
+                " Guidance w > 1 acts at timesteps t in [{}, {}] only (the pipeline's default `guidance_interval`; "
+                "w = 1 elsewhere).".format(*guidance["guidance_interval"])
+                if guidance.get("guidance_interval")
+                else ""
+            ),
             "",
         ]
         rows = [
