@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from genmodels import images  # noqa: E402
-from genmodels.data import CLASS_NAMES, load_arrays  # noqa: E402
 from genmodels.corruptions import add_pixel_noise  # noqa: E402
+from genmodels.data import CLASS_NAMES, load_arrays  # noqa: E402
 
 OUT = ROOT / "assets" / "examples"
 FIXTURE = ROOT / "tests" / "fixtures" / "fashion_test_1000.npz"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import torch
 
+from genmodels.corruptions import add_pixel_noise
 from genmodels.filters import median3x3
 from genmodels.metrics import ClassifierJudge, psnr
 from genmodels.models import VAE, AutoEncoder, FashionClassifier, Generator
-from genmodels.corruptions import add_pixel_noise
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
 

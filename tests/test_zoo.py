@@ -14,10 +14,10 @@ import torch
 from app_server import build_random_models
 
 from genmodels import images
-from genmodels.data import CLASS_NAMES, find_data_dir
-from genmodels.models import VAE, AutoEncoder
 from genmodels.corruptions import add_pixel_noise
+from genmodels.data import CLASS_NAMES, find_data_dir
 from genmodels.filters import median3x3
+from genmodels.models import VAE, AutoEncoder
 from genmodels.zoo import MODEL_FOLDERS, Zoo, negative_elbo, reconstruction_error, slerp
 
 torch.set_num_threads(1)
