@@ -220,6 +220,8 @@ def main(argv=None):
     if accelerator.is_main_process:
         recipe.save(out)
         (out / "trainer_state.json").write_text(json.dumps(state, indent=1))
+        if judge is None and args.model != "classifier":
+            judge = load_judge(accelerator.device)  # also when no epoch ran (a resume that only exports)
         final = recipe.evaluate(test_images.to(accelerator.device), test_labels.to(accelerator.device), judge)
         write_model_card(out, args.model, options, state, final, device_name, len(test_images))
         accelerator.print(f"saved {out} after {state['wall_seconds'] / 60:.1f} min: {json.dumps(final)}")

@@ -176,7 +176,7 @@ class, and predicts the noise ε that was added; loss ‖ε − ε̂‖². Weigh
 **Guidance.** During training the class label is dropped 10% of the time, so one network is both
 conditional and unconditional. Sampling mixes the two: ε = ε_uncond + w·(ε_cond − ε_uncond); w = 0 ignores
 the class, 1 is the conditional model, larger w gives more typical but less varied images. A w above 1 acts
-only in the second half of sampling (t ≤ 600): applied at the noisiest steps it over-drives the layout into
+only at the less noisy timesteps (t ≤ 400 of 1000): applied at the noisiest steps it over-drives the layout into
 cluttered, saturated shapes (measured: fewer samples recognisable as their class).
 
 **Samplers.** DDPM adds fresh noise at every step (stochastic, made for many steps). DDIM follows a
@@ -444,7 +444,7 @@ slerp는 점들을 원점에서 전형적인 거리에 유지합니다. **2차�
 
 **가이던스.** 학습 중 10%의 확률로 클래스 레이블을 지우므로 한 네트워크가 조건부이자 무조건부 모델입니다. 샘플링할 때
 둘을 섞습니다: ε = ε_uncond + w·(ε_cond − ε_uncond). w = 0이면 클래스를 무시하고, 1이면 조건부 모델 그대로,
-w가 클수록 전형적이지만 덜 다양한 이미지가 나옵니다. 1보다 큰 w는 샘플링의 후반부(t ≤ 600)에만 적용합니다.
+w가 클수록 전형적이지만 덜 다양한 이미지가 나옵니다. 1보다 큰 w는 노이즈가 적은 타임스텝(1000 중 t ≤ 400)에만 적용합니다.
 노이즈가 가장 많은 스텝에 적용하면 형태를 과하게 밀어붙여 어수선하고 포화된 모양이 나옵니다(측정 결과: 클래스로 알아볼
 수 있는 샘플이 줄어듦).
 
