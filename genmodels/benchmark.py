@@ -39,9 +39,11 @@ import torch
 from .data import CLASS_NAMES, load
 from .evaluate import cpu_name
 from .pipeline import (
+    GUIDANCE_INTERVAL,
     NULL_CLASS,
     autocast,
     cpu_has_native_bf16,
+    guidance_at,
     make_generator,
     randn,
     reference_sample,
@@ -293,7 +295,8 @@ def plain_loop(unet, scheduler_config, labels, steps: int, grad: str, dtype, cha
                 else:
                     uncond = unet(x_in, t, class_labels=null).sample.float()
                     cond = unet(x_in, t, class_labels=labels).sample.float()
-            x = scheduler.step(uncond + GUIDANCE * (cond - uncond), t, x, eta=0.0).prev_sample
+            w = guidance_at(t, GUIDANCE, GUIDANCE_INTERVAL)  # as the pipeline and the reference loop
+            x = scheduler.step(uncond + w * (cond - uncond), t, x, eta=0.0).prev_sample
     return x.detach()
 
 

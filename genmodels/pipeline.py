@@ -135,6 +135,15 @@ def autocast(device: torch.device, dtype: torch.dtype | None):
     return torch.autocast(device.type, dtype=dtype) if dtype is not None else contextlib.nullcontext()
 
 
+def guidance_at(t, guidance_scale: float, guidance_interval) -> float:
+    """The guidance scale in force at timestep t: a w above 1 only inside `guidance_interval` (None: always),
+    else 1 (the conditional prediction alone); a w of at most 1 everywhere."""
+    if guidance_scale > 1.0 and guidance_interval is not None:
+        low, high = guidance_interval
+        return guidance_scale if low <= int(t) <= high else 1.0
+    return guidance_scale
+
+
 def signal_to_noise(alphas_cumprod: torch.Tensor, t) -> torch.Tensor:
     """SNR_t = ᾱ_t / (1 - ᾱ_t), in float64 so that t = 999 (ᾱ ≈ 2e-9 for the cosine schedule) stays exact."""
     alpha_bar = alphas_cumprod.double().cpu()[torch.as_tensor(t, dtype=torch.long).cpu()]
@@ -225,9 +234,7 @@ class FashionDiffusionPipeline(DiffusionPipeline):
         """ε (or v) = uncond + w·(cond - uncond), in fp32; both passes run as one batch of 2N.
         w = 0 runs only the unconditional pass, w = 1 only the conditional one (same numbers, half the work).
         A w above 1 applies only while t lies in `guidance_interval` (None: always); elsewhere w = 1."""
-        if guidance_scale > 1.0 and guidance_interval is not None:
-            low, high = guidance_interval
-            guidance_scale = guidance_scale if low <= int(t) <= high else 1.0
+        guidance_scale = guidance_at(t, guidance_scale, guidance_interval)
         null = torch.full_like(labels, NULL_CLASS)
         if guidance_scale == 1.0 or bool((labels == NULL_CLASS).all()):
             return self.unet(x_t, t, class_labels=labels).sample.float()
@@ -429,9 +436,7 @@ def reference_sample(
     step_kwargs = {"eta": eta} if sampler == "DDIM" else {}
     for t in scheduler.timesteps:
         x_in = scheduler.scale_model_input(x, t)
-        w = guidance_scale
-        if w > 1.0 and guidance_interval is not None and not guidance_interval[0] <= int(t) <= guidance_interval[1]:
-            w = 1.0
+        w = guidance_at(t, guidance_scale, guidance_interval)
         uncond = unet(x_in, t, class_labels=null).sample
         cond = unet(x_in, t, class_labels=labels).sample
         model_output = uncond + w * (cond - uncond)
