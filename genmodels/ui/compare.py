@@ -13,7 +13,7 @@ import torch
 from .. import images
 from ..zoo import check_int, check_seed
 from .common import MODEL_EVENT, example_files, gallery, gallery_output, int_slider, model_fn, seed_input
-from .measured import metrics_markdown
+from .measured import live_metrics
 from .text import say, t
 
 DIFFUSION_STEPS = 25  # DDIM: good samples at a tenth of DDPM's steps
@@ -76,12 +76,6 @@ def build(zoo) -> None:
             ]
         latency = gr.Dataframe(label=t("latency"), interactive=False, elem_id="compare-latency")
         gr.Markdown(t("metrics_header"))
-        gr.Markdown(t("measured_note"))
-        metrics = gr.Markdown(metrics_markdown(zoo.weights_dir))
+        live_metrics(zoo, tab)
 
     run.click(compare, inputs=[n, seed], outputs=[*outputs, latency], api_name="compare", **MODEL_EVENT)
-    def current_metrics(request: gr.Request) -> str:
-        return metrics_markdown(zoo.weights_dir, request)
-
-    # read again when the tab opens: a new evaluation shows up without a restart
-    tab.select(current_metrics, outputs=metrics, api_visibility="private", queue=False)

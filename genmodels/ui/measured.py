@@ -63,14 +63,19 @@ def metrics_markdown(weights_dir, request: gr.Request | None = None, models=None
     return markdown_table(table) + ("\n\n" + say(request, "quick_metrics") if quick else "")
 
 
-def measured_panel(zoo, tab: gr.Tab, models) -> gr.Markdown:
-    """A closed accordion with `models`' rows of the table, refreshed when `tab` is opened."""
-    with gr.Accordion(t("measured_quality"), open=False):
-        gr.Markdown(t("measured_note"))
-        numbers = gr.Markdown(metrics_markdown(zoo.weights_dir, models=models))
+def live_metrics(zoo, tab: gr.Tab, models=None) -> gr.Markdown:
+    """What the numbers mean, then the table of `models` (default all), read again whenever `tab` is opened."""
+    gr.Markdown(t("measured_note"))
+    numbers = gr.Markdown(metrics_markdown(zoo.weights_dir, models=models))
 
     def refresh(request: gr.Request) -> str:
         return metrics_markdown(zoo.weights_dir, request, models)
 
     tab.select(refresh, outputs=numbers, api_visibility="private", queue=False)
     return numbers
+
+
+def measured_panel(zoo, tab: gr.Tab, models) -> gr.Markdown:
+    """A closed accordion with `models`' rows of the table (a family's own tab)."""
+    with gr.Accordion(t("measured_quality"), open=False):
+        return live_metrics(zoo, tab, models)
