@@ -159,6 +159,19 @@ def test_reference_loop_equals_the_pipeline_in_fp32(pipe, sampler, steps, guidan
     torch.testing.assert_close(fast, plain, atol=1e-4, rtol=0)  # batched 2N vs two passes of N: rounding only
 
 
+@pytest.mark.parametrize("beta_schedule", ["squaredcos_cap_v2", "linear"])
+def test_v_prediction_and_linear_schedule_run_like_the_reference_loop(pipe, beta_schedule):
+    # the other variants of scripts/ablate_diffusion.py: the pipeline must follow the scheduler's config
+    scheduler = DDPMScheduler(num_train_timesteps=1000, beta_schedule=beta_schedule, prediction_type="v_prediction")
+    v_pipe = FashionDiffusionPipeline(unet=pipe.unet, scheduler=scheduler)
+    v_pipe.set_progress_bar_config(disable=True)
+    settings = dict(guidance_scale=3.0, num_inference_steps=3, sampler="DDIM")
+    fast = sample(v_pipe, class_labels=LABELS, seed=5, **settings)
+    plain = reference_sample(pipe.unet, scheduler.config, LABELS, generator=torch.Generator().manual_seed(5), **settings)
+    torch.testing.assert_close(fast, plain, atol=1e-4, rtol=0)
+    assert (fast - sample(pipe, class_labels=LABELS, seed=5, **settings)).abs().max() > 0.01  # ε and v differ
+
+
 def test_bf16_autocast_stays_close_to_fp32(pipe):
     assert resolve_autocast_dtype("auto", torch.device("cpu")) == (torch.bfloat16 if cpu_has_native_bf16() else None)
     assert resolve_autocast_dtype("auto", torch.device("cuda")) is None
