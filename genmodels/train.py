@@ -145,7 +145,10 @@ def main(argv=None):
 
     accelerator = Accelerator(cpu=args.device == "cpu", mixed_precision=args.mixed_precision)
     set_seed(args.seed)
-    device_name = torch.cuda.get_device_name() if accelerator.device.type == "cuda" else f"CPU ({torch.get_num_threads()} threads)"
+    threads = torch.get_num_threads()
+    device_name = (
+        torch.cuda.get_device_name() if accelerator.device.type == "cuda" else f"CPU ({threads} thread{'s' if threads > 1 else ''})"
+    )
     accelerator.print(f"training {args.model} on {device_name} x{accelerator.num_processes}, options {json.dumps(options)}")
 
     train_set = data.load("train", args.data_dir, limit=args.limit)

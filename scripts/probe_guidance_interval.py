@@ -1,0 +1,55 @@
+"""Class accuracy of guided diffusion samples for several guidance intervals (how GUIDANCE_INTERVAL was chosen).
+
+For each upper limit `hi`, samples `--per-class` images of every class with guidance `--scale` applied only
+for t <= hi (w = 1 elsewhere: the plain conditional model), same seed for every interval, and prints the
+shipped classifier's agreement with the requested class, overall and per class.
+
+    python scripts/probe_guidance_interval.py --steps 50 --scale 3 --his 300 400 500 600 --seed 0
+"""
+
+import argparse
+
+import torch
+
+from genmodels.data import CLASS_NAMES, NUM_CLASSES
+from genmodels.metrics import ClassifierJudge
+from genmodels.models import FashionClassifier
+from genmodels.pipeline import FashionDiffusionPipeline
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--weights", default="weights")
+    parser.add_argument("--steps", type=int, default=50, help="DDIM steps")
+    parser.add_argument("--scale", type=float, default=3.0, help="guidance scale inside the interval")
+    parser.add_argument("--his", type=int, nargs="+", default=[300, 400, 500, 600, 999], help="interval upper limits")
+    parser.add_argument("--per-class", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int)
+    args = parser.parse_args(argv)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+
+    pipe = FashionDiffusionPipeline.from_pretrained(f"{args.weights}/diffusion")
+    pipe.set_progress_bar_config(disable=True)
+    judge = ClassifierJudge(FashionClassifier.from_pretrained(f"{args.weights}/classifier").eval())
+    labels = torch.arange(NUM_CLASSES).repeat_interleave(args.per_class)
+    print(f"DDIM-{args.steps}, w = {args.scale:g}, {args.per_class} per class, seed {args.seed}")
+    print("| interval | accuracy | worst class | " + " | ".join(CLASS_NAMES) + " |")
+    print("|---" * (NUM_CLASSES + 3) + "|")
+    for hi in args.his:
+        x = pipe(
+            class_labels=labels,
+            guidance_scale=args.scale,
+            num_inference_steps=args.steps,
+            seed=args.seed,
+            output_type="pt",
+            guidance_interval=(0, hi),
+        ).images
+        per_class = (judge.predict(x) == labels).float().view(NUM_CLASSES, args.per_class).mean(1)
+        cells = " | ".join(f"{v:.0%}" for v in per_class.tolist())
+        print(f"| (0, {hi}) | {per_class.mean():.1%} | {per_class.min():.0%} | {cells} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
