@@ -31,6 +31,7 @@ from tqdm.auto import tqdm
 
 from . import data
 from .recipes import MODELS
+from .report import replace_marked_block
 
 CLASSIFIER_DIR = Path("weights/classifier")
 EVAL_IMAGES = 2000  # test images used by the per-epoch evaluation; the model card uses all 10,000
@@ -89,18 +90,16 @@ def load_judge(device):
     return ClassifierJudge(FashionClassifier.from_pretrained(CLASSIFIER_DIR).to(device))
 
 
-def write_model_card(out: Path, model: str, options: dict, state: dict, metrics: dict, device: str, n_test: int):
+# The part of a model card that training writes; whatever a person adds outside these markers (how a run was
+# chosen, evaluation tables) survives the next training run.
+CARD_MARKERS = ("<!-- train:start -->", "<!-- train:end -->")
+
+
+def training_summary(model: str, options: dict, state: dict, metrics: dict, device: str, n_test: int) -> str:
+    """Markdown: the command, the run's settings and its test metrics."""
     metric_rows = "\n".join(f"| {k} | {v} |" for k, v in metrics.items() if not isinstance(v, list))
     lists = "\n".join(f"- {k}: {v}" for k, v in metrics.items() if isinstance(v, list))
-    (out / "README.md").write_text(
-        f"""---
-library_name: genmodels
-tags: [fashion-mnist, {model}]
-license: mit
----
-# genmodels `{model}`
-
-Trained on the 60,000 Fashion-MNIST training images by
+    return f"""Trained on the 60,000 Fashion-MNIST training images by
 
 ```
 {state["command"]}
@@ -129,9 +128,16 @@ Options: `{json.dumps({k: v for k, v in options.items() if k not in ("epochs", "
 
 ![samples](samples/last.png)
 
-Per-epoch metrics: `metrics.jsonl`; per-epoch grids: `samples/`.
-"""
-    )
+Per-epoch metrics: `metrics.jsonl`; per-epoch grids: `samples/`."""
+
+
+def write_model_card(out: Path, model: str, summary: str) -> None:
+    """Replace the training summary in OUT/README.md between CARD_MARKERS, or write a new card."""
+    if replace_marked_block(out / "README.md", summary, CARD_MARKERS):
+        return
+    front_matter = f"---\nlibrary_name: genmodels\ntags: [fashion-mnist, {model}]\nlicense: mit\n---\n"
+    start, end = CARD_MARKERS
+    (out / "README.md").write_text(f"{front_matter}# genmodels `{model}`\n\n{start}\n{summary}\n{end}\n")
 
 
 def main(argv=None):
@@ -226,7 +232,8 @@ def main(argv=None):
         if judge is None and args.model != "classifier":
             judge = load_judge(accelerator.device)  # also when no epoch ran (a resume that only exports)
         final = recipe.evaluate(test_images.to(accelerator.device), test_labels.to(accelerator.device), judge)
-        write_model_card(out, args.model, options, state, final, device_name, len(test_images))
+        summary = training_summary(args.model, options, state, final, device_name, len(test_images))
+        write_model_card(out, args.model, summary)
         accelerator.print(f"saved {out} after {state['wall_seconds'] / 60:.1f} min: {json.dumps(final)}")
 
 

@@ -46,6 +46,19 @@ def test_smoke_run_writes_the_folder_the_app_loads(model, tmp_path):
     assert (tmp_path / "samples" / "epoch_001.png").is_file()
 
 
+def test_retraining_keeps_what_a_person_wrote_in_the_model_card(tmp_path):
+    smoke("ae", tmp_path)
+    card = tmp_path / "README.md"
+    first = card.read_text()
+    assert first.count(train.CARD_MARKERS[0]) == 1 and first.count(train.CARD_MARKERS[1]) == 1
+    card.write_text(first.replace("# genmodels `ae`", "# genmodels `ae`\n\nIntro by hand.") + "\n## Notes\nKept.\n")
+    smoke("ae", tmp_path, "--resume", "--epochs", "2")
+    second = card.read_text()
+    assert "Intro by hand." in second and second.rstrip().endswith("## Notes\nKept.")
+    assert "| epochs | 2 |" in second and "| epochs | 1 |" not in second
+    assert second.count(train.CARD_MARKERS[0]) == 1
+
+
 def test_diffusion_smoke_run_and_resume(tmp_path):
     from diffusers import UNet2DModel
 
