@@ -2,6 +2,7 @@
 
     python -m genmodels.calibrate                       # all 10,000 test images, weights/ -> weights/anomaly.json
     python -m genmodels.calibrate --weights weights --limit 1000
+    python -m genmodels.calibrate --methods diffusion   # after retraining one model: the others' entries stay
 
 Test images are "normal" by definition, so a threshold at their 95th percentile flags 5% of normal images:
 the detector's false-positive rate, which the app states next to every verdict. The file also keeps each
@@ -80,6 +81,23 @@ def calibrate(zoo: Zoo, x: torch.Tensor, methods=ANOMALY_METHODS, batch_size: in
     return result
 
 
+# what makes two calibrations comparable: entries measured under the same protocol can share one file
+PROTOCOL_KEYS = ("split", "n_images", "percentile", "histogram_clip_quantile", "diffusion_timesteps", "diffusion_seed")
+
+
+def merge_calibration(old: dict, new: dict) -> dict:
+    """`new` laid over `old`: a run of some --methods keeps the other methods' entries (same protocol only)."""
+    differ = [key for key in PROTOCOL_KEYS if old.get(key) != new.get(key)]
+    if differ:
+        raise ValueError(
+            f"the existing calibration used other settings ({', '.join(differ)}): recalibrate every method, "
+            "or match them"
+        )
+    methods = {**old.get("methods", {}), **new["methods"]}
+    skipped = {k: v for k, v in {**old.get("skipped", {}), **new["skipped"]}.items() if k not in methods}
+    return {**new, "methods": methods, "skipped": skipped}
+
+
 def write_json_atomically(path: Path, content: dict):
     """Write to a temporary file, then rename: a running app never reads half a file."""
     tmp = path.with_name(path.name + ".tmp")
@@ -107,6 +125,11 @@ def main(argv=None) -> dict:
     if not result["methods"]:
         sys.exit(f"no anomaly model loaded from {args.weights}: {result['skipped']}")
     path = Path(args.weights) / ANOMALY_FILE
+    if set(args.methods) != set(ANOMALY_METHODS) and path.is_file():
+        try:
+            result = merge_calibration(json.loads(path.read_text()), result)
+        except ValueError as error:
+            sys.exit(f"{path}: {error}")
     write_json_atomically(path, result)
     for method, entry in result["methods"].items():
         print(

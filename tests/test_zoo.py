@@ -325,6 +325,25 @@ def test_calibrate_then_anomaly(zoo, weights, image):
         zoo.anomaly(image, "diffusion")
 
 
+
+@needs_test_set
+def test_calibrating_one_method_keeps_the_others(weights):
+    from genmodels import calibrate
+
+    path = weights / "anomaly.json"
+    full = calibrate.main(["--weights", str(weights), "--limit", "40", "--batch-size", "16"])
+    planted = json.loads(json.dumps(full))
+    planted["methods"]["ae"]["threshold"] = 123.0  # marks the entry that must survive untouched
+    path.write_text(json.dumps(planted))
+    calibrate.main(["--weights", str(weights), "--limit", "40", "--methods", "vae"])
+    saved = json.loads(path.read_text())
+    assert set(saved["methods"]) == {"ae", "vae", "diffusion"} and saved["methods"]["ae"]["threshold"] == 123.0
+    assert saved["methods"]["vae"]["threshold"] == pytest.approx(full["methods"]["vae"]["threshold"], rel=1e-5)
+    # another protocol (here: fewer images) cannot share the file with the old entries
+    with pytest.raises(SystemExit, match="n_images"):
+        calibrate.main(["--weights", str(weights), "--limit", "20", "--methods", "vae"])
+    assert json.loads(path.read_text()) == saved
+
 # ---------------------------------------------------------------------------------------------------------
 # the latent map and the classifier
 
