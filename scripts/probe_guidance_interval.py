@@ -14,7 +14,7 @@ import torch
 from genmodels.data import CLASS_NAMES, NUM_CLASSES
 from genmodels.metrics import ClassifierJudge
 from genmodels.models import FashionClassifier
-from genmodels.pipeline import FashionDiffusionPipeline
+from genmodels.pipeline import MAX_IMAGES, FashionDiffusionPipeline
 
 
 def main(argv=None) -> None:
@@ -34,18 +34,24 @@ def main(argv=None) -> None:
     pipe.set_progress_bar_config(disable=True)
     judge = ClassifierJudge(FashionClassifier.from_pretrained(f"{args.weights}/classifier").eval())
     labels = torch.arange(NUM_CLASSES).repeat_interleave(args.per_class)
+    if args.per_class > MAX_IMAGES:
+        parser.error(f"--per-class must be at most {MAX_IMAGES} (one pipeline call per class)")
     print(f"DDIM-{args.steps}, w = {args.scale:g}, {args.per_class} per class, seed {args.seed}")
     print("| interval | accuracy | worst class | " + " | ".join(CLASS_NAMES) + " |")
     print("|---" * (NUM_CLASSES + 3) + "|")
     for hi in args.his:
-        x = pipe(
-            class_labels=labels,
-            guidance_scale=args.scale,
-            num_inference_steps=args.steps,
-            seed=args.seed,
-            output_type="pt",
-            guidance_interval=(0, hi),
-        ).images
+        # one call per class (the pipeline takes at most MAX_IMAGES), each with its own seed
+        x = torch.cat([
+            pipe(
+                class_labels=[c] * args.per_class,
+                guidance_scale=args.scale,
+                num_inference_steps=args.steps,
+                seed=args.seed + c,
+                output_type="pt",
+                guidance_interval=(0, hi),
+            ).images
+            for c in range(NUM_CLASSES)
+        ])
         per_class = (judge.predict(x) == labels).float().view(NUM_CLASSES, args.per_class).mean(1)
         cells = " | ".join(f"{v:.0%}" for v in per_class.tolist())
         print(f"| (0, {hi}) | {per_class.mean():.1%} | {per_class.min():.0%} | {cells} |", flush=True)
