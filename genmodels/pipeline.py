@@ -24,8 +24,10 @@ So `autocast_dtype="auto"` (the default) means bf16 autocast on a CPU with nativ
 fp32 everywhere else; pass autocast_dtype=None for exact fp32 (what `reference_sample` computes).
 
 Timesteps follow the scheduler config's spacing ("leading", diffusers' default: DDIM 25 starts at t = 960,
-ᾱ = 0.0037). "trailing" would start at t = 999, where the cosine schedule's ᾱ = 2e-9 and an ε-model's
-x̂_0 = (x - √(1-ᾱ)·ε̂)/√ᾱ amplifies any error in ε̂ 20000-fold, so it is not forced here.
+ᾱ = 0.0037). "trailing" would start at t = 999, where the cosine schedule's ᾱ = 2e-9: an ε-model's
+x̂_0 = (x - √(1-ᾱ)·ε̂)/√ᾱ amplifies any error in ε̂ 20000-fold there, while the shipped v-model's
+x̂_0 = √ᾱ·x - √(1-ᾱ)·v̂ stays bounded. Leading has not been measured against trailing for the v-model, so the
+shipped scheduler config (leading) decides.
 
 Randomness: all noise (the start x_T, DDPM's per-step noise, DDIM's when eta > 0) is drawn from the
 generator given (a CPU one built from `seed`), on that generator's device, so a seed gives the same
@@ -56,11 +58,13 @@ MAX_IMAGES = 256
 
 # Guidance above 1 is applied only at timesteps in this interval; outside it the conditional prediction is used
 # alone (w = 1), as in Kynkäänniemi et al. 2024, "Applying guidance in a limited interval improves sample and
-# distribution quality". At the noisiest steps, where the cosine schedule's ᾱ_t is near 0, an ε-model's
-# x̂_0 = (x - √(1-ᾱ)·ε̂)/√ᾱ turns the guided difference into saturated, cluttered layouts. Measured on the shipped
-# weights (DDIM-25, w = 3, 20 samples per class, seed 0, `guidance_interval=(0, hi)`): the shipped classifier agreed
-# with the requested class in 54% of samples with guidance at every step (hi = 999), 83% (700), 87% (600),
-# 91% (500), 93.5% (400), 92% (300), 91% (200); w = 1 (no guidance) gave 82.5%, w = 5 with (0, 400) 92%.
+# distribution quality". Guided at the noisiest steps, where the coarse layout is decided, the extrapolated
+# prediction drives it into saturated, cluttered shapes that the classifier no longer recognises. Measured on
+# the shipped weights (v-prediction; DDIM-50, w = 3, 50 samples per class, seed 0, upper limit hi of
+# `guidance_interval=(0, hi)`, scripts/probe_guidance_interval.py): the shipped classifier agreed with the
+# requested class in 92.0% of samples (hi = 300), 92.2% (400), 89.6% (500), 85.2% (600) and 31.4% (999: every
+# step; most samples drift to Bag- or Shirt-like blobs). The earlier ε-prediction weights ranked the limits the
+# same way (DDIM-25: 54% at 999, 93.5% at 400).
 GUIDANCE_INTERVAL = (0, 400)
 
 UNET_CONFIG = dict(

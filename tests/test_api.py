@@ -324,8 +324,8 @@ def test_trained_autoencoder_reconstructs_test_images_closely(client):
 def test_trained_diffusion_draws_the_requested_class(client, zoo):
     result = gallery_pixels(client.predict("Trouser", 3.0, "DDIM", 25, 0.0, 8, 0, api_name="/diffusion_sample"))
     counts = zoo.class_histogram(images.from_uint8(np.stack(result)))
-    # chance is 1 in 10; the shipped model's class accuracy at w = 3 is ~60% (weights/diffusion/README.md)
-    assert int(np.argmax(counts)) == CLASS_NAMES.index("Trouser") and counts[CLASS_NAMES.index("Trouser")] >= 4, counts
+    # chance is 1 in 10; the shipped model drew 7 trousers of these 8 (its class accuracy at w = 3: README.md there)
+    assert int(np.argmax(counts)) == CLASS_NAMES.index("Trouser") and counts[CLASS_NAMES.index("Trouser")] >= 6, counts
 
 
 @needs_training

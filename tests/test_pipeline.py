@@ -45,7 +45,7 @@ def one_thread():
 
 
 def make_scheduler() -> DDPMScheduler:
-    """The training scheduler (recipes.DiffusionRecipe defaults): 1000 steps, cosine, ε-prediction."""
+    """A training scheduler: 1000 steps, cosine, ε-prediction (the shipped v-prediction has its own tests below)."""
     return DDPMScheduler(num_train_timesteps=1000, beta_schedule="squaredcos_cap_v2", prediction_type="epsilon")
 
 

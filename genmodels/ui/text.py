@@ -170,11 +170,13 @@ and less prone to mode collapse.
 with more and more Gaussian noise over T = 1000 steps (try the slider below).
 
 **Network and loss.** A UNet (28→14→7 px, self-attention at 7×7, 2.7 M parameters) sees x_t, t and the
-class, and predicts the noise ε that was added; loss ‖ε − ε̂‖². Weights are an exponential moving average
-(decay 0.999) of the trained ones.
+class, and predicts the velocity v = √ᾱ_t · ε − √(1 − ᾱ_t) · x_0, a mix of the added noise ε and the image
+(measured: it learns much faster here than predicting ε alone); loss ‖v − v̂‖². Weights are an exponential
+moving average (decay 0.999) of the trained ones.
 
 **Guidance.** During training the class label is dropped 10% of the time, so one network is both
-conditional and unconditional. Sampling mixes the two: ε = ε_uncond + w·(ε_cond − ε_uncond); w = 0 ignores
+conditional and unconditional. Sampling mixes the two: v = v_uncond + w·(v_cond − v_uncond), which mixes the
+implied noise predictions ε the same way; w = 0 ignores
 the class, 1 is the conditional model, larger w gives more typical but less varied images. A w above 1 acts
 only at the less noisy timesteps (t ≤ 400 of 1000): applied at the noisiest steps it over-drives the layout into
 cluttered, saturated shapes (measured: fewer samples recognisable as their class).
@@ -250,7 +252,8 @@ salt-and-pepper noise, smears thin details.
 image is under the model.
 
 **Diffusion score.** Noise the image at three fixed steps (t = 50, 150, 300) with fixed noise and average
-the error of the network's noise prediction. It measures how well the image fits the learned denoiser.
+the error of the network's prediction (of v, see the Diffusion tab). It measures how well the image fits the
+learned denoiser.
 
 **Thresholds** come from `python -m genmodels.calibrate`: the 95th percentile of each score over the
 10,000 test images, so the false-positive rate on normal clothes is 5% by construction. The histogram shows
@@ -440,10 +443,11 @@ slerp는 점들을 원점에서 전형적인 거리에 유지합니다. **2차�
 점점 더 많은 가우시안 노이즈를 섞습니다(아래 슬라이더로 확인해 보세요).
 
 **네트워크와 손실.** UNet(28→14→7 px, 7×7에서 셀프 어텐션, 파라미터 약 270만 개)이 x_t, t, 클래스를 보고 더해진
-노이즈 ε를 예측합니다. 손실은 ‖ε − ε̂‖². 가중치는 학습된 가중치의 지수이동평균(감쇠 0.999)입니다.
+노이즈 ε와 이미지를 섞은 속도 v = √ᾱ_t · ε − √(1 − ᾱ_t) · x_0를 예측합니다(측정 결과: ε만 예측할 때보다 훨씬
+빨리 학습됨). 손실은 ‖v − v̂‖². 가중치는 학습된 가중치의 지수이동평균(감쇠 0.999)입니다.
 
 **가이던스.** 학습 중 10%의 확률로 클래스 레이블을 지우므로 한 네트워크가 조건부이자 무조건부 모델입니다. 샘플링할 때
-둘을 섞습니다: ε = ε_uncond + w·(ε_cond − ε_uncond). w = 0이면 클래스를 무시하고, 1이면 조건부 모델 그대로,
+둘을 섞습니다: v = v_uncond + w·(v_cond − v_uncond)(여기서 나오는 노이즈 예측 ε도 같은 식으로 섞임). w = 0이면 클래스를 무시하고, 1이면 조건부 모델 그대로,
 w가 클수록 전형적이지만 덜 다양한 이미지가 나옵니다. 1보다 큰 w는 노이즈가 적은 타임스텝(1000 중 t ≤ 400)에만 적용합니다.
 노이즈가 가장 많은 스텝에 적용하면 형태를 과하게 밀어붙여 어수선하고 포화된 모양이 나옵니다(측정 결과: 클래스로 알아볼
 수 있는 샘플이 줄어듦).
@@ -514,7 +518,7 @@ w가 클수록 전형적이지만 덜 다양한 이미지가 나옵니다. 1보�
 **VAE 점수.** 음의 ELBO(복원 + KL, nats 단위)로 −log p(x)의 상한입니다. 모델이 보기에 그 이미지가 얼마나
 있을 법하지 않은지를 나타냅니다.
 
-**디퓨전 점수.** 고정된 세 스텝(t = 50, 150, 300)에서 고정된 노이즈로 이미지를 오염시키고 네트워크의 노이즈 예측
+**디퓨전 점수.** 고정된 세 스텝(t = 50, 150, 300)에서 고정된 노이즈로 이미지를 오염시키고 네트워크의 예측(v, 디퓨전 탭 참고)
 오차를 평균합니다. 이미지가 학습된 디노이저에 얼마나 잘 맞는지를 잽니다.
 
 **임계값**은 `python -m genmodels.calibrate`가 테스트 이미지 10,000장의 점수에서 95번째 백분위수로 정하므로,
