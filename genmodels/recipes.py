@@ -287,7 +287,7 @@ class GANRecipe(Recipe):
 class DiffusionRecipe(Recipe):
     """Class-conditional UNet, ε- or v-prediction loss, label dropout for classifier-free guidance, EMA.
 
-    v-prediction on the cosine schedule is the default: it beat ε-prediction and the linear schedule at one
+    v-prediction on the cosine schedule is the default: it beat ε-prediction on either schedule at one
     training budget (scripts/ablate_diffusion.py; the numbers are in weights/diffusion/README.md)."""
 
     def __init__(self, model_name, options):

@@ -37,10 +37,12 @@ def render_markdown(result: dict, link_prefix: str = "") -> str:
     """The tables of metrics.json as Markdown; image links get `link_prefix` (the JSON's folder seen from the
     Markdown file's folder)."""
     p, env = result["protocol"], result["environment"]
+    threads = f"{env['threads']} thread{'' if env['threads'] == 1 else 's'}"
+    runs = env.get("command", "").count("; then ") + 1  # --merge joins the runs' commands
+    when = f"{env['date_utc']} UTC" if runs == 1 else f"{runs} runs (with --merge), the last {env['date_utc']} UTC"
     lines = [
         f"Measured by `python -m genmodels.evaluate{' --quick' if result.get('quick') else ''}` (seed {p['seed']}) on "
-        f"{env['device']} ({env['cpu']}, {env['threads']} threads, torch {env['torch']}), {env['date_utc']} UTC, "
-        f"in {result['seconds'] / 60:.1f} min.",
+        f"{env['device']} ({env['cpu']}, {threads}, torch {env['torch']}), {when}, in {result['seconds'] / 60:.1f} min.",
         "",
     ]
     if result.get("quick"):
