@@ -26,17 +26,21 @@ def main(argv=None) -> None:
     parser.add_argument("--per-class", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int)
+    parser.add_argument("--timestep-spacing", choices=["leading", "trailing", "linspace"], help="default: the shipped config's")
     args = parser.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
 
     pipe = FashionDiffusionPipeline.from_pretrained(f"{args.weights}/diffusion")
     pipe.set_progress_bar_config(disable=True)
+    if args.timestep_spacing:  # the pipeline builds its sampler from this config
+        pipe.scheduler.register_to_config(timestep_spacing=args.timestep_spacing)
     judge = ClassifierJudge(FashionClassifier.from_pretrained(f"{args.weights}/classifier").eval())
     labels = torch.arange(NUM_CLASSES).repeat_interleave(args.per_class)
     if args.per_class > MAX_IMAGES:
         parser.error(f"--per-class must be at most {MAX_IMAGES} (one pipeline call per class)")
-    print(f"DDIM-{args.steps}, w = {args.scale:g}, {args.per_class} per class, seed {args.seed}")
+    spacing = pipe.scheduler.config.timestep_spacing
+    print(f"DDIM-{args.steps} ({spacing} spacing), w = {args.scale:g}, {args.per_class} per class, seed {args.seed}")
     print("| interval | accuracy | worst class | " + " | ".join(CLASS_NAMES) + " |")
     print("|---" * (NUM_CLASSES + 3) + "|")
     for hi in args.his:
