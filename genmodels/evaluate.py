@@ -56,7 +56,7 @@ from .metrics import (
 )
 from .models import AutoEncoder, Discriminator
 from .pipeline import GUIDANCE_INTERVAL, resolve_autocast_dtype
-from .report import MARKERS, render_markdown, replace_marked_block
+from .report import MARKERS, RUN_SEPARATOR, render_markdown, replace_marked_block
 from .zoo import RECONSTRUCTION_MODELS, Zoo, reconstruction_error
 
 MODELS = ("ae", "dae", "sparse_ae", "vae", "beta_vae", "vae2d", "dcgan", "wgan_gp", "diffusion")
@@ -765,7 +765,7 @@ def merge_results(old: dict, new: dict) -> dict:
     merged["evaluated"] = sorted(evaluated)
     merged["section_seconds"] = {**old.get("section_seconds", {}), **new["section_seconds"]}
     merged["seconds"] = old.get("seconds", 0.0) + new["seconds"]
-    commands = f"{old.get('environment', {}).get('command')}; then {new['environment']['command']}"
+    commands = f"{old.get('environment', {}).get('command')}{RUN_SEPARATOR}{new['environment']['command']}"
     merged["environment"] = {**new["environment"], "command": commands}
     if new["inception_fid"].get("available") or "inception_fid" not in old:
         merged["inception_fid"] = new["inception_fid"]

@@ -8,6 +8,7 @@ from pathlib import Path
 from .data import CLASS_NAMES
 
 MARKERS = ("<!-- metrics:start -->", "<!-- metrics:end -->")
+RUN_SEPARATOR = "; then "  # evaluate --merge joins the commands of the runs it merges with this
 
 
 def _f(value, digits: int = 3) -> str:
@@ -38,7 +39,7 @@ def render_markdown(result: dict, link_prefix: str = "") -> str:
     Markdown file's folder)."""
     p, env = result["protocol"], result["environment"]
     threads = f"{env['threads']} thread{'' if env['threads'] == 1 else 's'}"
-    runs = env.get("command", "").count("; then ") + 1  # --merge joins the runs' commands
+    runs = env.get("command", "").count(RUN_SEPARATOR) + 1
     when = f"{env['date_utc']} UTC" if runs == 1 else f"{runs} runs (with --merge), the last {env['date_utc']} UTC"
     lines = [
         f"Measured by `python -m genmodels.evaluate{' --quick' if result.get('quick') else ''}` (seed {p['seed']}) on "

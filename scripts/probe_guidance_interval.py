@@ -28,6 +28,8 @@ def main(argv=None) -> None:
     parser.add_argument("--threads", type=int)
     parser.add_argument("--timestep-spacing", choices=["leading", "trailing", "linspace"], help="default: the shipped config's")
     args = parser.parse_args(argv)
+    if args.per_class > MAX_IMAGES:
+        parser.error(f"--per-class must be at most {MAX_IMAGES} (one pipeline call per class)")
     if args.threads:
         torch.set_num_threads(args.threads)
 
@@ -37,8 +39,6 @@ def main(argv=None) -> None:
         pipe.scheduler.register_to_config(timestep_spacing=args.timestep_spacing)
     judge = ClassifierJudge(FashionClassifier.from_pretrained(f"{args.weights}/classifier").eval())
     labels = torch.arange(NUM_CLASSES).repeat_interleave(args.per_class)
-    if args.per_class > MAX_IMAGES:
-        parser.error(f"--per-class must be at most {MAX_IMAGES} (one pipeline call per class)")
     spacing = pipe.scheduler.config.timestep_spacing
     print(f"DDIM-{args.steps} ({spacing} spacing), w = {args.scale:g}, {args.per_class} per class, seed {args.seed}")
     print("| interval | accuracy | worst class | " + " | ".join(CLASS_NAMES) + " |")
