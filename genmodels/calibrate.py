@@ -115,9 +115,12 @@ def main(argv=None) -> dict:
     parser.add_argument("--data-dir", default=None, help="folder with the Fashion-MNIST idx.gz files")
     parser.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
     parser.add_argument("--methods", nargs="+", default=list(ANOMALY_METHODS), choices=ANOMALY_METHODS)
+    parser.add_argument("--threads", type=int, default=None, help="torch CPU threads")
     args = parser.parse_args(argv)
     if args.limit is not None and args.limit < 2:
         parser.error(f"--limit must be at least 2, got {args.limit}")
+    if args.threads:
+        torch.set_num_threads(args.threads)
 
     zoo = Zoo(args.weights, device=args.device)
     x = load("test", data_dir=args.data_dir, limit=args.limit).tensors[0]
