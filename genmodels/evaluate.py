@@ -758,7 +758,9 @@ def merge_results(old: dict, new: dict) -> dict:
     merged = dict(old)
     for section in (*SECTIONS, "guidance"):
         if section in new and "skipped" not in new[section]:
-            merged[section] = deep(old.get(section, {}), new[section])
+            # a section measured now is no longer skipped, whatever the earlier run said
+            earlier = {k: v for k, v in old.get(section, {}).items() if k != "skipped"}
+            merged[section] = deep(earlier, new[section])
     evaluated = set(old.get("evaluated", [])) | set(new["evaluated"])
     skipped = {**old.get("skipped", {}), **new["skipped"]}
     merged["skipped"] = {k: v for k, v in skipped.items() if k not in new["evaluated"]}

@@ -26,9 +26,9 @@ fp32 everywhere else; pass autocast_dtype=None for exact fp32 (what `reference_s
 Timesteps follow the scheduler config's spacing ("leading", diffusers' default: DDIM 25 starts at t = 960,
 ᾱ = 0.0037). "trailing" would start at t = 999, where the cosine schedule's ᾱ = 2e-9: an ε-model's
 x̂_0 = (x - √(1-ᾱ)·ε̂)/√ᾱ amplifies any error in ε̂ 20000-fold there, while the shipped v-model's
-x̂_0 = √ᾱ·x - √(1-ᾱ)·v̂ stays bounded. For the v-model the two spacings tie: class accuracy 92.4% (trailing) vs
-92.2% (leading) at DDIM-50, w = 3, 50 samples per class (`scripts/probe_guidance_interval.py --his 400
---timestep-spacing trailing`), so the shipped scheduler config (leading) stays.
+x̂_0 = √ᾱ·x - √(1-ᾱ)·v̂ stays bounded. For the v-model (at 8 epochs) the two spacings tied: class accuracy
+92.4% (trailing) vs 92.2% (leading) at DDIM-50, w = 3, 50 samples per class
+(`scripts/probe_guidance_interval.py --his 400 --timestep-spacing trailing`), so the config stays leading.
 
 Randomness: all noise (the start x_T, DDPM's per-step noise, DDIM's when eta > 0) is drawn from the
 generator given (a CPU one built from `seed`), on that generator's device, so a seed gives the same
@@ -61,11 +61,12 @@ MAX_IMAGES = 256
 # alone (w = 1), as in Kynkäänniemi et al. 2024, "Applying guidance in a limited interval improves sample and
 # distribution quality". Guided at the noisiest steps, where the coarse layout is decided, the extrapolated
 # prediction drives it into saturated, cluttered shapes that the classifier no longer recognises. Measured on
-# the shipped weights (v-prediction; DDIM-50, w = 3, 50 samples per class, seed 0, upper limit hi of
+# the shipped weights (v-prediction, 20 epochs; DDIM-50, w = 3, 50 samples per class, seed 0, upper limit hi of
 # `guidance_interval=(0, hi)`, scripts/probe_guidance_interval.py): the shipped classifier agreed with the
-# requested class in 92.0% of samples (hi = 300), 92.2% (400), 89.6% (500), 85.2% (600) and 31.4% (999: every
-# step; most samples drift to Bag- or Shirt-like blobs). The earlier ε-prediction weights ranked the limits the
-# same way (DDIM-25: 54% at 999, 93.5% at 400).
+# requested class in 94.0% of samples (hi = 300; worst class 80%), 93.0% (400; worst 82%) and 89.6% (500).
+# The same probe on their 8-epoch state: 92.0% (300), 92.2% (400), 89.6% (500), 85.2% (600) and 31.4% (999:
+# every step; most samples drift to Bag- or Shirt-like blobs). 300 and 400 are within noise of each other on
+# 500 samples; the earlier ε-prediction weights ranked the limits the same way (DDIM-25: 54% at 999, 93.5% at 400).
 GUIDANCE_INTERVAL = (0, 400)
 
 UNET_CONFIG = dict(

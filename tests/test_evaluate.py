@@ -15,7 +15,7 @@ from app_server import build_random_models
 
 from genmodels import images
 from genmodels.corruptions import OOD_DESCRIPTIONS, make_ood_sets, salt_and_pepper
-from genmodels.evaluate import main
+from genmodels.evaluate import main, merge_results
 from genmodels.filters import gaussian_blur, non_local_means
 from genmodels.gmm import fit_gaussian_mixture, sample_gaussian_mixture
 from genmodels.metrics import psnr
@@ -274,6 +274,18 @@ def test_merge_replaces_only_the_models_measured_now(tiny_weights, tmp_path):
     assert merged["models"]["dae"]["recon PSNR"] == rows["dae"]["psnr"]  # the summary is rebuilt
     assert json.loads(out.read_text())["reconstruction"]["rows"]["dae"] == rows["dae"]
     assert "; then " in merged["environment"]["command"]
+
+
+def test_a_merged_section_measured_now_is_no_longer_marked_skipped():
+    # the first run had no diffusion model, so its guidance section said "skipped"; a later --merge measured it
+    old = {"protocol": 1, "settings": {}, "quick": False, "guidance": {"skipped": "diffusion not selected"},
+           "evaluated": ["vae"], "skipped": {"diffusion": "not selected"}, "section_seconds": {}, "seconds": 1.0,
+           "environment": {"command": "first"}, "inception_fid": {}}
+    new = {**old, "guidance": {"steps": 50, "scales": {"3": {"accuracy": 0.9}}}, "evaluated": ["diffusion"],
+           "skipped": {}, "environment": {"command": "second"}}
+    merged = merge_results(old, new)
+    assert merged["guidance"] == {"steps": 50, "scales": {"3": {"accuracy": 0.9}}}
+    assert merged["skipped"] == {} and merged["evaluated"] == ["diffusion", "vae"]
 
 
 def test_merge_refuses_other_settings_before_running(tiny_weights, tmp_path):
