@@ -3,12 +3,13 @@
     python -m genmodels.evaluate                          # everything: weights/ -> weights/metrics.json + metrics.md
     python -m genmodels.evaluate --quick                  # a few hundred images, few diffusion steps: ~2 min on a CPU
     python -m genmodels.evaluate --models vae dcgan --sections generation --n-samples 5000 --seed 1
+    python -m genmodels.evaluate --models diffusion --sections generation --ddim-steps 50 --ddim-etas 0 0.5 1
 
 What it measures (each section says its protocol in the JSON and the tables):
 - generation: Fréchet distance (FD), KID and k-NN precision / recall in the shipped classifier's feature space
   against the test set, class coverage and class-histogram entropy, for the VAEs, the GANs, a Gaussian mixture
-  fitted on the AE's latents ("AE as a generator"), diffusion with DDIM-10/25/50 and DDPM-1000, and real train
-  images (the floor); for the conditional diffusion model, class accuracy per guidance scale;
+  fitted on the AE's latents ("AE as a generator"), diffusion with DDIM-10/25/50 (at each --ddim-etas) and DDPM-1000,
+  and real train images (the floor); for the conditional diffusion model, class accuracy per guidance scale;
 - reconstruction: MSE, PSNR, SSIM of every autoencoder and VAE;
 - denoising: PSNR / SSIM at Gaussian σ = 0.1, 0.3, 0.5 and 10% salt-and-pepper for the DAE, the VAE, diffusion
   (SDEdit) and classical filters (3x3 median, Gaussian blur, non-local means);
@@ -70,6 +71,7 @@ class Settings:
     n_reference: int = 10_000  # test images: the reference set of every distance and the reconstruction set
     n_diffusion: int = 1_000  # unconditional DDIM samples per step count (a UNet pass per image and step)
     ddim_steps: tuple = (10, 25, 50)
+    ddim_etas: tuple = (0.0,)  # DDIM noise levels: 0 = the deterministic ODE, 1 = DDPM's posterior noise
     n_ddpm: int = 200  # DDPM samples: 1000 UNet passes each, the expensive row
     ddpm_steps: int = 1000
     guidance_scales: tuple = (0.0, 1.0, 3.0, 5.0)
@@ -115,6 +117,9 @@ def check_settings(s: Settings) -> Settings:
     for steps in (*s.ddim_steps, s.ddpm_steps, s.guidance_steps):
         if not 1 <= steps <= 1000:
             raise ValueError(f"diffusion steps must be in [1, 1000], got {steps}")
+    for eta in s.ddim_etas:
+        if not 0 <= eta <= 1:
+            raise ValueError(f"DDIM etas must be in [0, 1], got {eta}")
     for scale in s.guidance_scales:
         if not 0 <= scale <= 10:
             raise ValueError(f"guidance scales must be in [0, 10], got {scale}")
@@ -329,22 +334,24 @@ class Evaluation:
 
     def diffusion_rows(self) -> dict:
         s, rows = self.s, {}
-        runs = [("DDIM", steps, s.n_diffusion) for steps in s.ddim_steps]
+        runs = [("DDIM", steps, eta, s.n_diffusion) for steps in s.ddim_steps for eta in s.ddim_etas]
         if s.n_ddpm > 0:
-            runs.append(("DDPM", s.ddpm_steps, s.n_ddpm))
+            runs.append(("DDPM", s.ddpm_steps, 0.0, s.n_ddpm))
         matched = {}
-        for sampler, steps, n in runs:
+        for sampler, steps, eta, n in runs:
             if n <= 0:
                 continue
 
-            def sample(count, k, sampler=sampler, steps=steps):
-                return self.zoo.diffusion_sample("any", 1.0, sampler, steps, 0.0, count, k)["images"]
+            def sample(count, k, sampler=sampler, steps=steps, eta=eta):
+                return self.zoo.diffusion_sample("any", 1.0, sampler, steps, eta, count, k)["images"]
 
+            # η = 0 keeps the plain names: the shipped table's keys do not depend on whether etas were swept
+            name = f"{sampler}-{steps}" + (f", η = {eta:g}" if eta else "")
             start = time.perf_counter()
-            x = in_chunks(sample, n, self.seed, f"diffusion {sampler}-{steps}", self.progress)
-            key = f"diffusion_{sampler.lower()}{steps}"
+            x = in_chunks(sample, n, self.seed, f"diffusion {name}", self.progress)
+            key = f"diffusion_{sampler.lower()}{steps}" + (f"_eta{eta:g}" if eta else "")
             rows[key] = self.generation_row(
-                f"diffusion {sampler}-{steps} (unconditional)", x, time.perf_counter() - start, grid=key
+                f"diffusion {name} (unconditional)", x, time.perf_counter() - start, grid=key
             )
             matched[key] = x
         # FD is biased by the sample count: compare every sampler with DDPM on its first n_ddpm samples
@@ -696,12 +703,14 @@ def protocol(settings: Settings, seed: int, zoo: Zoo) -> dict:
             "vae_gan_gmm": s.n_samples,
             "ddim": s.n_diffusion,
             "ddim_steps": list(s.ddim_steps),
+            "ddim_etas": list(s.ddim_etas),
             "ddpm": s.n_ddpm,
             "ddpm_steps": s.ddpm_steps,
             "temperature_truncation": 1.0,
         },
-        "diffusion_sampling": "zoo.diffusion_sample, unconditional (class 'any'), eta 0, the pipeline's default "
-        "precision; the same seeds for every step count",
+        "diffusion_sampling": f"zoo.diffusion_sample, unconditional (class 'any'), DDIM eta {list(s.ddim_etas)} "
+        "(DDPM draws its own posterior noise), the pipeline's default precision; the same seeds for every step "
+        "count and eta",
         "guidance": f"DDIM-{s.guidance_steps}, {s.n_per_class} samples per class and scale "
         f"{list(s.guidance_scales)}; accuracy = the shipped classifier agrees with the requested class",
         "reconstruction": f"{s.n_reference} test images; MSE in [0,1] pixel units; PSNR and SSIM (Gaussian 11x11, "
@@ -861,7 +870,7 @@ def main(argv=None) -> dict:
         )
         if kind is tuple:
             parser.add_argument(
-                flag, nargs="+", type=float if "scale" in field.name else int, default=None, help=help_text
+                flag, nargs="+", type=type(field.default[0]), default=None, help=help_text
             )
         else:
             parser.add_argument(flag, type=kind, default=None, help=help_text)

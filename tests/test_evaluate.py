@@ -15,7 +15,7 @@ from app_server import build_random_models
 
 from genmodels import images
 from genmodels.corruptions import OOD_DESCRIPTIONS, make_ood_sets, salt_and_pepper
-from genmodels.evaluate import main, merge_results
+from genmodels.evaluate import check_settings, main, merge_results
 from genmodels.filters import gaussian_blur, non_local_means
 from genmodels.gmm import fit_gaussian_mixture, sample_gaussian_mixture
 from genmodels.metrics import psnr
@@ -258,6 +258,28 @@ def test_the_same_seed_gives_the_same_numbers(tiny_weights, tmp_path):
     first = numbers(1)
     assert first == numbers(1)
     assert first["vae"]["kid"] != numbers(2)["vae"]["kid"]
+
+
+def test_ddim_etas_add_rows_on_the_same_seeds_and_keep_the_eta0_names(tiny_weights, tmp_path):
+    from genmodels.evaluate import QUICK, Settings, evaluate
+    from genmodels.zoo import Zoo
+
+    zoo = Zoo(tiny_weights, device="cpu")
+    small = {**QUICK, "n_reference": 100, "n_diffusion": 8, "ddim_steps": (2,), "n_ddpm": 4, "ddpm_steps": 3,
+             "guidance_scales": (), "kid_subsets": 3}
+
+    def rows(etas):
+        result = evaluate(zoo, Settings(**small, ddim_etas=etas), 0, models=("diffusion",),
+                          sections=("generation",), out_dir=tmp_path, progress=False)
+        return result["generation"]["rows"]
+
+    swept, plain = rows((0.0, 1.0)), rows((0.0,))
+    assert sorted(swept) == ["diffusion_ddim2", "diffusion_ddim2_eta1", "diffusion_ddpm3", "real_train"]
+    assert swept["diffusion_ddim2"]["fid"] == plain["diffusion_ddim2"]["fid"]  # η = 0 as before, same seeds
+    assert swept["diffusion_ddim2_eta1"]["fid"] != swept["diffusion_ddim2"]["fid"]  # η = 1 draws fresh noise
+    assert swept["diffusion_ddim2_eta1"]["n_ddpm"] == 4 and "η = 1" in swept["diffusion_ddim2_eta1"]["label"]
+    with pytest.raises(ValueError, match="etas"):
+        check_settings(Settings(ddim_etas=(1.5,)))
 
 
 def test_merge_replaces_only_the_models_measured_now(tiny_weights, tmp_path):
