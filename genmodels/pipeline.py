@@ -61,12 +61,13 @@ MAX_IMAGES = 256
 # alone (w = 1), as in Kynkäänniemi et al. 2024, "Applying guidance in a limited interval improves sample and
 # distribution quality". Guided at the noisiest steps, where the coarse layout is decided, the extrapolated
 # prediction drives it into saturated, cluttered shapes that the classifier no longer recognises. Measured on
-# the shipped weights (v-prediction, 20 epochs; DDIM-50, w = 3, 50 samples per class, seed 0, upper limit hi of
+# the shipped weights (v-prediction, 30 epochs; DDIM-50, w = 3, 50 samples per class, seed 0, upper limit hi of
 # `guidance_interval=(0, hi)`, scripts/probe_guidance_interval.py): the shipped classifier agreed with the
-# requested class in 94.0% of samples (hi = 300; worst class 80%), 93.0% (400; worst 82%) and 89.6% (500).
+# requested class in 94.4% of samples (hi = 300; worst class 86%), 93.8% (400; worst 84%) and 91.8% (500).
 # The same probe on their 8-epoch state: 92.0% (300), 92.2% (400), 89.6% (500), 85.2% (600) and 31.4% (999:
 # every step; most samples drift to Bag- or Shirt-like blobs). 300 and 400 are within noise of each other on
-# 500 samples; the earlier ε-prediction weights ranked the limits the same way (DDIM-25: 54% at 999, 93.5% at 400).
+# 500 samples (each sample moves its class by 2 points) at 8, 20 and 30 epochs; the earlier ε-prediction weights
+# ranked the limits the same way (DDIM-25: 54% at 999, 93.5% at 400).
 GUIDANCE_INTERVAL = (0, 400)
 
 UNET_CONFIG = dict(

@@ -88,12 +88,12 @@ def test_guided_diffusion_samples_are_of_the_requested_class(judge, diffusion):
     labels = torch.arange(10).repeat_interleave(10)
     x = diffusion(class_labels=labels, guidance_scale=3.0, num_inference_steps=25, seed=0, output_type="pt",
                   autocast_dtype=None).images
-    assert judge.accuracy(x, labels) >= 0.90  # measured 0.95 on these 100 samples (worst class T-shirt/top, 7 of 10)
+    assert judge.accuracy(x, labels) >= 0.90  # measured 0.93 on these 100 samples (worst class T-shirt/top, 7 of 10)
 
 
 def test_unguided_diffusion_samples_spread_over_the_classes(judge, diffusion):
     x = diffusion(num_images=200, num_inference_steps=25, seed=0, output_type="pt", autocast_dtype=None).images
     coverage = judge.coverage(x)
-    # measured: 10 classes, entropy 0.98; the rarest class (Trouser) got 11 of 200, five times the 1% line
+    # measured: 10 classes, entropy 0.96; the rarest class (Trouser) got 7 of 200, 3.5 times the 1% line
     assert coverage["class_coverage"] == 10, coverage
     assert coverage["class_entropy"] >= 0.9, coverage
