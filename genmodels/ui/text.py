@@ -184,7 +184,8 @@ cluttered, saturated shapes (measured: fewer samples recognisable as their class
 **Samplers.** DDPM adds fresh noise at every step (stochastic, made for many steps). DDIM follows a
 deterministic path when η = 0 and stays good with far fewer steps; η = 1 brings DDPM's noise back
 (measured at 50 steps, a twentieth of DDPM's network calls: with η = 1 the samples' feature distance to real
-images is within 10% of DDPM-1000's, with η = 0 about 1.5 times it). After sampling, scrub through the stored steps: x_t is the noisy sample, predicted x₀ is the network's
+images is within 15% of DDPM-1000's, with η = 0 about 1.5 times it).
+After sampling, scrub through the stored steps: x_t is the noisy sample, predicted x₀ is the network's
 current guess of the final image.
 """,
     "class_name": "Class",
@@ -455,7 +456,7 @@ w가 클수록 전형적이지만 덜 다양한 이미지가 나옵니다. 1보�
 
 **샘플러.** DDPM은 매 스텝 새 노이즈를 더합니다(확률적, 많은 스텝용). DDIM은 η = 0일 때 결정론적 경로를 따라
 훨씬 적은 스텝에서도 품질을 유지하며, η = 1이면 DDPM의 노이즈가 돌아옵니다(측정 결과, 네트워크 호출이 DDPM의
-1/20인 50 스텝에서 실제 이미지와의 특징 거리가 η = 1이면 DDPM-1000과 10% 이내, η = 0이면 약 1.5배). 샘플링이 끝나면 저장된 스텝을
+1/20인 50 스텝에서 실제 이미지와의 특징 거리가 η = 1이면 DDPM-1000과 15% 이내, η = 0이면 약 1.5배). 샘플링이 끝나면 저장된 스텝을
 훑어보세요. x_t는 노이즈 섞인 샘플, 예측 x₀는 네트워크가 현재 추측하는 최종 이미지입니다.
 """,
     "class_name": "클래스",
