@@ -39,6 +39,7 @@ import torch
 from .data import CLASS_NAMES, load
 from .evaluate import cpu_name
 from .pipeline import (
+    DDIM_ETA,
     GUIDANCE_INTERVAL,
     NULL_CLASS,
     autocast,
@@ -124,7 +125,7 @@ def endpoint_calls(zoo: Zoo, x16: torch.Tensor) -> list[tuple[str, str, int, obj
                     "/diffusion_sample",
                     f"DDIM-25, w={GUIDANCE:g}",
                     n,
-                    lambda n=n: zoo.diffusion_sample(class_name, GUIDANCE, "DDIM", 25, 0.0, n, SEED),
+                    lambda n=n: zoo.diffusion_sample(class_name, GUIDANCE, "DDIM", 25, DDIM_ETA, n, SEED),
                 )
             )
     for model in ("ae", "vae"):
@@ -171,7 +172,7 @@ def first_frame_seconds(zoo: Zoo, n: int = 16, steps: int = 25) -> float:
         if not first:
             first.append(time.perf_counter() - start)
 
-    zoo.diffusion_sample(CLASS_NAMES[7], GUIDANCE, "DDIM", steps, 0.0, n, SEED, callback=callback)
+    zoo.diffusion_sample(CLASS_NAMES[7], GUIDANCE, "DDIM", steps, DDIM_ETA, n, SEED, callback=callback)
     return first[0]
 
 
@@ -251,7 +252,7 @@ def sampler_rows(zoo: Zoo, n: int, ddpm_steps: int, ddim_steps, repeats: int, pr
     for sampler, steps in [("DDPM", ddpm_steps), *(("DDIM", k) for k in ddim_steps)]:
 
         def run(sampler=sampler, steps=steps):
-            return zoo.diffusion_sample(CLASS_NAMES[7], GUIDANCE, sampler, steps, 0.0, n, SEED)
+            return zoo.diffusion_sample(CLASS_NAMES[7], GUIDANCE, sampler, steps, DDIM_ETA, n, SEED)
 
         runs = 1 if sampler == "DDPM" else repeats  # DDPM-1000 is long enough that one run is a stable number
         seconds = interleaved_medians({"run": run}, runs, zoo.device, warmup=sampler != "DDPM")["run"]
@@ -296,7 +297,7 @@ def plain_loop(unet, scheduler_config, labels, steps: int, grad: str, dtype, cha
                     uncond = unet(x_in, t, class_labels=null).sample.float()
                     cond = unet(x_in, t, class_labels=labels).sample.float()
             w = guidance_at(t, GUIDANCE, GUIDANCE_INTERVAL)  # as the pipeline and the reference loop
-            x = scheduler.step(uncond + w * (cond - uncond), t, x, eta=0.0).prev_sample
+            x = scheduler.step(uncond + w * (cond - uncond), t, x, eta=DDIM_ETA, generator=generator).prev_sample
     return x.detach()
 
 

@@ -56,7 +56,7 @@ from .metrics import (
     tpr_at_fpr,
 )
 from .models import AutoEncoder, Discriminator
-from .pipeline import GUIDANCE_INTERVAL, resolve_autocast_dtype
+from .pipeline import DDIM_ETA, GUIDANCE_INTERVAL, resolve_autocast_dtype
 from .report import MARKERS, RUN_SEPARATOR, render_markdown, replace_marked_block
 from .zoo import RECONSTRUCTION_MODELS, Zoo, reconstruction_error
 
@@ -71,11 +71,12 @@ class Settings:
     n_reference: int = 10_000  # test images: the reference set of every distance and the reconstruction set
     n_diffusion: int = 1_000  # unconditional DDIM samples per step count (a UNet pass per image and step)
     ddim_steps: tuple = (10, 25, 50)
-    ddim_etas: tuple = (0.0,)  # DDIM noise levels: 0 = the deterministic ODE, 1 = DDPM's posterior noise
+    ddim_etas: tuple = (0.0, DDIM_ETA)  # DDIM noise levels: 0 = the deterministic ODE, 1 = DDPM's posterior noise
     n_ddpm: int = 200  # DDPM samples: 1000 UNet passes each, the expensive row
     ddpm_steps: int = 1000
     guidance_scales: tuple = (0.0, 1.0, 3.0, 5.0)
     guidance_steps: int = 50  # DDIM steps of the class-accuracy runs
+    guidance_eta: float = DDIM_ETA  # their DDIM eta: the pipeline's and the app's default
     n_per_class: int = 100  # conditional samples per class and guidance scale
     n_denoise: int = 1_000
     n_anomaly: int = 2_000  # in-distribution (normal) test images
@@ -117,7 +118,7 @@ def check_settings(s: Settings) -> Settings:
     for steps in (*s.ddim_steps, s.ddpm_steps, s.guidance_steps):
         if not 1 <= steps <= 1000:
             raise ValueError(f"diffusion steps must be in [1, 1000], got {steps}")
-    for eta in s.ddim_etas:
+    for eta in (*s.ddim_etas, s.guidance_eta):
         if not 0 <= eta <= 1:
             raise ValueError(f"DDIM etas must be in [0, 1], got {eta}")
     for scale in s.guidance_scales:
@@ -379,7 +380,7 @@ class Evaluation:
             for c, name in enumerate(self.bar(CLASS_NAMES, f"guidance {scale:g}")):
 
                 def sample(count, k, name=name, scale=scale):
-                    return self.zoo.diffusion_sample(name, float(scale), "DDIM", s.guidance_steps, 0.0, count, k)[
+                    return self.zoo.diffusion_sample(name, float(scale), "DDIM", s.guidance_steps, s.guidance_eta, count, k)[
                         "images"
                     ]
 
@@ -404,7 +405,7 @@ class Evaluation:
             "sampler": "DDIM",
             "steps": s.guidance_steps,
             "guidance_interval": list(GUIDANCE_INTERVAL),  # what zoo.diffusion_sample applies (the default)
-            "eta": 0.0,
+            "eta": s.guidance_eta,
             "n_per_class": s.n_per_class,
             "scales": results,
         }
@@ -642,14 +643,17 @@ def model_summary(result: dict) -> dict:
     """One row per model with its headline numbers (the Compare tab flattens this)."""
     models: dict[str, dict] = {}
     rows = result.get("generation", {}).get("rows", {})
+    # diffusion's headline: its most-step DDIM row at the app's default eta (else at the last eta measured)
     diffusion_keys = [k for k in rows if k.startswith("diffusion_ddim")]
+    at_default_eta = [k for k in diffusion_keys if k.endswith(f"_eta{DDIM_ETA:g}") == bool(DDIM_ETA)]
+    headline = (at_default_eta or diffusion_keys or [None])[-1]
     for key, row in rows.items():
-        if key.startswith("diffusion_") and key != (diffusion_keys[-1] if diffusion_keys else None):
+        if key.startswith("diffusion_") and key != headline:
             continue
         name = "diffusion" if key.startswith("diffusion_") else key
         entry = models.setdefault(name, {})
-        if name == "diffusion":
-            entry["sampler"] = row["label"].split()[1]
+        if name == "diffusion":  # "diffusion DDIM-50, η = 1 (unconditional)" -> "DDIM-50, η = 1"
+            entry["sampler"] = row["label"].removeprefix("diffusion ").rsplit(" (", 1)[0]
         entry.update(
             {
                 "FD": row["fid"],
@@ -711,7 +715,7 @@ def protocol(settings: Settings, seed: int, zoo: Zoo) -> dict:
         "diffusion_sampling": f"zoo.diffusion_sample, unconditional (class 'any'), DDIM eta {list(s.ddim_etas)} "
         "(DDPM draws its own posterior noise), the pipeline's default precision; the same seeds for every step "
         "count and eta",
-        "guidance": f"DDIM-{s.guidance_steps}, {s.n_per_class} samples per class and scale "
+        "guidance": f"DDIM-{s.guidance_steps} (eta {s.guidance_eta:g}), {s.n_per_class} samples per class and scale "
         f"{list(s.guidance_scales)}; accuracy = the shipped classifier agrees with the requested class",
         "reconstruction": f"{s.n_reference} test images; MSE in [0,1] pixel units; PSNR and SSIM (Gaussian 11x11, "
         "σ=1.5) per image, averaged",

@@ -1,10 +1,12 @@
-"""Class accuracy of guided diffusion samples for several guidance intervals (how GUIDANCE_INTERVAL was chosen).
+"""Class accuracy of guided diffusion samples for several guidance intervals and DDIM etas (how
+GUIDANCE_INTERVAL and DDIM_ETA were chosen).
 
-For each upper limit `hi`, samples `--per-class` images of every class with guidance `--scale` applied only
-for t <= hi (w = 1 elsewhere: the plain conditional model), same seed for every interval, and prints the
-shipped classifier's agreement with the requested class, overall and per class.
+For each upper limit `hi` and each eta, samples `--per-class` images of every class with guidance `--scale`
+applied only for t <= hi (w = 1 elsewhere: the plain conditional model), same seed for every row, and prints
+the shipped classifier's agreement with the requested class, overall and per class.
 
     python scripts/probe_guidance_interval.py --steps 50 --scale 3 --his 300 400 500 600 --seed 0
+    python scripts/probe_guidance_interval.py --his 400 --etas 0 1 --per-class 50 --seed 7
 """
 
 import argparse
@@ -14,7 +16,7 @@ import torch
 from genmodels.data import CLASS_NAMES, NUM_CLASSES
 from genmodels.metrics import ClassifierJudge
 from genmodels.models import FashionClassifier
-from genmodels.pipeline import MAX_IMAGES, FashionDiffusionPipeline
+from genmodels.pipeline import DDIM_ETA, MAX_IMAGES, FashionDiffusionPipeline
 
 
 def main(argv=None) -> None:
@@ -23,6 +25,7 @@ def main(argv=None) -> None:
     parser.add_argument("--steps", type=int, default=50, help="DDIM steps")
     parser.add_argument("--scale", type=float, default=3.0, help="guidance scale inside the interval")
     parser.add_argument("--his", type=int, nargs="+", default=[300, 400, 500, 600, 999], help="interval upper limits")
+    parser.add_argument("--etas", type=float, nargs="+", default=[DDIM_ETA], help="DDIM etas (default: the pipeline's)")
     parser.add_argument("--per-class", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int)
@@ -41,9 +44,9 @@ def main(argv=None) -> None:
     labels = torch.arange(NUM_CLASSES).repeat_interleave(args.per_class)
     spacing = pipe.scheduler.config.timestep_spacing
     print(f"DDIM-{args.steps} ({spacing} spacing), w = {args.scale:g}, {args.per_class} per class, seed {args.seed}")
-    print("| interval | accuracy | worst class | " + " | ".join(CLASS_NAMES) + " |")
-    print("|---" * (NUM_CLASSES + 3) + "|")
-    for hi in args.his:
+    print("| interval | η | accuracy | worst class | " + " | ".join(CLASS_NAMES) + " |")
+    print("|---" * (NUM_CLASSES + 4) + "|")
+    for hi, eta in [(hi, eta) for hi in args.his for eta in args.etas]:
         # one call per class (the pipeline takes at most MAX_IMAGES), each with its own seed
         x = torch.cat([
             pipe(
@@ -53,12 +56,13 @@ def main(argv=None) -> None:
                 seed=args.seed + c,
                 output_type="pt",
                 guidance_interval=(0, hi),
+                eta=eta,
             ).images
             for c in range(NUM_CLASSES)
         ])
         per_class = (judge.predict(x) == labels).float().view(NUM_CLASSES, args.per_class).mean(1)
         cells = " | ".join(f"{v:.0%}" for v in per_class.tolist())
-        print(f"| (0, {hi}) | {per_class.mean():.1%} | {per_class.min():.0%} | {cells} |", flush=True)
+        print(f"| (0, {hi}) | {eta:g} | {per_class.mean():.1%} | {per_class.min():.0%} | {cells} |", flush=True)
 
 
 if __name__ == "__main__":

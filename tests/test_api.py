@@ -23,6 +23,7 @@ from PIL import Image
 from genmodels import images
 from genmodels.data import CLASS_NAMES
 from genmodels.filters import median3x3
+from genmodels.pipeline import DDIM_ETA
 from genmodels.ui.common import example_files, example_label
 from genmodels.zoo import Zoo
 
@@ -97,6 +98,9 @@ def test_every_endpoint_of_the_contract_has_its_inputs_and_outputs_in_order(clie
         assert name in endpoints, f"{name} missing from the API"
         assert [p["parameter_name"] for p in endpoints[name]["parameters"]] == parameters, name
         assert [r["component"] for r in endpoints[name]["returns"]] == outputs, name
+    # what a client that leaves eta out gets: the pipeline's default
+    eta = next(p for p in endpoints["/diffusion_sample"]["parameters"] if p["parameter_name"] == "eta")
+    assert eta["parameter_has_default"] and eta["parameter_default"] == DDIM_ETA == 1.0
 
 
 def test_reconstruct_returns_the_zoos_pixels(client, zoo):

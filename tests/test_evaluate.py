@@ -141,6 +141,8 @@ def test_quick_evaluation_writes_every_section_with_finite_numbers(quick_run):
         "ae_gmm",
         "diffusion_ddim2",
         "diffusion_ddim3",
+        "diffusion_ddim2_eta1",  # the default protocol samples DDIM at eta 0 and at the app's DDIM_ETA = 1
+        "diffusion_ddim3_eta1",
         "diffusion_ddpm4",
     }
     for row in rows.values():
@@ -197,7 +199,9 @@ def test_quick_evaluation_writes_every_section_with_finite_numbers(quick_run):
     # the missing WGAN-GP is skipped and says why; the summary has one row per model
     assert "wgan_gp" in saved["skipped"] and "wgan_gp" in saved["skipped"]["wgan_gp"]
     assert {"vae", "dcgan", "diffusion", "ae", "real_train"} <= set(saved["models"])
-    assert saved["models"]["diffusion"]["sampler"] == "DDIM-3"
+    # diffusion's headline row: the most DDIM steps at the app's default eta
+    assert saved["models"]["diffusion"]["sampler"] == "DDIM-3, η = 1"
+    assert saved["models"]["diffusion"]["FD"] == rows["diffusion_ddim3_eta1"]["fid"]
     assert result["generation"]["rows"]["vae"]["fid"] == rows["vae"]["fid"]
 
 

@@ -18,6 +18,7 @@ from PIL import Image
 from genmodels import images
 from genmodels.filters import estimate_noise_sigma
 from genmodels.pipeline import (
+    DDIM_ETA,
     NULL_CLASS,
     UNET_CONFIG,
     FashionDiffusionPipeline,
@@ -114,6 +115,14 @@ def test_ddim_eta_changes_the_result_and_ddpm_ignores_it(pipe):
     assert torch.equal(sample(pipe, sampler="DDPM", eta=0.0), sample(pipe, sampler="DDPM", eta=1.0))
 
 
+def test_the_default_ddim_eta_is_ddpms_noise_and_seeded(pipe):
+    # DDIM_ETA = 1 (measured: more samples of the requested class than eta = 0)
+    assert DDIM_ETA == 1.0
+    default = sample(pipe, class_labels=LABELS, num_inference_steps=3)
+    assert torch.equal(default, sample(pipe, class_labels=LABELS, num_inference_steps=3, eta=1.0))
+    assert not torch.equal(default, sample(pipe, class_labels=LABELS, num_inference_steps=3, eta=0.0))
+
+
 def test_guidance_zero_equals_the_unconditional_path_exactly(pipe):
     guided = sample(pipe, class_labels=LABELS, guidance_scale=0.0)
     unconditional = sample(pipe, class_labels=None, num_images=len(LABELS))
@@ -128,7 +137,7 @@ def test_guidance_one_equals_the_conditional_path(pipe):
     conditional = sample(pipe, class_labels=LABELS, guidance_scale=1.0)
     # the reference loop's uncond + 1·(cond - uncond) is the conditional prediction up to rounding
     generator = torch.Generator().manual_seed(0)
-    reference = reference_sample(pipe.unet, pipe.scheduler.config, LABELS, 1.0, 2, "DDIM", 0.0, generator)
+    reference = reference_sample(pipe.unet, pipe.scheduler.config, LABELS, 1.0, 2, "DDIM", DDIM_ETA, generator)
     torch.testing.assert_close(conditional, reference, atol=1e-5, rtol=0)
     assert (conditional - sample(pipe, class_labels=LABELS, guidance_scale=0.0)).abs().max() > 1e-3  # labels matter
 

@@ -84,16 +84,18 @@ def diffusion():
 
 
 def test_guided_diffusion_samples_are_of_the_requested_class(judge, diffusion):
-    # fp32 (autocast off) so that the samples are the same on every CPU; 10 per class, DDIM-25, w = 3
+    # fp32 (autocast off) so that the samples are the same on every CPU; 10 per class, DDIM-25 at the default
+    # eta (DDIM_ETA = 1), w = 3
     labels = torch.arange(10).repeat_interleave(10)
     x = diffusion(class_labels=labels, guidance_scale=3.0, num_inference_steps=25, seed=0, output_type="pt",
                   autocast_dtype=None).images
-    assert judge.accuracy(x, labels) >= 0.90  # measured 0.93 on these 100 samples (worst class T-shirt/top, 7 of 10)
+    # measured 0.99 on these 100 samples (Shirt 9 of 10, every other class 10 of 10); eta = 0 gave 0.93
+    assert judge.accuracy(x, labels) >= 0.95
 
 
 def test_unguided_diffusion_samples_spread_over_the_classes(judge, diffusion):
     x = diffusion(num_images=200, num_inference_steps=25, seed=0, output_type="pt", autocast_dtype=None).images
     coverage = judge.coverage(x)
-    # measured: 10 classes, entropy 0.96; the rarest class (Trouser) got 7 of 200, 3.5 times the 1% line
+    # measured (default eta 1): 10 classes, entropy 0.97; the rarest class (Sandal) got 8 of 200, 4 times the 1% line
     assert coverage["class_coverage"] == 10, coverage
     assert coverage["class_entropy"] >= 0.9, coverage

@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import images
 from ..data import CLASS_NAMES
+from ..pipeline import DDIM_ETA
 from .common import (
     MODEL_EVENT,
     UI_EVENT,
@@ -141,10 +142,11 @@ def build(zoo) -> None:
         with gr.Row():
             with gr.Column(scale=1):
                 class_name = gr.Dropdown(CLASS_CHOICES, value="Trouser", label=t("class_name"))
-                guidance = gr.Slider(0, 10, value=2.0, step=0.1, label=t("guidance"))  # w=2: best FD, accuracy as w=3
+                # w = 2 (DDIM-50, η = 1): FD 4.54, level with w = 1, 96.6% in the class (w = 3: 97.8%, FD 7.75)
+                guidance = gr.Slider(0, 10, value=2.0, step=0.1, label=t("guidance"))
                 sampler = gr.Radio(["DDPM", "DDIM"], value="DDIM", label=t("sampler"))
                 steps = int_slider(t("steps"), 1, 1000, 50)
-                eta = gr.Slider(0, 1, value=0.0, step=0.05, label=t("eta"))
+                eta = gr.Slider(0, 1, value=DDIM_ETA, step=0.05, label=t("eta"))  # the pipeline's default
                 n = int_slider(t("n_images"), 1, 64, 8)
                 seed = seed_input(t("seed"))
                 run = gr.Button(t("sample"), variant="primary", elem_id="diffusion-run")
