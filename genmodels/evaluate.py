@@ -137,6 +137,12 @@ def check_settings(s: Settings) -> Settings:
 # small helpers
 
 
+def diffusion_row_key(sampler: str, steps: int, eta: float = 0.0) -> str:
+    """The generation row of a diffusion sampler: diffusion_ddim50, diffusion_ddim50_eta1, diffusion_ddpm1000.
+    η = 0 keeps the plain names, so the shipped table's keys do not depend on whether etas were swept."""
+    return f"diffusion_{sampler.lower()}{steps}" + (f"_eta{eta:g}" if eta else "")
+
+
 def subset(x: torch.Tensor, n: int, seed: int, *others: torch.Tensor):
     """A seeded random subset of n rows (of x and of `others`, the same rows)."""
     order = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))[: min(n, len(x))]
@@ -346,17 +352,16 @@ class Evaluation:
             def sample(count, k, sampler=sampler, steps=steps, eta=eta):
                 return self.zoo.diffusion_sample("any", 1.0, sampler, steps, eta, count, k)["images"]
 
-            # η = 0 keeps the plain names: the shipped table's keys do not depend on whether etas were swept
             name = f"{sampler}-{steps}" + (f", η = {eta:g}" if eta else "")
             start = time.perf_counter()
             x = in_chunks(sample, n, self.seed, f"diffusion {name}", self.progress)
-            key = f"diffusion_{sampler.lower()}{steps}" + (f"_eta{eta:g}" if eta else "")
+            key = diffusion_row_key(sampler, steps, eta)
             rows[key] = self.generation_row(
                 f"diffusion {name} (unconditional)", x, time.perf_counter() - start, grid=key
             )
             matched[key] = x
         # FD is biased by the sample count: compare every sampler with DDPM on its first n_ddpm samples
-        ddpm_key = f"diffusion_ddpm{s.ddpm_steps}"
+        ddpm_key = diffusion_row_key("DDPM", s.ddpm_steps)
         if ddpm_key in matched:
             _, ref = self.reference
             n = len(matched[ddpm_key])
@@ -380,9 +385,8 @@ class Evaluation:
             for c, name in enumerate(self.bar(CLASS_NAMES, f"guidance {scale:g}")):
 
                 def sample(count, k, name=name, scale=scale):
-                    return self.zoo.diffusion_sample(name, float(scale), "DDIM", s.guidance_steps, s.guidance_eta, count, k)[
-                        "images"
-                    ]
+                    steps, eta = s.guidance_steps, s.guidance_eta
+                    return self.zoo.diffusion_sample(name, float(scale), "DDIM", steps, eta, count, k)["images"]
 
                 parts.append(in_chunks(sample, s.n_per_class, self.seed + 1000 * (c + 1), name, False))
             x = torch.cat(parts)
@@ -643,10 +647,11 @@ def model_summary(result: dict) -> dict:
     """One row per model with its headline numbers (the Compare tab flattens this)."""
     models: dict[str, dict] = {}
     rows = result.get("generation", {}).get("rows", {})
-    # diffusion's headline: its most-step DDIM row at the app's default eta (else at the last eta measured)
-    diffusion_keys = [k for k in rows if k.startswith("diffusion_ddim")]
-    at_default_eta = [k for k in diffusion_keys if k.endswith(f"_eta{DDIM_ETA:g}") == bool(DDIM_ETA)]
-    headline = (at_default_eta or diffusion_keys or [None])[-1]
+    # diffusion's headline: its most-step DDIM row at the app's default eta (else the last DDIM row measured)
+    ddim_keys = [k for k in rows if k.startswith("diffusion_ddim")]
+    steps = sorted(result.get("settings", {}).get("ddim_steps", []))
+    at_default_eta = [diffusion_row_key("DDIM", n, DDIM_ETA) for n in steps]
+    headline = next((k for k in reversed(at_default_eta) if k in rows), ddim_keys[-1] if ddim_keys else None)
     for key, row in rows.items():
         if key.startswith("diffusion_") and key != headline:
             continue

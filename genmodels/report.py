@@ -96,9 +96,8 @@ def render_markdown(result: dict, link_prefix: str = "") -> str:
         lines += [
             "### Class-conditional diffusion: guidance",
             "",
-            f"DDIM-{guidance['steps']} (η = {guidance.get('eta', 0.0):g}), {guidance['n_per_class']} samples per class; "
-            "accuracy = the shipped classifier "
-            "agrees with the requested class."
+            f"DDIM-{guidance['steps']} (η = {guidance.get('eta', 0.0):g}), {guidance['n_per_class']} samples per "
+            "class; accuracy = the shipped classifier agrees with the requested class."
             + (
                 " Guidance w > 1 acts at timesteps t in [{}, {}] only (the pipeline's default `guidance_interval`; "
                 "w = 1 elsewhere).".format(*guidance["guidance_interval"])

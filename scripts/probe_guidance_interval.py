@@ -25,7 +25,7 @@ def main(argv=None) -> None:
     parser.add_argument("--steps", type=int, default=50, help="DDIM steps")
     parser.add_argument("--scale", type=float, default=3.0, help="guidance scale inside the interval")
     parser.add_argument("--his", type=int, nargs="+", default=[300, 400, 500, 600, 999], help="interval upper limits")
-    parser.add_argument("--etas", type=float, nargs="+", default=[DDIM_ETA], help="DDIM etas (default: the pipeline's)")
+    parser.add_argument("--etas", type=float, nargs="+", default=[DDIM_ETA], help="DDIM etas (default: the app's)")
     parser.add_argument("--per-class", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int)
