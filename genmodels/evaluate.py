@@ -137,6 +137,11 @@ def check_settings(s: Settings) -> Settings:
 # small helpers
 
 
+def diffusion_sampler_name(sampler: str, steps: int, eta: float = 0.0) -> str:
+    """How tables name a diffusion sampler: "DDIM-50", "DDIM-50, η = 1", "DDPM-1000"."""
+    return f"{sampler}-{steps}" + (f", η = {eta:g}" if eta else "")
+
+
 def diffusion_row_key(sampler: str, steps: int, eta: float = 0.0) -> str:
     """The generation row of a diffusion sampler: diffusion_ddim50, diffusion_ddim50_eta1, diffusion_ddpm1000.
     η = 0 keeps the plain names, so the shipped table's keys do not depend on whether etas were swept."""
@@ -352,7 +357,7 @@ class Evaluation:
             def sample(count, k, sampler=sampler, steps=steps, eta=eta):
                 return self.zoo.diffusion_sample("any", 1.0, sampler, steps, eta, count, k)["images"]
 
-            name = f"{sampler}-{steps}" + (f", η = {eta:g}" if eta else "")
+            name = diffusion_sampler_name(sampler, steps, eta)
             start = time.perf_counter()
             x = in_chunks(sample, n, self.seed, f"diffusion {name}", self.progress)
             key = diffusion_row_key(sampler, steps, eta)
@@ -647,18 +652,19 @@ def model_summary(result: dict) -> dict:
     """One row per model with its headline numbers (the Compare tab flattens this)."""
     models: dict[str, dict] = {}
     rows = result.get("generation", {}).get("rows", {})
-    # diffusion's headline: its most-step DDIM row at the app's default eta (else the last DDIM row measured)
-    ddim_keys = [k for k in rows if k.startswith("diffusion_ddim")]
-    steps = sorted(result.get("settings", {}).get("ddim_steps", []))
-    at_default_eta = [diffusion_row_key("DDIM", n, DDIM_ETA) for n in steps]
-    headline = next((k for k in reversed(at_default_eta) if k in rows), ddim_keys[-1] if ddim_keys else None)
+    # diffusion's headline: its most-step DDIM run at the app's default eta, else the last DDIM run measured
+    settings = result.get("settings", {})
+    runs = [(n, eta) for n in sorted(settings.get("ddim_steps", [])) for eta in settings.get("ddim_etas", [0.0])]
+    measured = [run for run in runs if diffusion_row_key("DDIM", *run) in rows]
+    headline = ([run for run in measured if run[1] == DDIM_ETA] or measured or [None])[-1]
+    headline_key = headline and diffusion_row_key("DDIM", *headline)
     for key, row in rows.items():
-        if key.startswith("diffusion_") and key != headline:
+        if key.startswith("diffusion_") and key != headline_key:
             continue
         name = "diffusion" if key.startswith("diffusion_") else key
         entry = models.setdefault(name, {})
-        if name == "diffusion":  # "diffusion DDIM-50, η = 1 (unconditional)" -> "DDIM-50, η = 1"
-            entry["sampler"] = row["label"].removeprefix("diffusion ").rsplit(" (", 1)[0]
+        if name == "diffusion":
+            entry["sampler"] = diffusion_sampler_name("DDIM", *headline)
         entry.update(
             {
                 "FD": row["fid"],
