@@ -79,8 +79,14 @@ def non_local_means(
 ) -> torch.Tensor:
     """Non-local means (Buades et al. 2005), in torch: every pixel becomes a weighted mean of the pixels in its
     search x search window, weighted by exp(-max(d² - 2σ², 0) / h²) where d² is the mean squared difference of
-    the patch x patch neighbourhoods and h = h_factor·σ (scikit-image's formulation and its suggested h).
-    x (N, 1, H, W) in [-1, 1]; sigma (N,) the noise std in [0, 1] pixel units."""
+    the patch x patch neighbourhoods and h = h_factor·σ (the suggested h of scikit-image's docs).
+    x (N, 1, H, W) in [-1, 1]; sigma (N,) the noise std in [0, 1] pixel units.
+
+    Written out rather than `skimage.restoration.denoise_nl_means`, whose code computes other estimators: its
+    fast mode subtracts σ² (not 2σ²) and drops weights below e⁻⁵, its exact mode weights patch pixels with a
+    Gaussian. On the first 200 fixture images (clipped noise σ = 0.1 / 0.3 / 0.5) this one reads 25.07 / 15.95 /
+    11.97 dB, skimage's fast mode 24.18 / 15.20 / 12.03, its exact mode 24.64 / 16.08 / 12.62 (tests/test_filters.py):
+    switching would change the shipped baseline's figures."""
     u = images.to_unit(x)
     r = search // 2
     padded = F.pad(u, (r,) * 4, mode="reflect")

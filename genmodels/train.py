@@ -4,7 +4,7 @@
                                    [--resume] [--data-dir DIR] [--device cpu|cuda] [--mixed-precision bf16]
                                    [--option key=value ...]
 
-MODEL: classifier, ae, dae, sparse_ae, vae, beta_vae, vae2d, dcgan, wgan_gp, diffusion.
+MODEL: classifier, ae, dae, sparse_ae, vae, beta_vae, vae2d, dcgan, wgan_gp, sn_gan, diffusion.
 Train the classifier first: the VAE/GAN/diffusion evaluations use it to judge their samples.
 
 Each epoch appends a JSON line to OUT/metrics.jsonl and writes OUT/samples/epoch_NNN.png; the run
@@ -31,7 +31,7 @@ from tqdm.auto import tqdm
 
 from . import data
 from .recipes import MODELS
-from .report import replace_marked_block
+from .tables import replace_marked_block
 
 CLASSIFIER_DIR = Path("weights/classifier")
 EVAL_IMAGES = 2000  # test images used by the per-epoch evaluation; the model card uses all 10,000
@@ -99,17 +99,22 @@ def training_summary(model: str, options: dict, state: dict, metrics: dict, devi
     """Markdown: the command, the run's settings and its test metrics."""
     metric_rows = "\n".join(f"| {k} | {v} |" for k, v in metrics.items() if not isinstance(v, list))
     lists = "\n".join(f"- {k}: {v}" for k, v in metrics.items() if isinstance(v, list))
+    # a run resumed across sessions lists every command that trained it, in order
+    commands = "\n".join(state.get("commands") or [state["command"]])
+    updates = ""
+    if "n_critic" in options:  # a GAN: what compares across variants is the generator's updates
+        updates = f"| generator updates | {state['step'] // int(options['n_critic'])} |\n"
     return f"""Trained on the 60,000 Fashion-MNIST training images by
 
 ```
-{state["command"]}
+{commands}
 ```
 
 | | |
 |---|---|
 | epochs | {state["epoch"]} |
 | optimiser steps | {state["step"]} |
-| batch size | {options["batch_size"]} |
+{updates}| batch size | {options["batch_size"]} |
 | learning rate | {options["lr"]} |
 | wall time | {state["wall_seconds"] / 60:.1f} min |
 | device | {device} |
@@ -178,12 +183,13 @@ def main(argv=None):
         accelerator.load_state(str(checkpoint_dir))
         state = json.loads((checkpoint_dir / "trainer_state.json").read_text())
         accelerator.print(f"resumed from {checkpoint_dir} at epoch {state['epoch']}, step {state['step']}")
-    elif args.resume and hasattr(recipe, "warm_start") and (out / "model_index.json").is_file():
+    elif args.resume and recipe.has_shipped_weights(out):
         state.update(json.loads((out / "trainer_state.json").read_text()))
         recipe.warm_start(out, state["step"])
         accelerator.print(f"warm-started from the shipped weights in {out} (epoch {state['epoch']})")
     recipe.step = state["step"]
     state["command"] = "python -m genmodels.train " + shlex.join(sys.argv[1:] if argv is None else argv)
+    state["commands"] = [*state.get("commands", []), state["command"]]
 
     started = time.time() - state["wall_seconds"]
     eval_x, eval_y = test_images[:EVAL_IMAGES].to(accelerator.device), test_labels[:EVAL_IMAGES].to(accelerator.device)
@@ -197,7 +203,8 @@ def main(argv=None):
             logs = recipe.training_step(x, labels)
             recipe.step += 1
             # exponential running mean of every logged loss, shown on the bar
-            running = {k: v if k not in running else 0.95 * running[k] + 0.05 * v for k, v in logs.items()}
+            # (a loss logged only on some steps, like a GAN's generator loss every n_critic steps, averages those)
+            running.update({k: v if k not in running else 0.95 * running[k] + 0.05 * v for k, v in logs.items()})
             bar.set_postfix({k: f"{v:.4g}" for k, v in running.items()})
             minutes = (time.time() - started) / 60
             if (args.max_steps and recipe.step >= args.max_steps) or (args.max_minutes and minutes >= args.max_minutes):
@@ -228,6 +235,7 @@ def main(argv=None):
     accelerator.wait_for_everyone()
     if accelerator.is_main_process:
         recipe.save(out)
+        recipe.save_test_artifacts(out, test_images.to(accelerator.device), test_labels.to(accelerator.device))
         (out / "trainer_state.json").write_text(json.dumps(state, indent=1))
         if judge is None and args.model != "classifier":
             judge = load_judge(accelerator.device)  # also when no epoch ran (a resume that only exports)

@@ -2,7 +2,7 @@
 
 Trains each variant below from scratch on one budget (same seed, data order, batch, steps and learning
 rate; only the DDPMScheduler's beta_schedule / prediction_type differ) with `python -m genmodels.train`,
-measures each with `python -m genmodels.evaluate` on one setting, and prints a Markdown table:
+measures each with `python -m genmodels.measure.evaluate` on one setting, and prints a Markdown table:
 unconditional FD at DDIM-25 and class accuracy at guidance 1 and 3. Runs go to runs/ablation/<variant>/
 (ignored by git); a variant that already has its metrics is not redone, so an interrupted run resumes.
 
@@ -53,7 +53,8 @@ def evaluate(folder: Path, args) -> dict:
     if not link.exists():
         link.symlink_to(CLASSIFIER.resolve(), target_is_directory=True)
     out = folder / "metrics.json"
-    command = [sys.executable, "-m", "genmodels.evaluate", "--weights", str(folder), "--out", str(out), "--readme", ""]
+    command = [sys.executable, "-m", "genmodels.measure.evaluate", "--weights", str(folder), "--out", str(out)]
+    command += ["--readme", ""]
     command += ["--models", "diffusion", "--sections", "generation", "--seed", str(args.seed), "--no-progress"]
     command += ["--n-samples", "500", "--n-diffusion", str(args.n_unconditional), "--ddim-steps", "25", "--n-ddpm", "0"]
     command += ["--guidance-scales", "1", "3", "--guidance-steps", "25", "--n-per-class", str(args.n_per_class)]

@@ -3,7 +3,7 @@
     python scripts/make_examples.py
 
 - fashion/:   the first test image of every class, exactly (dataset pixels, 8x nearest-neighbour upscale,
-              which genmodels.images.load_upload undoes, so the models see the original 28x28 pixels);
+              which genmodels.uploads.load_upload undoes, so the models see the original 28x28 pixels);
 - noisy/:     five of them with Gaussian noise σ = 0.3 (seed 0), for the Denoise tab (use σ = 0 there);
 - anomalies/: pictures that are not clothes (noise, a checkerboard, a digit, a ring, an upside-down shoe),
               for the Anomaly tab.

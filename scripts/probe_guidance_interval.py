@@ -16,7 +16,7 @@ import torch
 from genmodels.data import CLASS_NAMES, NUM_CLASSES
 from genmodels.metrics import ClassifierJudge
 from genmodels.models import FashionClassifier
-from genmodels.pipeline import DDIM_ETA, MAX_IMAGES, FashionDiffusionPipeline
+from genmodels.pipeline import DDIM_ETA, MAX_PIPELINE_IMAGES, FashionDiffusionPipeline
 
 
 def main(argv=None) -> None:
@@ -31,8 +31,8 @@ def main(argv=None) -> None:
     parser.add_argument("--threads", type=int)
     parser.add_argument("--timestep-spacing", choices=["leading", "trailing", "linspace"], help="default: the shipped config's")
     args = parser.parse_args(argv)
-    if args.per_class > MAX_IMAGES:
-        parser.error(f"--per-class must be at most {MAX_IMAGES} (one pipeline call per class)")
+    if args.per_class > MAX_PIPELINE_IMAGES:
+        parser.error(f"--per-class must be at most {MAX_PIPELINE_IMAGES} (one pipeline call per class)")
     if args.threads:
         torch.set_num_threads(args.threads)
 
@@ -47,7 +47,7 @@ def main(argv=None) -> None:
     print("| interval | η | accuracy | worst class | " + " | ".join(CLASS_NAMES) + " |")
     print("|---" * (NUM_CLASSES + 4) + "|")
     for hi, eta in [(hi, eta) for hi in args.his for eta in args.etas]:
-        # one call per class (the pipeline takes at most MAX_IMAGES), each with its own seed
+        # one call per class (the pipeline takes at most MAX_PIPELINE_IMAGES), each with its own seed
         x = torch.cat([
             pipe(
                 class_labels=[c] * args.per_class,

@@ -3,7 +3,7 @@
     python scripts/render_metrics_table.py            # weights/metrics.json -> metrics.md + README block
     python scripts/render_metrics_table.py --metrics '' --benchmark weights/benchmark.json
 
-The tables come from the same functions `python -m genmodels.evaluate` / `genmodels.benchmark` use, so README
+The tables come from the same functions `python -m genmodels.measure.evaluate` / `.benchmark` use, so README
 and JSON cannot drift apart; only the blocks between the <!-- metrics:... --> / <!-- benchmark:... --> markers
 of README.md change.
 """
@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from genmodels import benchmark, report
+from genmodels.measure import benchmark, report
+from genmodels.tables import replace_marked_block
 
 
 def main(argv=None):
@@ -36,12 +36,11 @@ def main(argv=None):
         result = json.loads(path.read_text())
         if kind == "metrics":
             path.with_suffix(".md").write_text(report.render_markdown(result))
-            prefix = os.path.relpath(path.parent.resolve(), readme.resolve().parent).replace(os.sep, "/") + "/"
-            markdown, markers = report.render_markdown(result, "" if prefix == "./" else prefix), report.MARKERS
+            markdown, markers = report.readme_markdown(result, path, readme), report.MARKERS
         else:
             markdown, markers = benchmark.render_markdown(result), benchmark.MARKERS
             path.with_suffix(".md").write_text(markdown)
-        changed = report.replace_marked_block(readme, markdown, markers)
+        changed = replace_marked_block(readme, markdown, markers)
         block = "updated" if changed else "not found (markers missing)"
         print(f"{kind}: wrote {path.with_suffix('.md')}; README block {block}")
 

@@ -17,13 +17,13 @@ import torch
 
 REPO = Path(__file__).resolve().parents[1]
 WEIGHTS = REPO / "weights"
-REAL_MODELS = ("classifier", "ae", "dae", "sparse_ae", "vae", "beta_vae", "vae2d", "dcgan", "wgan_gp", "diffusion")
+REAL_MODELS = ("classifier", "ae", "dae", "sparse_ae", "vae", "beta_vae", "vae2d", "dcgan", "wgan_gp", "sn_gan", "diffusion")
 
 
 def real_weights_complete() -> bool:
     """True when every shipped model has been trained into weights/ (value checks need trained models)."""
-    needed = [WEIGHTS / name / "config.json" for name in REAL_MODELS if name not in ("dcgan", "wgan_gp", "diffusion")]
-    needed += [WEIGHTS / name / "generator" / "config.json" for name in ("dcgan", "wgan_gp")]
+    needed = [WEIGHTS / name / "config.json" for name in REAL_MODELS if name not in ("dcgan", "wgan_gp", "sn_gan", "diffusion")]
+    needed += [WEIGHTS / name / "generator" / "config.json" for name in ("dcgan", "wgan_gp", "sn_gan")]
     needed += [WEIGHTS / "diffusion" / "model_index.json", WEIGHTS / "anomaly.json"]
     return all(path.is_file() for path in needed)
 
@@ -34,7 +34,8 @@ def build_random_models(root: Path) -> Path:
     from diffusers import DDPMScheduler
 
     from genmodels.models import VAE, AutoEncoder, Discriminator, FashionClassifier, Generator
-    from genmodels.pipeline import FashionDiffusionPipeline, build_unet
+    from genmodels.models.unet import build_unet
+    from genmodels.pipeline import FashionDiffusionPipeline
 
     root = Path(root)
     torch.manual_seed(0)
@@ -46,9 +47,9 @@ def build_random_models(root: Path) -> Path:
     VAE(latent_dim=4, **small).save_pretrained(root / "vae")
     VAE(latent_dim=4, beta=4.0, **small).save_pretrained(root / "beta_vae")
     VAE(latent_dim=2, **small).save_pretrained(root / "vae2d")
-    for variant, batch_norm in (("dcgan", True), ("wgan_gp", False)):
+    for variant, batch_norm, spectral_norm in (("dcgan", True, False), ("wgan_gp", False, False), ("sn_gan", False, True)):
         Generator(latent_dim=8, channels=4).save_pretrained(root / variant / "generator")
-        Discriminator(channels=4, batch_norm=batch_norm).save_pretrained(root / variant / "discriminator")
+        Discriminator(channels=4, batch_norm=batch_norm, spectral_norm=spectral_norm).save_pretrained(root / variant / "discriminator")
     unet = build_unet(block_out_channels=(8, 16, 16), norm_num_groups=4, attention_head_dim=8)
     scheduler = DDPMScheduler(num_train_timesteps=1000, beta_schedule="squaredcos_cap_v2", prediction_type="epsilon")
     pipe = FashionDiffusionPipeline(unet=unet, scheduler=scheduler)
@@ -59,12 +60,17 @@ def build_random_models(root: Path) -> Path:
 
 def build_random_weights(root: Path, calibrate_images: int = 40) -> Path:
     """build_random_models, plus anomaly.json calibrated on the first `calibrate_images` test images."""
-    from genmodels import calibrate
     from genmodels.data import load
+    from genmodels.measure import calibrate
+    from genmodels.models import VAE
+    from genmodels.models.vae import LATENT_MAP_SIZE
+    from genmodels.recipes.vae import write_latent_map
     from genmodels.zoo import Zoo
 
     root = build_random_models(root)
     x = load("test", limit=calibrate_images).tensors[0]
+    map_x, map_labels = load("test", limit=LATENT_MAP_SIZE).tensors
+    write_latent_map(VAE.from_pretrained(root / "vae2d"), map_x, map_labels, root / "vae2d")
     result = calibrate.calibrate(Zoo(root, device="cpu"), x, progress=False)
     calibrate.write_json_atomically(root / "anomaly.json", result)
     return root
@@ -72,8 +78,8 @@ def build_random_weights(root: Path, calibrate_images: int = 40) -> Path:
 
 @contextmanager
 def running_app(weights: Path, workdir: Path, timeout: float = 120.0, env: dict | None = None):
-    """genmodels.loadtest.launched_app with one torch thread (the test machine's cores are shared) -> yields the URL."""
-    from genmodels.loadtest import launched_app
+    """tools.loadtest.launched_app with one torch thread (the test machine's cores are shared) -> yields the URL."""
+    from tools.loadtest import launched_app
 
     with launched_app(weights, workdir, timeout, {"OMP_NUM_THREADS": "1", **(env or {})}) as (url, _pid):
         yield url

@@ -20,7 +20,7 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from PIL import Image
 
-from genmodels import images
+from genmodels import images, uploads
 from genmodels.data import CLASS_NAMES
 from genmodels.filters import median3x3
 from genmodels.pipeline import DDIM_ETA
@@ -105,7 +105,7 @@ def test_every_endpoint_of_the_contract_has_its_inputs_and_outputs_in_order(clie
 
 def test_reconstruct_returns_the_zoos_pixels(client, zoo):
     recon, error_map, mse = client.predict(handle_file(SNEAKER), "ae", api_name="/reconstruct")
-    out = zoo.reconstruct(images.load_upload(SNEAKER), "ae")
+    out = zoo.reconstruct(uploads.load_upload(SNEAKER), "ae")
     assert np.array_equal(pixels(recon), expected(out["reconstruction"])[0])
     assert mse == pytest.approx(out["mse"], rel=1e-5)
     # the error map is the heat-map rendering of |x̂ - x|, pixel for pixel
@@ -137,7 +137,18 @@ def test_vae_sample_same_seed_same_gallery(client, zoo):
     assert all(np.array_equal(cold[0], image) for image in cold)
 
 
-@pytest.mark.parametrize("variant", ["dcgan", "wgan-gp"])
+def test_gallery_pictures_are_the_zoos_28x28_pixels_at_native_size(client, zoo):
+    """Gallery pictures travel at native 28x28 (API.md allows it; the browser scales them, pixelated): the file a
+    client gets holds exactly the pixels the zoo computes for that seed."""
+    result = client.predict(3, 21, "dcgan", 1.0, api_name="/gan_sample")
+    files = [np.asarray(Image.open(item["image"])) for item in result]
+    assert all(f.shape == (28, 28) and f.dtype == np.uint8 for f in files), [f.shape for f in files]
+    assert np.array_equal(np.stack(files), expected(zoo.gan_sample(3, 21, "dcgan", 1.0)))
+    vae = [np.asarray(Image.open(item["image"])) for item in client.predict(2, 21, 1.0, api_name="/vae_sample")]
+    assert np.array_equal(np.stack(vae), expected(zoo.vae_sample(2, 21, 1.0)))
+
+
+@pytest.mark.parametrize("variant", ["dcgan", "wgan-gp", "sn-gan"])
 def test_gan_sample(client, zoo, variant):
     result = gallery_pixels(client.predict(4, 11, variant, 0.8, api_name="/gan_sample"))
     assert len(result) == 4 and np.array_equal(np.stack(result), expected(zoo.gan_sample(4, 11, variant, 0.8)))
@@ -152,6 +163,8 @@ def test_diffusion_sample_streams_frames_then_returns_n_images(client, zoo):
     streamed = job.outputs()
     assert len(streamed) >= 2, "no frame was streamed before the result"
     assert streamed[0][0]["caption"].endswith("/12")  # an intermediate frame: "step/steps"
+    # a frame in flight is one picture, the grid of the n images (n pictures would be n files to fetch per frame)
+    assert all(len(frame) == 1 for frame in streamed[:-1]), [len(frame) for frame in streamed]
     result = gallery_pixels(final)
     assert len(result) == 3
     want = expected(zoo.diffusion_sample("Trouser", 2.0, "DDIM", 12, 0.0, 3, 5)["images"])
@@ -168,7 +181,7 @@ def test_denoise(client, zoo):
     noisy_a, dae_a = map(pixels, client.predict(handle_file(SNEAKER), 0.3, "dae", 3, api_name="/denoise"))
     noisy_b, _ = map(pixels, client.predict(handle_file(SNEAKER), 0.3, "dae", 3, api_name="/denoise"))
     assert np.array_equal(noisy_a, noisy_b) and not np.array_equal(noisy_a, clean)
-    out = zoo.denoise(images.load_upload(SNEAKER), 0.3, "dae", 3)
+    out = zoo.denoise(uploads.load_upload(SNEAKER), 0.3, "dae", 3)
     assert np.array_equal(noisy_a, expected(out["noisy"])[0]) and np.array_equal(dae_a, expected(out["denoised"])[0])
 
 
@@ -185,7 +198,7 @@ def test_interpolate_starts_and_ends_at_the_reconstructions(client):
 def test_anomaly_against_the_calibrated_threshold(client, zoo, app):
     for method in ("ae", "vae", "diffusion"):
         score, threshold, verdict = client.predict(handle_file(SNEAKER), method, api_name="/anomaly")
-        want = zoo.anomaly(images.load_upload(SNEAKER), method)
+        want = zoo.anomaly(uploads.load_upload(SNEAKER), method)
         assert score == pytest.approx(want["score"], rel=1e-4) and threshold == pytest.approx(want["threshold"])
         assert verdict == ("anomalous" if score > threshold else "normal")
 
@@ -197,7 +210,7 @@ def test_forward_noise(client, zoo):
     assert np.abs(start.astype(int) - clean.astype(int)).max() <= 12  # t = 0: ᾱ ≈ 1, barely any noise
     assert psnr_db(end, clean) < 12  # t = 999: essentially pure noise
     middle = pixels(client.predict(handle_file(SNEAKER), 400, api_name="/forward_noise"))
-    assert np.array_equal(middle, expected(zoo.forward_noise(images.load_upload(SNEAKER), 400)["x_t"])[0])
+    assert np.array_equal(middle, expected(zoo.forward_noise(uploads.load_upload(SNEAKER), 400)["x_t"])[0])
 
 
 def test_extra_endpoints(client, zoo):
@@ -207,8 +220,8 @@ def test_extra_endpoints(client, zoo):
     )
     point = pixels(client.predict(0.5, -1.0, api_name="/decode_latent"))
     assert np.array_equal(point, expected(zoo.decode_latent(0.5, -1.0))[0])
-    dcgan, wgan, summary = client.predict(0, 1.0, api_name="/mode_collapse")
-    assert sum(row[1] for row in dcgan["data"]) == 256 and sum(row[1] for row in wgan["data"]) == 256
+    dcgan, wgan, sn_gan, summary = client.predict(0, 1.0, api_name="/mode_collapse")
+    assert all(sum(row[1] for row in plot["data"]) == 256 for plot in (dcgan, wgan, sn_gan))
     assert [row[0] for row in dcgan["data"]] == list(CLASS_NAMES) and "DCGAN" in summary
     *galleries, latency = client.predict(3, 1, api_name="/compare")
     assert [len(g) for g in galleries] == [3, 3, 3, 3] and len(latency["data"]) == 4

@@ -1,6 +1,6 @@
 """Issue 6's bad-input matrix against the launched app (loopback), through gradio_client as visitors call it.
 
-Every image endpoint of API.md gets every kind of upload (genmodels.loadtest.write_upload_cases): the good
+Every image endpoint of API.md gets every kind of upload (tests/support/uploads.py: write_upload_cases): the good
 ones must give a valid result (and the lossless re-encodings of the same pixels exactly the PNG's result),
 the bad ones an error whose message names the input and the problem. Every numeric and choice input gets
 out-of-range, NaN, negative, huge and wrong-typed values and unknown names: an error naming the argument,
@@ -28,18 +28,9 @@ from app_server import shared_app
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
-from genmodels.loadtest import (
-    BAD_ARGUMENTS,
-    IMAGE,
-    IMAGE_ENDPOINTS,
-    error_names,
-    fingerprint,
-    read_answer,
-    require_loopback,
-    rest_call,
-    rest_upload,
-    write_upload_cases,
-)
+from tests.support.arguments import BAD_ARGUMENTS, IMAGE, IMAGE_ENDPOINTS
+from tests.support.uploads import write_upload_cases
+from tools.loadtest import error_names, fingerprint, read_answer, require_loopback, rest_call, rest_upload
 
 torch.set_num_threads(1)
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import httpx
+import numpy as np
 import pytest
 from app_server import REPO, shared_app
 
 from genmodels.ui.common import example_files
+from tools.loadtest import pixels, read_answer
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -66,6 +69,23 @@ def images_in(page, elem_id: str, at_least: int = 1):
     return page.locator(f"#{elem_id} img").count()
 
 
+def pictures_in(page, elem_id: str) -> list[np.ndarray]:
+    """The 28x28 pixels of every picture the component shows, in page order, read from the files it loaded."""
+    sources = page.eval_on_selector_all(f"#{elem_id} img", "images => images.map(image => image.src)")
+    with httpx.Client(timeout=30) as http:
+        return [pixels(http.get(source).raise_for_status().content, label=source) for source in sources]
+
+
+def api_pictures(endpoint: str, *inputs) -> list[np.ndarray]:
+    """The 28x28 pixels an API client gets from `endpoint` for the same inputs."""
+    from gradio_client import Client
+
+    client = Client(shared_app()["url"], verbose=False, download_files=False)
+    with httpx.Client(timeout=30) as http:
+        result = client.predict(*inputs, api_name=endpoint)
+        return read_answer(endpoint, result, fetch=lambda url: http.get(url).raise_for_status().content)["images"]
+
+
 def open_tab(page, name: str):
     page.get_by_role("tab", name=name, exact=True).click()
 
@@ -87,7 +107,12 @@ def test_every_tab_in_english(browser):
 
         open_tab(page, "VAE")
         page.locator("#vae-run").click()
-        assert images_in(page, "vae-samples", 16) >= 16
+        images_in(page, "vae-samples", 16)
+        # the page shows exactly the 16 samples the model makes for the tab's defaults (n 16, seed 0,
+        # temperature 1), in order: the same pixels an API client gets for those inputs
+        shown, expected = pictures_in(page, "vae-samples"), api_pictures("/vae_sample", 16, 0, 1.0)
+        assert len(shown) == len(expected) == 16
+        assert [i for i, (a, b) in enumerate(zip(shown, expected)) if not np.array_equal(a, b)] == []
         images_in(page, "vae-beta-samples", 16)
         images_in(page, "vae-map")  # drawn when the tab opens
         latent_map = page.locator("#vae-map img")
@@ -102,7 +127,7 @@ def test_every_tab_in_english(browser):
         images_in(page, "gan-right", 16)
         # its own rows of metrics.json (other tabs' copies are hidden)
         page.get_by_text("Measured quality of these models").locator("visible=true").click()
-        page.get_by_role("cell", name="wgan_gp", exact=True).locator("visible=true").wait_for()
+        page.get_by_role("cell", name="WGAN-GP", exact=True).locator("visible=true").wait_for()
         shot(page, "3-gan")
 
         open_tab(page, "Diffusion")
@@ -174,8 +199,10 @@ def test_korean_page_and_a_clear_error(browser):
         page.get_by_role("tab", name="오토인코더", exact=True).wait_for()
         page.get_by_text("Fashion-MNIST로 보는 네 가지 생성 모델").wait_for()
         assert page.get_by_role("button", name="복원", exact=True).is_visible()
-        page.locator("#ae-run").click()  # no image yet: the visitor sees why, not a stack trace
-        page.get_by_text("no image given").first.wait_for()
+        # every tab opens with results now, so the bad input comes from a link: the visitor is told, in Korean,
+        # which value was ignored and what was kept, instead of a stack trace
+        page.goto(shared_app()["url"].rstrip("/") + "/?tab=gan&seed=abc")
+        page.get_by_text("링크: seed=abc 무시됨").first.wait_for()
         shot(page, "8-korean-error")
     except Exception:
         shot(page, "failure-korean")

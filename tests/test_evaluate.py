@@ -1,4 +1,4 @@
-"""`python -m genmodels.evaluate --quick` end to end on a weights folder of tiny random models, and the evaluation's
+"""`python -m genmodels.measure.evaluate --quick` end to end on a weights folder of tiny random models, and the evaluation's
 own helpers (baseline denoisers, out-of-distribution sets, the latent Gaussian mixture, the README block)."""
 
 from __future__ import annotations
@@ -15,11 +15,17 @@ from app_server import build_random_models
 
 from genmodels import images
 from genmodels.corruptions import OOD_DESCRIPTIONS, make_ood_sets, salt_and_pepper
-from genmodels.evaluate import check_settings, main, merge_results
 from genmodels.filters import gaussian_blur, non_local_means
 from genmodels.gmm import fit_gaussian_mixture, sample_gaussian_mixture
+from genmodels.measure import anomaly as anomaly_section
+from genmodels.measure.evaluate import evaluate, main
+from genmodels.measure.report import MARKERS
+from genmodels.measure.results import merge_results
+from genmodels.measure.run import EvaluationRun, subset
+from genmodels.measure.settings import QUICK, Settings, check_settings
 from genmodels.metrics import psnr
-from genmodels.report import MARKERS, replace_marked_block
+from genmodels.tables import markdown_table, replace_marked_block
+from genmodels.zoo import Zoo
 
 torch.set_num_threads(1)
 
@@ -138,6 +144,7 @@ def test_quick_evaluation_writes_every_section_with_finite_numbers(quick_run):
         "beta_vae",
         "vae2d",
         "dcgan",
+        "sn_gan",
         "ae_gmm",
         "diffusion_ddim2",
         "diffusion_ddim3",
@@ -205,6 +212,28 @@ def test_quick_evaluation_writes_every_section_with_finite_numbers(quick_run):
     assert result["generation"]["rows"]["vae"]["fid"] == rows["vae"]["fid"]
 
 
+def test_anomaly_section_scores_a_planted_oracle_exactly(tiny_weights, tmp_path, monkeypatch):
+    # a score that knows the normal images (0) from everything else (1) separates every OOD set perfectly, and its
+    # negative fails perfectly: the section must put normal and anomalous on the right sides of every metric
+    settings = Settings(**{**QUICK, "n_anomaly": 40, "n_ood": 12})
+    run = EvaluationRun(Zoo(tiny_weights, device="cpu"), settings, 3, ("ae",), tmp_path, progress=False)
+    normal = subset(run.test_x, len(run.test_x), run.seed + 4)[: settings.n_anomaly]  # the section's normal set
+    known = {image.numpy().tobytes() for image in normal}
+
+    def oracle(x):
+        return np.array([0.0 if image.numpy().tobytes() in known else 1.0 for image in x])
+
+    planted = {"oracle": ("knows the answer", oracle), "reversed": ("knows it backwards", lambda x: -oracle(x))}
+    monkeypatch.setattr(anomaly_section, "anomaly_scores", lambda run: planted)
+    result = anomaly_section.anomaly(run)
+    assert result["n_normal"] == 40 and set(result["scores"]) == {"oracle", "reversed"}
+    for set_name, metrics in result["scores"]["oracle"]["sets"].items():
+        assert metrics == {"auroc": 1.0, "fpr_at_95_tpr": 0.0, "tpr_at_5_fpr": 1.0}, set_name
+    for set_name, metrics in result["scores"]["reversed"]["sets"].items():
+        assert metrics == {"auroc": 0.0, "fpr_at_95_tpr": 1.0, "tpr_at_5_fpr": 0.0}, set_name
+    assert set(result["scores"]["oracle"]["sets"]) == {*OOD_DESCRIPTIONS, "all"}
+
+
 def test_quick_evaluation_writes_markdown_and_only_the_readme_block(quick_run):
     _, out, readme = quick_run
     markdown = out.with_suffix(".md").read_text()
@@ -225,9 +254,6 @@ def test_quick_evaluation_writes_markdown_and_only_the_readme_block(quick_run):
 
 
 def test_the_same_seed_gives_the_same_numbers(tiny_weights, tmp_path):
-    from genmodels.evaluate import QUICK, Settings, evaluate
-    from genmodels.zoo import Zoo
-
     zoo = Zoo(tiny_weights, device="cpu")
     settings = Settings(
         **{
@@ -265,9 +291,6 @@ def test_the_same_seed_gives_the_same_numbers(tiny_weights, tmp_path):
 
 
 def test_ddim_etas_add_rows_on_the_same_seeds_and_keep_the_eta0_names(tiny_weights, tmp_path):
-    from genmodels.evaluate import QUICK, Settings, evaluate
-    from genmodels.zoo import Zoo
-
     zoo = Zoo(tiny_weights, device="cpu")
     small = {**QUICK, "n_reference": 100, "n_diffusion": 8, "ddim_steps": (2,), "n_ddpm": 4, "ddpm_steps": 3,
              "guidance_scales": (), "kid_subsets": 3}
@@ -326,12 +349,17 @@ def test_merge_refuses_other_settings_before_running(tiny_weights, tmp_path):
 def test_replace_marked_block_needs_both_markers(tmp_path):
     path = tmp_path / "README.md"
     path.write_text("no markers here\n")
-    assert not replace_marked_block(path, "table")
+    assert not replace_marked_block(path, "table", MARKERS)
     assert path.read_text() == "no markers here\n"
     path.write_text(f"a\n{MARKERS[0]}\nx\n{MARKERS[1]}\nb\n{MARKERS[0]}\n")
-    assert replace_marked_block(path, "new")
+    assert replace_marked_block(path, "new", MARKERS)
     assert path.read_text() == f"a\n{MARKERS[0]}\nnew\n{MARKERS[1]}\nb\n{MARKERS[0]}\n"
-    assert not replace_marked_block(tmp_path / "missing.md", "new")
+    assert not replace_marked_block(tmp_path / "missing.md", "new", MARKERS)
+
+
+def test_markdown_table_is_the_shape_every_table_uses():
+    assert markdown_table(["a", "b"], [[1, "x"], [2.5, None]]) == "| a | b |\n|---|---|\n| 1 | x |\n| 2.5 | None |"
+    assert markdown_table(["only"], []) == "| only |\n|---|"
 
 
 def test_ood_sets_are_deterministic_and_in_range(fashion_test):
@@ -386,12 +414,11 @@ def test_gaussian_mixture_recovers_two_clusters():
 
 
 # ---------------------------------------------------------------------------------------------------------
-# genmodels.benchmark: the pieces that must be right for its numbers to mean anything
+# genmodels.measure.benchmark: the pieces that must be right for its numbers to mean anything
 
 
 def test_benchmark_covers_every_api_endpoint(tiny_weights, fashion_test):
-    from genmodels.benchmark import endpoint_calls
-    from genmodels.zoo import Zoo
+    from genmodels.measure.endpoints import endpoint_calls
 
     zoo = Zoo(tiny_weights, device="cpu")
     x16 = fashion_test.tensors()[0][:16]
@@ -414,31 +441,36 @@ def test_benchmark_covers_every_api_endpoint(tiny_weights, fashion_test):
             assert call().shape == (n, 1, 28, 28), (endpoint, variant)
 
 
-def test_benchmark_loops_compute_the_reference_images(tiny_weights):
-    from genmodels.benchmark import SEED, pipeline_vs_reference, plain_loop
-    from genmodels.pipeline import make_generator, reference_sample
-    from genmodels.zoo import Zoo
+def test_the_plain_loop_computes_the_reference_images(tiny_weights):
+    from genmodels.checks import make_generator
+    from genmodels.measure.diffusion_speed import pipeline_vs_reference, plain_loop
+    from genmodels.measure.speed import SEED
 
     zoo = Zoo(tiny_weights, device="cpu")
     unet, config = zoo.pipe.unet, zoo.pipe.scheduler.config
     labels = torch.tensor([0, 7, 9])
-    expected = reference_sample(
-        unet,
-        config,
-        class_labels=labels,
-        guidance_scale=3.0,
-        num_inference_steps=3,
-        sampler="DDIM",
-        generator=make_generator(seed=SEED),
-    )
-    # every ablation variant in fp32 computes the same images as the reference loop (up to float rounding)
+    expected = plain_loop(unet, config, labels, 3, guidance_scale=3.0, generator=make_generator(seed=SEED))
+    assert torch.equal(plain_loop(unet, config, labels, 3, guidance_scale=3.0), expected)  # None means seed SEED
+    # where the pipeline runs the same passes (w = 0: the unconditional one; no class: cond = uncond), the plain
+    # loop's uncond + w·(cond - uncond) is that pass exactly, so both give the same pixels, bit for bit, in fp32
+    for kwargs in (
+        dict(class_labels=labels, num_inference_steps=3, sampler="DDIM", eta=0.0, guidance_scale=0.0),
+        dict(class_labels=None, num_inference_steps=4, sampler="DDPM", guidance_scale=3.0, num_images=2),
+    ):
+        pipeline = zoo.pipe(generator=make_generator(seed=5), output_type="pt", autocast_dtype=None, **kwargs)
+        assert torch.equal(plain_loop(unet, config, generator=make_generator(seed=5), **kwargs), pipeline.images)
+    # every ablation variant in fp32 computes the same images (up to float rounding for the batched passes)
     for grad, channels_last, batched in (
         ("inference_mode", False, False),
         ("autograd", False, True),
         ("no_grad", True, True),
     ):
-        images_ = plain_loop(unet, config, labels, 3, grad, None, channels_last, batched).clamp(-1, 1)
+        images_ = plain_loop(
+            unet, config, labels, 3, guidance_scale=3.0, grad=grad, channels_last=channels_last, batched=batched
+        )
         assert torch.allclose(images_, expected, atol=1e-5), (grad, channels_last, batched)
+    with pytest.raises(ValueError, match="grad"):
+        plain_loop(unet, config, labels, 3, grad="fast")
     comparison = pipeline_vs_reference(zoo, n=3, steps=2, repeats=1)
     assert comparison["max_abs_diff_fp32_pipeline_vs_reference"] < 1e-5
     assert comparison["speedup"] == pytest.approx(comparison["reference_seconds"] / comparison["pipeline_seconds"])

@@ -1,21 +1,23 @@
-"""A short version of the load test (genmodels/loadtest.py) against the launched app, plus its own pieces.
+"""A short version of the load test (tools/loadtest/) against the launched app, plus its own pieces.
 
 4 visitors x 5 requests, a fifth of them bad, all at once, each visitor with its own gradio_client.Client:
 no request lost, no wrong answer, errors only (and always) for the bad inputs, and the same seeded request
 sent by two visitors at the same instant gives identical images. The full run (20 x 25) is
-`python -m genmodels.loadtest --launch`; its figures are in the README.
+`python -m tools.loadtest --launch`; its figures are in the README.
 """
 
 from __future__ import annotations
 
 import os
+import random
 
 import numpy as np
 import pytest
 import torch
 from app_server import shared_app
 
-from genmodels import loadtest
+from tests.support.uploads import write_upload_cases
+from tools import loadtest
 
 torch.set_num_threads(1)
 
@@ -110,10 +112,10 @@ def test_percentiles():
 
 
 def test_the_plan_is_seeded_and_mixes_bad_requests(tmp_path):
-    cases = loadtest.write_upload_cases(tmp_path)
+    cases = write_upload_cases(tmp_path)
     options = loadtest.all_options()
-    first = loadtest.plan(loadtest.random.Random(3), 400, 0.2, cases, options)
-    again = loadtest.plan(loadtest.random.Random(3), 400, 0.2, cases, options)
+    first = loadtest.plan(random.Random(3), 400, 0.2, cases, options)
+    again = loadtest.plan(random.Random(3), 400, 0.2, cases, options)
     assert [r.key() for r in first] == [r.key() for r in again]
     bad = [r for r in first if r.bad]
     assert 0.15 < len(bad) / len(first) < 0.25

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -204,3 +205,71 @@ def test_classifier_features_shape_and_determinism():
     np.testing.assert_allclose(first, second, rtol=1e-5, atol=1e-6)  # batch size changes only rounding
     assert (first >= 0).all()  # the penultimate layer is a ReLU
     assert classifier.training  # the mode is restored
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The libraries behind these functions give the figures of the hand-written code they replaced (measured with
+# it on the fixture before the switch), so weights/metrics.json stays reproducible.
+
+WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
+
+
+@pytest.fixture(scope="module")
+def fixture_pair(fashion_test):
+    """The fixture's 1,000 test images and a copy with σ = 0.2 Gaussian noise (clipped), both in [-1, 1]."""
+    clean = fashion_test.tensors()[0]
+    noise = 0.2 * torch.randn(clean.shape, generator=torch.Generator().manual_seed(0))
+    return clean, images.from_unit((images.to_unit(clean) + noise).clamp(0, 1))
+
+
+@pytest.fixture(scope="module")
+def fixture_features(fixture_pair):
+    folder = WEIGHTS / "classifier"
+    if not (folder / "model.safetensors").is_file():
+        pytest.skip(f"{folder} not trained yet")
+    classifier = FashionClassifier.from_pretrained(folder)
+    return tuple(classifier_features(classifier, x) for x in fixture_pair)
+
+
+def test_ssim_gives_the_hand_written_figures(fixture_pair):
+    clean, noisy = fixture_pair
+    scores = ssim(noisy, clean)
+    assert scores.mean().item() == pytest.approx(0.5417779684066772, abs=1e-5)
+    expected_first = torch.tensor([0.43570759892463684, 0.7666332721710205, 0.7859768271446228, 0.5972450971603394])
+    assert torch.allclose(scores[:4], expected_first, atol=1e-5)
+
+
+def test_ssim_window_must_match_the_gaussian_that_sigma_sizes():
+    with pytest.raises(ValueError, match="window_size must be 11"):
+        ssim(torch.zeros(1, 1, 28, 28), torch.zeros(1, 1, 28, 28), window_size=7)
+
+
+def test_psnr_equals_torchmetrics(fixture_pair):
+    from torchmetrics.functional.image import peak_signal_noise_ratio
+
+    clean, noisy = fixture_pair
+    ours = psnr(noisy, clean)
+    theirs = peak_signal_noise_ratio(
+        images.to_unit(noisy), images.to_unit(clean), data_range=1.0, reduction="none", dim=(1, 2, 3)
+    )
+    assert ours.mean().item() == pytest.approx(15.978913307189941, abs=1e-5)
+    assert (ours - theirs).abs().max() < 1e-4  # dB
+    assert psnr(clean[:1], clean[:1]).item() == pytest.approx(100.0)  # capped, where torchmetrics says inf
+
+
+def test_auroc_gives_the_rank_statistic_on_the_fixture(fashion_test):
+    # a coarse score (ink / 1000) with many ties: bags (class 8) against the rest
+    score = fashion_test.images.reshape(1000, -1).astype(np.int64).sum(1) // 1000
+    is_bag = fashion_test.labels == 8
+    assert auroc(score[~is_bag], score[is_bag]) == pytest.approx(0.6349229427159058, abs=1e-15)
+
+
+def test_frechet_distance_gives_the_hand_written_figures(fixture_features):
+    clean, noisy = fixture_features
+    assert frechet_distance(clean[:500], clean[500:]) == pytest.approx(5.58802412814282, rel=1e-6)
+    assert frechet_distance(clean, noisy) == pytest.approx(316.0914070479073, rel=1e-6)
+
+
+def test_kid_gives_the_hand_written_figures(fixture_features):
+    mean, std = kernel_inception_distance(*fixture_features, num_subsets=10, subset_size=400, seed=0)
+    assert mean == pytest.approx(51.266240105055225, rel=1e-9) and std == pytest.approx(0.8364049429521055, rel=1e-9)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import os
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -21,11 +22,19 @@ import pytest
 import torch
 from app_server import REPO, shared_app
 
-from genmodels.loadtest import require_loopback, rest_call, rest_upload
+from tools.loadtest import require_loopback, rest_call, rest_upload
 
 torch.set_num_threads(1)
 
-PACKAGE_FILES = sorted([*(REPO / "genmodels").rglob("*.py"), REPO / "app.py", *(REPO / "scripts").glob("*.py")])
+PACKAGE_FILES = sorted(
+    [
+        *(REPO / "genmodels").rglob("*.py"),
+        REPO / "app.py",
+        *(REPO / "scripts").glob("*.py"),
+        *(REPO / "tools").rglob("*.py"),  # the load generator, which reads files a test server hands back
+        *(REPO / "tests" / "support").glob("*.py"),
+    ]
+)
 PASSWD_MARK = b"root:x:0:0"  # the first line of /etc/passwd on Linux
 
 
@@ -113,7 +122,7 @@ def test_no_pickle_no_eval_anywhere_in_the_package():
 
 def test_models_load_from_safetensors_only():
     """The zoo asks diffusers for safetensors explicitly; the hub mixin models read model.safetensors."""
-    zoo = (REPO / "genmodels" / "zoo.py").read_text()
+    zoo = (REPO / "genmodels" / "zoo" / "loading.py").read_text()
     assert "use_safetensors=True" in zoo
     from huggingface_hub import constants
 
@@ -128,8 +137,8 @@ def traversal_paths(app: dict) -> list[str]:
     repo_files = [
         REPO / "app.py",
         REPO / "README.md",
-        REPO / "genmodels" / "zoo.py",
-        REPO / "assets" / "examples" / "fashion" / "7_Sneaker.png",
+        REPO / "genmodels" / "zoo" / "__init__.py",
+        REPO / "weights" / "ae" / "config.json",  # (the example pictures are public: served through allowed_paths)
     ]
     if app.get("weights"):
         repo_files.append(Path(app["weights"]) / "ae" / "config.json")
@@ -263,15 +272,79 @@ def test_the_cap_cannot_be_bypassed_with_an_inline_image(app):
         assert status != "complete", f"an inline image over the cap was processed ({list(payload)}): {answer}"
 
 
-def test_temporary_files_are_deleted(tmp_path):
-    """build_demo configures delete_cache: uploads and results older than an hour go, every hour."""
+def test_temporary_files_are_deleted(tmp_path, monkeypatch):
+    """A visitor's upload is kept while younger than DELETE_CACHE's age, is gone after the next scheduled sweep
+    once older, and whatever is left goes when the server stops. build_demo's own server runs in this process
+    (uploads into tmp_path); Gradio's clock is moved forward and its hourly wait shortened, nothing else.
+    Result images sit in the same tracked sets (Blocks.temp_file_sets), so they go the same way."""
+    import asyncio
+    from datetime import datetime, timedelta
+
+    from fastapi.testclient import TestClient
+    from gradio import route_utils
+    from gradio.routes import App
+
     from genmodels.ui import DELETE_CACHE, build_demo
     from genmodels.zoo import Zoo
 
     frequency, age = DELETE_CACHE
     assert 0 < frequency <= 86400 and 0 < age <= 86400
-    demo = build_demo(Zoo(tmp_path, device="cpu"))  # no weights: every model missing, the app still builds
-    assert demo.delete_cache == DELETE_CACHE
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio"))  # where the app stores uploads
+    ahead = {"by": timedelta(0)}  # how far Gradio's clock runs ahead of the real one
+    waits = []  # every asyncio.sleep in route_utils: the sweep loop waits `frequency` s between sweeps
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.now(tz) + ahead["by"]
+
+    class ShortSleeps:  # route_utils' asyncio, each sleep shortened to 10 ms
+        def __getattr__(self, name):
+            return getattr(asyncio, name)
+
+        async def sleep(self, seconds):
+            waits.append(seconds)
+            await asyncio.sleep(0.01)
+
+    monkeypatch.setattr(route_utils, "datetime", Clock)
+    monkeypatch.setattr(route_utils, "asyncio", ShortSleeps())
+
+    def after_a_full_sweep():
+        # the sweep runs after each wait; two more waits mean one sweep ran entirely after this call
+        seen = waits.count(frequency)
+        for _ in range(500):
+            if waits.count(frequency) >= seen + 2:
+                return
+            time.sleep(0.01)
+        raise AssertionError(f"no sweep every {frequency} s is scheduled (waits seen: {sorted(set(waits))})")
+
+    demo = build_demo(Zoo(tmp_path / "no-weights", device="cpu"))  # no weights: every model missing, it still builds
+    demo.max_file_size = None  # launch() would set the cap, which has its own test above
+    picture = (REPO / "assets" / "examples" / "fashion" / "7_Sneaker.png").read_bytes()
+    with TestClient(App.create_app(demo)) as client:
+
+        def upload() -> Path:
+            response = client.post("/gradio_api/upload", files={"files": ("sneaker.png", picture, "image/png")})
+            response.raise_for_status()
+            path = Path(response.json()[0])
+            assert path.is_file() and path.is_relative_to(tmp_path / "gradio")
+            return path
+
+        first = upload()
+        after_a_full_sweep()
+        assert first.is_file(), "a fresh upload was deleted"
+        ahead["by"] = timedelta(seconds=age - 60)
+        after_a_full_sweep()
+        assert first.is_file(), f"an upload younger than {age} s was deleted"
+        ahead["by"] = timedelta(seconds=age + 60)
+        after_a_full_sweep()
+        assert not first.exists(), f"an upload older than {age} s was kept"
+
+        ahead["by"] = timedelta(0)
+        second = upload()
+        after_a_full_sweep()
+        assert second.is_file()
+    assert not second.exists(), "an upload outlived the server"
 
 
 def test_requirements_are_pinned_to_what_is_installed():

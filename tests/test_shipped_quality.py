@@ -41,11 +41,19 @@ def test_classifier_accuracy(test_images, judge):
     assert judge.accuracy(x, labels) >= 0.92  # measured 0.93 on all 10,000 test images
 
 
-@pytest.mark.parametrize("name, min_psnr", [("ae", 21.5), ("dae", 20.5), ("sparse_ae", 22.0)])
+@pytest.mark.parametrize("name, min_psnr", [("ae", 21.5), ("dae", 20.5), ("sparse_ae", 21.0)])
 @torch.no_grad()
 def test_autoencoder_reconstruction_psnr(test_images, name, min_psnr):
     x, _ = test_images
-    assert psnr(load(AutoEncoder, name).reconstruct(x), x).mean() >= min_psnr  # measured 22.3 / 21.5 / 22.9
+    assert psnr(load(AutoEncoder, name).reconstruct(x), x).mean() >= min_psnr  # measured 22.3 / 21.5 / 21.4
+
+
+@torch.no_grad()
+def test_sparse_autoencoder_code_is_sparse(test_images):
+    x, _ = test_images
+    model = load(AutoEncoder, "sparse_ae")
+    # measured 0.250 (top_k = 16 of 64 units, and the ReLU + L1 switch off a few more); the L1-only recipe had 0.946
+    assert AutoEncoder.active_fraction(model.encode(x)) <= 0.30
 
 
 @torch.no_grad()
@@ -58,17 +66,22 @@ def test_denoising_ae_beats_noise_and_median_filter(test_images):
     assert dae_db >= median_db + 3  # a wide margin over the classical baseline
 
 
-@pytest.mark.parametrize("name, cls, kwargs", [
-    ("vae", VAE, {}),
-    ("dcgan/generator", Generator, {}),
-    ("wgan_gp/generator", Generator, {}),
+# (weights, min class entropy, min share of the rarest class), measured on these seeds:
+# VAE 0.900 / 1.4%, DCGAN 0.988 / 5.2%, WGAN-GP 0.991 / 6.9%, SN-GAN 0.966 / 4.1%
+@pytest.mark.parametrize("name, min_entropy, min_share", [
+    ("vae", 0.85, 0.01),
+    ("dcgan/generator", 0.95, 0.01),
+    ("wgan_gp/generator", 0.97, 0.05),
+    ("sn_gan/generator", 0.93, 0.01),
 ])
 @torch.no_grad()
-def test_samples_cover_all_classes(judge, name, cls, kwargs):
-    samples = load(cls, name).sample(1000, generator=torch.Generator().manual_seed(0), **kwargs)
+def test_samples_cover_all_classes(judge, name, min_entropy, min_share):
+    cls = VAE if name == "vae" else Generator
+    samples = load(cls, name).sample(1000, generator=torch.Generator().manual_seed(0))
     coverage = judge.coverage(samples)
     assert coverage["class_coverage"] == 10, coverage  # every class gets >= 1% of the samples
-    assert coverage["class_entropy"] >= 0.8, coverage  # measured 0.92 (VAE), 0.98 (DCGAN), 0.85 (WGAN-GP)
+    assert coverage["class_entropy"] >= min_entropy, coverage
+    assert min(coverage["class_histogram"]) >= min_share * len(samples), coverage
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ LOADERS = {
     "vae2d": [("", VAE)],
     "dcgan": [("generator", Generator), ("discriminator", Discriminator)],
     "wgan_gp": [("generator", Generator), ("discriminator", Discriminator)],
+    "sn_gan": [("generator", Generator), ("discriminator", Discriminator)],
 }
 
 
@@ -70,6 +71,36 @@ def test_diffusion_smoke_run_and_resume(tmp_path):
     smoke("diffusion", tmp_path, "--resume")
     state = json.loads((tmp_path / "trainer_state.json").read_text())
     assert (state["step"], state["epoch"]) == (3, 1)
+
+
+@pytest.mark.parametrize("model", ["vae", "wgan_gp"])
+def test_resume_without_a_checkpoint_warm_starts_from_the_shipped_weights(model, tmp_path):
+    """A new machine has only the committed weights: --resume must start from them (every network of the
+    model, the GAN's discriminator too), not from a fresh initialisation."""
+    import shutil
+
+    smoke(model, tmp_path, "--max-steps", "1")
+    shutil.rmtree(tmp_path / "checkpoint")
+    shipped = {sub: cls.from_pretrained(tmp_path / sub).state_dict() for sub, cls in LOADERS[model]}
+    recipe_cls, defaults = MODELS[model]
+    recipe = recipe_cls(model, {**defaults.options, "lr": defaults.lr, "epochs": 1, "steps_per_epoch": 2})
+    recipe.prepare(__import__("accelerate").Accelerator(cpu=True))
+    assert recipe.has_shipped_weights(tmp_path)
+    recipe.warm_start(tmp_path, step=1)
+    for (sub, _), name in zip(LOADERS[model], recipe.weight_folders):
+        loaded = recipe.unwrap(name).state_dict()
+        assert all(torch.equal(loaded[k], shipped[sub][k]) for k in shipped[sub]), (model, name)
+    # and through the CLI: the step count goes on from the shipped trainer state
+    smoke(model, tmp_path, "--resume", "--max-steps", "2")
+    assert (tmp_path / "checkpoint" / "trainer_state.json").is_file()  # a full checkpoint exists again
+    assert json.loads((tmp_path / "trainer_state.json").read_text())["step"] == 2
+
+
+def test_gan_losses_are_checked():
+    from genmodels.recipes import GANRecipe
+
+    with pytest.raises(ValueError, match="loss must be one of"):
+        GANRecipe("dcgan", {**MODELS["dcgan"][1].options, "loss": "lsgan", "lr": 1e-4})
 
 
 def test_same_seed_same_weights(tmp_path):

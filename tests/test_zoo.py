@@ -1,5 +1,5 @@
-"""The zoo (genmodels/zoo.py) on a weights folder of small, randomly initialised models with the shipped layout,
-and calibrate.py end to end on it. A last test checks the real AE when weights/ae has been trained."""
+"""The zoo (genmodels/zoo/) on a weights folder of small, randomly initialised models with the shipped layout,
+and genmodels.measure.calibrate end to end on it. A last test checks the real AE when weights/ae has been trained."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ from genmodels import images
 from genmodels.corruptions import add_pixel_noise
 from genmodels.data import CLASS_NAMES, find_data_dir
 from genmodels.filters import median3x3
-from genmodels.models import VAE, AutoEncoder
-from genmodels.zoo import MODEL_FOLDERS, Zoo, negative_elbo, reconstruction_error, slerp
+from genmodels.models import VAE, AutoEncoder, Discriminator
+from genmodels.scores import negative_elbo, reconstruction_error
+from genmodels.zoo import MODEL_FOLDERS, ModelUnavailable, Zoo
 
 torch.set_num_threads(1)
 
@@ -89,6 +90,44 @@ def test_missing_models_are_reported_and_named_in_errors(tmp_path, image):
     assert zoo.denoise(image, 0.0, "median", 0)["denoised"].shape == (1, 1, 28, 28)
 
 
+def test_model_accessor_names_what_is_missing(zoo):
+    assert zoo.model("ae") is zoo.models["ae"] and zoo.model("diffusion") is zoo.pipe.unet
+    with pytest.raises(ModelUnavailable, match=r"model 'gan' is not available: unknown model"):
+        zoo.model("gan")
+    assert issubclass(ModelUnavailable, ValueError)  # the UI turns it into gr.Error like a bad argument
+
+
+@pytest.mark.parametrize(
+    "variant,folder", [("dcgan", "dcgan"), ("wgan-gp", "wgan_gp"), ("wgan_gp", "wgan_gp"), ("sn-gan", "sn_gan")]
+)
+def test_discriminators_load_on_first_use(zoo, weights, image, variant, folder):
+    critic = zoo.discriminator(variant)
+    assert isinstance(critic, Discriminator) and not critic.training
+    assert all(not p.requires_grad for p in critic.parameters())
+    assert zoo.discriminator(variant) is critic  # loaded once, then kept
+    assert set(zoo.available) == set(MODEL_FOLDERS)  # the lazily loaded ones are not start-up models
+    expected = Discriminator.from_pretrained(weights / folder / "discriminator").eval()
+    with torch.no_grad():
+        assert torch.equal(critic(image), expected(image))
+    with pytest.raises(ValueError, match="variant must be one of 'dcgan', 'wgan-gp', 'sn-gan', 'wgan_gp', 'sn_gan'; got 'lsgan'"):
+        zoo.discriminator("lsgan")
+
+
+def test_missing_discriminator_is_named(tmp_path):
+    zoo = Zoo(tmp_path, device="cpu")
+    with pytest.raises(ModelUnavailable, match="the wgan-gp discriminator is not available") as error:
+        zoo.discriminator("wgan-gp")
+    message = str(error.value)
+    assert str(tmp_path / "wgan_gp" / "discriminator") in message and "genmodels.train wgan_gp" in message
+
+
+def test_psnr_helper_matches_the_definition(image, image_b):
+    mse = ((image - image_b) / 2).pow(2).mean().item()
+    assert Zoo.psnr(image, image_b) == pytest.approx(10 * math.log10(1 / mse), rel=1e-5)
+    with pytest.raises(ValueError, match="reference must have shape"):
+        Zoo.psnr(image, torch.zeros(2, 1, 28, 28))
+
+
 # ---------------------------------------------------------------------------------------------------------
 # autoencoders and VAEs
 
@@ -96,7 +135,7 @@ def test_missing_models_are_reported_and_named_in_errors(tmp_path, image):
 @pytest.mark.parametrize("model", ["ae", "dae", "sparse_ae", "vae", "beta_vae", "vae2d"])
 def test_reconstruct(zoo, image, model):
     out = zoo.reconstruct(image, model)
-    net = zoo.models[model]
+    net = zoo.model(model)
     with torch.no_grad():
         code = net.encode(image)[0] if isinstance(net, VAE) else net.encode(image)
         expected = net.decode(code)
@@ -142,7 +181,7 @@ def test_denoise(zoo, image, method):
         if method == "median":
             expected = median3x3(expected_noisy)
         else:
-            expected = zoo.models[method].reconstruct(expected_noisy)
+            expected = zoo.model(method).reconstruct(expected_noisy)
     assert torch.allclose(out["denoised"], expected, atol=1e-6)
     assert out["denoised"].shape == (1, 1, 28, 28) and out["denoised"].abs().max() <= 1
     assert torch.equal(zoo.denoise(image, 0.3, method, seed=5)["denoised"], out["denoised"])
@@ -167,7 +206,7 @@ def test_denoise_diffusion(zoo, image):
 @pytest.mark.parametrize("model", ["vae", "beta_vae", "vae2d"])
 def test_vae_sample(zoo, model):
     samples = zoo.vae_sample(6, seed=11, temperature=0.7, model=model)
-    vae = zoo.models[model]
+    vae = zoo.model(model)
     with torch.no_grad():
         expected = vae.decode(torch.randn(6, vae.latent_dim, generator=torch.Generator().manual_seed(11)) * 0.7)
     assert samples.shape == (6, 1, 28, 28) and samples.abs().max() <= 1
@@ -188,22 +227,14 @@ def test_interpolate_endpoints_are_the_reconstructions(zoo, image, image_b, mode
     assert not torch.allclose(frames[2], frames[0])
 
 
-def test_slerp_keeps_the_norm_between_unit_vectors():
-    a, b = torch.tensor([1.0, 0.0]), torch.tensor([0.0, 1.0])
-    path = slerp(a, b, torch.linspace(0, 1, 5))
-    assert torch.allclose(path.norm(dim=1), torch.ones(5), atol=1e-6)
-    assert torch.allclose(path[2], torch.tensor([1.0, 1.0]) / math.sqrt(2), atol=1e-6)
-    assert torch.allclose(slerp(a, 2 * a, torch.tensor([0.5])), torch.tensor([[1.5, 0.0]]))  # parallel: a line
-
-
 # ---------------------------------------------------------------------------------------------------------
 # GANs
 
 
-@pytest.mark.parametrize("variant,folder", [("dcgan", "dcgan"), ("wgan-gp", "wgan_gp")])
+@pytest.mark.parametrize("variant,folder", [("dcgan", "dcgan"), ("wgan-gp", "wgan_gp"), ("sn-gan", "sn_gan")])
 def test_gan_sample(zoo, variant, folder):
     samples = zoo.gan_sample(5, seed=3, variant=variant, truncation=0.5)
-    G = zoo.models[folder]
+    G = zoo.model(folder)
     with torch.no_grad():
         expected = G(torch.randn(5, G.latent_dim, generator=torch.Generator().manual_seed(3)) * 0.5)
     assert samples.shape == (5, 1, 28, 28) and samples.abs().max() <= 1
@@ -272,10 +303,10 @@ def test_anomaly_scores(zoo, image, image_b, monkeypatch):
     x = torch.cat([image, image_b, -torch.ones(1, 1, 28, 28)])
     ae = zoo.anomaly_scores(x, "ae")
     with torch.no_grad():
-        expected = (images.to_unit(zoo.models["ae"].reconstruct(x)) - images.to_unit(x)).pow(2).flatten(1).mean(1)
-    assert torch.allclose(ae, expected) and torch.allclose(ae, reconstruction_error(zoo.models["ae"], x))
+        expected = (images.to_unit(zoo.model("ae").reconstruct(x)) - images.to_unit(x)).pow(2).flatten(1).mean(1)
+    assert torch.allclose(ae, expected) and torch.allclose(ae, reconstruction_error(zoo.model("ae"), x))
     # the VAE score is the training loss with β = 1 evaluated at z = μ
-    vae = zoo.models["vae"]
+    vae = zoo.model("vae")
     monkeypatch.setattr(VAE, "reparameterize", staticmethod(lambda mu, logvar, generator=None: mu))
     with torch.no_grad():
         losses = torch.stack([vae(x[i : i + 1], beta=1.0)["loss"] for i in range(3)])
@@ -290,12 +321,12 @@ def test_anomaly_scores(zoo, image, image_b, monkeypatch):
 
 @needs_test_set
 def test_calibrate_then_anomaly(zoo, weights, image):
-    from genmodels import calibrate
+    from genmodels.measure import calibrate
     from genmodels.data import load
 
     path = weights / "anomaly.json"
     path.unlink(missing_ok=True)
-    with pytest.raises(ValueError, match="python -m genmodels.calibrate"):
+    with pytest.raises(ValueError, match=r"python -m genmodels\.measure\.calibrate --weights "):
         zoo.anomaly(image, "ae")
 
     result = calibrate.main(["--weights", str(weights), "--limit", "40", "--batch-size", "16"])
@@ -328,7 +359,7 @@ def test_calibrate_then_anomaly(zoo, weights, image):
 
 @needs_test_set
 def test_calibrating_one_method_keeps_the_others(weights):
-    from genmodels import calibrate
+    from genmodels.measure import calibrate
 
     path = weights / "anomaly.json"
     full = calibrate.main(["--weights", str(weights), "--limit", "40", "--batch-size", "16"])
@@ -349,19 +380,25 @@ def test_calibrating_one_method_keeps_the_others(weights):
 
 
 @needs_test_set
-def test_latent_map_and_decode_latent(zoo):
+def test_latent_map_is_read_from_the_shipped_file_and_decode_latent(weights):
     from genmodels.data import load
+    from genmodels.recipes.vae import write_latent_map
 
-    first = zoo.latent_map()
+    zoo = Zoo(weights, device="cpu")
+    (weights / "vae2d" / "latent_map.safetensors").unlink(missing_ok=True)
+    with pytest.raises(ModelUnavailable, match="latent_map.safetensors is missing .*genmodels.train vae2d"):
+        zoo.latent_map()
     x, labels = load("test", limit=2000).tensors
+    write_latent_map(zoo.model("vae2d"), x, labels, weights / "vae2d")
+    first = zoo.latent_map()
     assert first["z"].shape == (2000, 2) and np.array_equal(first["labels"], labels.numpy())
     with torch.no_grad():
-        assert np.allclose(first["z"], zoo.models["vae2d"].encode(x)[0].numpy(), atol=1e-5)
+        assert np.allclose(first["z"], zoo.model("vae2d").encode(x)[0].numpy(), atol=1e-5)
     first["z"][:] = 0  # the cache hands out copies
     assert not np.array_equal(zoo.latent_map()["z"], first["z"])
     decoded = zoo.decode_latent(0.5, -1.0)
     with torch.no_grad():
-        assert torch.allclose(decoded, zoo.models["vae2d"].decode(torch.tensor([[0.5, -1.0]])), atol=1e-6)
+        assert torch.allclose(decoded, zoo.model("vae2d").decode(torch.tensor([[0.5, -1.0]])), atol=1e-6)
     assert decoded.shape == (1, 1, 28, 28)
 
 
@@ -369,7 +406,7 @@ def test_class_histogram(zoo):
     x = images.from_unit(torch.rand(20, 1, 28, 28, generator=torch.Generator().manual_seed(0)))
     counts = zoo.class_histogram(x)
     with torch.no_grad():
-        expected = torch.bincount(zoo.models["classifier"](x).argmax(1), minlength=10).tolist()
+        expected = torch.bincount(zoo.model("classifier")(x).argmax(1), minlength=10).tolist()
     assert counts == expected and len(counts) == len(CLASS_NAMES) and sum(counts) == 20
 
 
@@ -396,8 +433,8 @@ BAD_CALLS = {
     "seed bool": (lambda z: z.denoise(IMG, 0.1, "median", True), "seed"),
     "seed none": (lambda z: z.denoise(IMG, 0.1, "median", None), "seed"),
     "denoise class": (lambda z: z.denoise(IMG, 0.1, "median", 0, class_name="Sock"), "class_name"),
-    "n zero": (lambda z: z.vae_sample(0, 0, 1.0), r"n must be in \[1, 64\]"),
-    "n huge": (lambda z: z.vae_sample(10**6, 0, 1.0), r"n must be in \[1, 64\]"),
+    "n zero": (lambda z: z.vae_sample(0, 0, 1.0), r"n must be an integer in \[1, 64\], got 0$"),
+    "n huge": (lambda z: z.vae_sample(10**6, 0, 1.0), r"n must be an integer in \[1, 64\], got 1000000$"),
     "temperature": (lambda z: z.vae_sample(4, 0, 2.5), "temperature"),
     "temperature inf": (lambda z: z.vae_sample(4, 0, float("inf")), "temperature"),
     "vae model": (lambda z: z.vae_sample(4, 0, 1.0, model="ae"), "model"),
@@ -408,17 +445,26 @@ BAD_CALLS = {
     "class": (lambda z: z.diffusion_sample("cat", 1.0, "DDIM", 2, 0.0, 1, 0), "class_name"),
     "guidance": (lambda z: z.diffusion_sample("Bag", 11.0, "DDIM", 2, 0.0, 1, 0), "guidance_scale"),
     "sampler": (lambda z: z.diffusion_sample("Bag", 1.0, "euler", 2, 0.0, 1, 0), "sampler"),
-    "steps zero": (lambda z: z.diffusion_sample("Bag", 1.0, "DDIM", 0, 0.0, 1, 0), r"steps must be in \[1, 1000\]"),
+    "steps zero": (
+        lambda z: z.diffusion_sample("Bag", 1.0, "DDIM", 0, 0.0, 1, 0),
+        r"steps must be an integer in \[1, 1000\], got 0$",
+    ),
     "steps huge": (lambda z: z.diffusion_sample("Bag", 1.0, "DDIM", 10**9, 0.0, 1, 0), "steps"),
     "eta": (lambda z: z.diffusion_sample("Bag", 1.0, "DDIM", 2, 1.5, 1, 0), "eta"),
-    "diffusion n": (lambda z: z.diffusion_sample("Bag", 1.0, "DDIM", 2, 0.0, 65, 0), "n must"),
+    "diffusion n": (
+        lambda z: z.diffusion_sample("Bag", 1.0, "DDIM", 2, 0.0, 65, 0),
+        r"n must be an integer in \[1, 64\], got 65$",
+    ),
     "callback": (lambda z: z.diffusion_sample("Bag", 1.0, "DDIM", 2, 0.0, 1, 0, callback=3), "callback"),
-    "interpolate steps": (lambda z: z.interpolate(IMG, IMG, "ae", 17, "linear"), r"steps must be in \[2, 16\]"),
+    "interpolate steps": (
+        lambda z: z.interpolate(IMG, IMG, "ae", 17, "linear"),
+        r"steps must be an integer in \[2, 16\], got 17$",
+    ),
     "interpolate mode": (lambda z: z.interpolate(IMG, IMG, "ae", 4, "cubic"), "mode"),
     "interpolate image_b": (lambda z: z.interpolate(IMG, "x", "ae", 4, "linear"), "image_b"),
     "anomaly method": (lambda z: z.anomaly(IMG, "gan"), "method"),
-    "t high": (lambda z: z.forward_noise(IMG, 1000), r"t must be in \[0, 999\]"),
-    "t nan": (lambda z: z.forward_noise(IMG, float("nan")), "t must"),
+    "t high": (lambda z: z.forward_noise(IMG, 1000), r"t must be an integer in \[0, 999\], got 1000$"),
+    "t nan": (lambda z: z.forward_noise(IMG, float("nan")), r"t must be an integer in \[0, 999\], got nan$"),
     "z1": (lambda z: z.decode_latent(float("nan"), 0.0), "z1"),
     "z2": (lambda z: z.decode_latent(0.0, 11.0), "z2"),
     "histogram images": (lambda z: z.class_histogram([1, 2]), "images"),

@@ -4,6 +4,17 @@ from .autoencoder import AutoEncoder
 from .base import HubModule
 from .classifier import FashionClassifier
 from .gan import Discriminator, Generator
+from .unet import NULL_CLASS, UNET_CONFIG, build_unet
 from .vae import VAE
 
-__all__ = ["AutoEncoder", "VAE", "Generator", "Discriminator", "FashionClassifier", "HubModule"]
+__all__ = [
+    "AutoEncoder",
+    "VAE",
+    "Generator",
+    "Discriminator",
+    "FashionClassifier",
+    "HubModule",
+    "NULL_CLASS",
+    "UNET_CONFIG",
+    "build_unet",
+]

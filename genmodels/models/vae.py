@@ -15,6 +15,11 @@ from .base import HubModule
 from ..images import to_unit
 
 
+# The 2-D VAE ships its latent map (the encoder means of the first LATENT_MAP_SIZE test images) beside its weights,
+# written by training, so that the app never reads the dataset at run time.
+LATENT_MAP_FILE = "latent_map.safetensors"
+LATENT_MAP_SIZE = 2000
+
 class VAE(HubModule):
     def __init__(self, latent_dim: int = 16, beta: float = 1.0, channels: tuple[int, int] = (32, 64)):
         super().__init__()

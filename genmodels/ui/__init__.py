@@ -6,7 +6,7 @@
     demo.launch(**launch_options())
 
 The API endpoints (api_name, inputs and outputs in order) are the contract in API.md; each tab module's
-docstring lists its own.
+docstring lists its own, and the settings a link to it may carry (links.py: ?tab=gan&seed=7 ...).
 """
 
 from __future__ import annotations
@@ -15,15 +15,52 @@ import os
 
 import gradio as gr
 
-from . import anomaly, autoencoder, compare, denoise, diffusion, gan, vae
-from .common import CONCURRENCY_LIMIT, CSS, MAX_FILE_SIZE, QUEUE_MAX_SIZE
-from .text import I18N, t
+from . import anomaly, autoencoder, compare, denoise, diffusion, gan, links, vae
+from .common import CONCURRENCY_LIMIT, CSS, EXAMPLES_DIR, MAX_FILE_SIZE, QUEUE_MAX_SIZE
+from .text import I18N, t, use_measurements
 
 TABS = (autoencoder, vae, gan, diffusion, denoise, anomaly, compare)
 
 
 # Temporary files (uploads, result images) older than an hour are deleted every hour.
 DELETE_CACHE = (3600, 3600)
+
+# Enter in a number box, a slider's box or a radio runs the action those settings belong to: the primary button
+# of the nearest enclosing block (the seed of the GAN walk runs the walk, not the tab's sampler).
+ENTER_RUNS_JS = """() => {
+    document.addEventListener("keydown", (event) => {
+        const field = event.target;
+        if (event.key !== "Enter" || event.isComposing || !(field instanceof HTMLInputElement)) return;
+        if (!["number", "range", "radio"].includes(field.type)) return;
+        for (let box = field.parentElement; box && !box.matches(".tabitem, body"); box = box.parentElement) {
+            const button = box.querySelector("button.primary");
+            if (button) {
+                event.preventDefault();
+                field.dispatchEvent(new Event("change", { bubbles: true }));  // the typed value first
+                setTimeout(() => button.click(), 50);
+                return;
+            }
+        }
+    });
+}"""
+
+# Phones (390 px): everything in one column, nothing wider than the screen. Gradio's rows already wrap; the header
+# row, long tables and Vega plots need telling.
+SMALL_SCREEN_CSS = """
+@media (max-width: 640px) {
+    .gradio-container { padding-left: 6px !important; padding-right: 6px !important; }
+    .gradio-container .row { flex-wrap: wrap !important; }
+    .gradio-container .row > * { min-width: min(100%, var(--size-40, 160px)) !important; }
+    /* the title takes the whole width, the share button goes under it at its own height */
+    #header > * { flex: 1 1 100% !important; }
+    #header button { flex: 0 0 auto !important; height: auto !important; }
+    /* words wrap between words, never inside one; a table too wide scrolls inside itself */
+    .prose, .prose th, .prose td, .table-wrap th * { word-break: normal !important; overflow-wrap: normal !important; }
+    .prose table { display: block; max-width: 100%; overflow-x: auto; }
+    .vega-embed, .vega-embed canvas, .vega-embed svg { max-width: 100% !important; }
+    .table-wrap, .table-container { max-width: 100%; overflow-x: auto; }
+}
+"""
 
 
 def model_status(zoo) -> str:
@@ -36,17 +73,22 @@ def model_status(zoo) -> str:
 def build_demo(zoo) -> gr.Blocks:
     """The whole app around one Zoo. Launch it with demo.launch(**launch_options())."""
     on_spaces = bool(os.environ.get("SPACE_ID"))
+    use_measurements(zoo.weights_dir)  # the text quotes the figures of the weights this app serves
     with gr.Blocks(title="genmodels: AE, VAE, GAN and diffusion on Fashion-MNIST", delete_cache=DELETE_CACHE) as demo:
-        with gr.Row(equal_height=True):
+        with gr.Row(equal_height=True, elem_id="header"):
             gr.Markdown(t("title"))
-            gr.DeepLinkButton(size="md", scale=0, min_width=180)
+            # our own link (links.py), not gr.DeepLinkButton: that one names a saved session, which the hourly
+            # cache purge deletes; ours names the tab and its settings, so it works after any restart
+            share, share_box = links.share_controls()
             gr.DuplicateButton(size="md", scale=0, min_width=180, visible=on_spaces)
         gr.Markdown(t("subtitle"))
         with gr.Accordion(t("model_status"), open=False):
             gr.Markdown(model_status(zoo))
-        with gr.Tabs():
-            for tab in TABS:
-                tab.build(zoo)
+        share_box.render()
+        with gr.Tabs(elem_id="tabs") as tabs:
+            views = [tab.build(zoo) for tab in TABS]
+        # every tab's first view and the link's tab and settings, computed when the page opens
+        links.connect(demo, tabs, [view for view in views if view is not None], share, share_box)
     # One queue for the app; every model event shares the "models" concurrency group (see common.py).
     demo.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=CONCURRENCY_LIMIT)
     return demo
@@ -61,7 +103,10 @@ def launch_options(**overrides) -> dict:
         max_file_size=MAX_FILE_SIZE,
         i18n=I18N,
         theme=gr.themes.Soft(),
-        css=CSS,
+        css=CSS + SMALL_SCREEN_CSS,
+        js=ENTER_RUNS_JS,
+        # the example pictures the first views and links show (the app's working folder may be elsewhere)
+        allowed_paths=[str(EXAMPLES_DIR)],
     )
     options.update(overrides)
     return options

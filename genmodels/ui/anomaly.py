@@ -1,6 +1,7 @@
 """Anomaly tab: an upload scored by the AE, the VAE and the diffusion model, each against a threshold
 calibrated on the test set (5% false positives), with the test set's score histogram and the upload marked.
-Endpoints: /anomaly (API.md), plus /anomaly_details."""
+Endpoints: /anomaly (API.md), plus /anomaly_details.
+Link settings (?tab=anomaly&...): example (Sneaker, ...: a normal example; anomaly ring, anomaly noise, ...), method."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import gradio as gr
 import pandas as pd
 
 from ..zoo import ANOMALY_METHODS, check_choice
+from . import links
 from .common import UPLOAD_EVENT, example_files, image_input, model_fn, read_image
 from .plots import HISTOGRAM_COLORS, score_histogram_frame
 from .text import say, t
@@ -18,21 +20,31 @@ METHOD_CHOICES = [
     (t("choice_diffusion_score"), "diffusion"),
 ]
 METHOD_NAMES = {"ae": "AE reconstruction error", "vae": "VAE negative ELBO", "diffusion": "diffusion denoising error"}
+FIRST_EXAMPLE = "anomaly upside-down sneaker"  # what the tab shows when it opens: an image the test set lacks
 
 
-def build(zoo) -> None:
+def build(zoo) -> links.TabView | None:
     def score_of(x, method):
         out = zoo.anomaly(x, method)
         return out["score"], out["threshold"], out["verdict"]
 
-    def details_of(x, method, request):
-        method = check_choice(method, "method", ANOMALY_METHODS)
-        rows, plot, line = [], None, ""
+    def every_score(x) -> dict:
+        """method -> the zoo's answer for x, or the ValueError saying why that model or calibration is missing
+        (the image is valid: it was read, and every method is known)."""
+        scores = {}
         for name in ANOMALY_METHODS:
             try:
-                out = zoo.anomaly(x, name)
-            except ValueError as error:  # the image and method are valid: this model or its calibration is missing
-                rows.append({say(request, "method"): METHOD_NAMES[name], say(request, "verdict"): str(error)})
+                scores[name] = zoo.anomaly(x, name)
+            except ValueError as error:
+                scores[name] = error
+        return scores
+
+    def details_of(scores, method, request):
+        method = check_choice(method, "method", ANOMALY_METHODS)
+        rows, plot, line = [], None, ""
+        for name, out in scores.items():
+            if isinstance(out, ValueError):
+                rows.append({say(request, "method"): METHOD_NAMES[name], say(request, "verdict"): str(out)})
                 continue
             verdict = say(request, out["verdict"])
             rows.append(
@@ -60,6 +72,19 @@ def build(zoo) -> None:
                 )
         return plot, line, pd.DataFrame(rows)
 
+    @links.remembered
+    @model_fn
+    def example_scores(example):
+        return every_score(read_image(example_set.read_bytes(example), "example"))
+
+    def first_view(example, method, request):
+        """The page's first view and links: the verdict, the histogram with the score marked, all three scores."""
+        scores = example_scores(example)
+        if isinstance(scores.get(method), ValueError):
+            raise gr.Error(str(scores[method]), print_exception=False)
+        out = scores[method]
+        return out["score"], out["threshold"], out["verdict"], *details_of(scores, method, request)
+
     @model_fn
     def anomaly(image, method):
         """Anomaly score of an image -> score (higher = more anomalous), the threshold (95th percentile of the
@@ -70,7 +95,8 @@ def build(zoo) -> None:
     def anomaly_details(image, method, request: gr.Request):
         """The chosen method's test-set histogram with the upload's score marked, a summary line, and all three
         scores in a table."""
-        return details_of(read_image(image), method, request)
+        x, method = read_image(image), check_choice(method, "method", ANOMALY_METHODS)  # checked before the work
+        return details_of(every_score(x), method, request)
 
     with gr.Tab(t("tab_anomaly"), id="anomaly"):
         gr.Markdown(t("anomaly_intro"), elem_classes="intro")
@@ -143,3 +169,12 @@ def build(zoo) -> None:
             api_visibility="private",
             **UPLOAD_EVENT,
         )
+    if not normal and not abnormal:  # without example pictures (before scripts/make_examples.py) the tab opens empty
+        return None
+    example_set = links.Examples(("", normal), ("anomaly", abnormal))
+    settings = [
+        example_set.setting(image, FIRST_EXAMPLE),
+        links.Setting("method", method, links.one_of(ANOMALY_METHODS)),
+    ]
+    outputs = [score, threshold, verdict, histogram, summary, table]
+    return links.TabView("anomaly", settings, first_view, outputs)

@@ -1,5 +1,6 @@
 """Autoencoder tab: upload, draw or pick an image -> what the model sees, reconstruction, error map,
-MSE / PSNR and the latent code. Endpoint: /reconstruct (image, model) -> reconstruction, error map, MSE."""
+MSE / PSNR and the latent code. Endpoint: /reconstruct (image, model) -> reconstruction, error map, MSE.
+Link settings (?tab=autoencoder&...): example (a name under the examples: Sneaker, Ankle boot, ...), model."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PIL import Image
 
 from .. import images
 from ..zoo import check_choice
+from . import links
 from .common import (
     MODEL_EVENT,
     UPLOAD_EVENT,
@@ -23,7 +25,8 @@ from .measured import measured_panel
 from .plots import latent_frame
 from .text import t
 
-MODELS = ("ae", "dae", "sparse_ae", "vae")  # API.md; the zoo also knows beta_vae and vae2d
+ENDPOINT_MODELS = ("ae", "dae", "sparse_ae", "vae")
+FIRST_EXAMPLE = "Sneaker"  # what the tab shows when it opens  # API.md; the zoo also knows beta_vae and vae2d
 MODEL_CHOICES = [
     (t("choice_ae"), "ae"),
     (t("choice_dae"), "dae"),
@@ -45,19 +48,19 @@ def drawing_to_array(drawing) -> np.ndarray:
     return composite
 
 
-def build(zoo) -> None:
+def build(zoo) -> links.TabView:
     @model_fn
     def reconstruct(image, model):
         """Encode and decode an image -> the reconstruction, the per-pixel error map |x̂ − x| (heat map, black = 0,
         pale yellow = 1) and the MSE in [0, 1] pixel units. model: "ae", "dae", "sparse_ae" or "vae"."""
-        out = zoo.reconstruct(read_image(image), check_choice(model, "model", MODELS))
+        out = zoo.reconstruct(read_image(image), check_choice(model, "model", ENDPOINT_MODELS))
         return picture(out["reconstruction"]), images.error_map_to_pil(out["error_map"]), out["mse"]
 
     @model_fn
     def details(image, model):
         """The extras the page shows next to /reconstruct: the 28x28 input, PSNR and the latent code."""
         x = read_image(image)
-        out = zoo.reconstruct(x, check_choice(model, "model", MODELS))
+        out = zoo.reconstruct(x, check_choice(model, "model", ENDPOINT_MODELS))
         return picture(x), round(out["psnr"], 2), latent_frame(out["latent"])
 
     def all_outputs(x, model):
@@ -70,6 +73,12 @@ def build(zoo) -> None:
             round(out["psnr"], 2),
             latent_frame(out["latent"]),
         )
+
+    @links.remembered
+    @model_fn
+    def first_view(example, model):
+        """The example's reconstruction, for the page's first view and links (settings: example, model)."""
+        return all_outputs(read_image(example_set.read_bytes(example), "example"), model)
 
     @model_fn
     def reconstruct_drawing(drawing, model):
@@ -136,6 +145,15 @@ def build(zoo) -> None:
                 elem_id="ae-examples",
             )
 
+    view = None  # without example pictures (before scripts/make_examples.py) the tab opens empty
+    if files:
+        example_set = links.Examples(("", files))
+        settings = [
+            example_set.setting(image, FIRST_EXAMPLE),
+            links.Setting("model", model, links.one_of(ENDPOINT_MODELS)),
+        ]
+        view = links.TabView("autoencoder", settings, first_view, [seen, reconstruction, error_map, mse, psnr, latent])
+
     gr.on(
         [run.click, image.upload],
         reconstruct,
@@ -155,3 +173,4 @@ def build(zoo) -> None:
         api_visibility="private",
         **MODEL_EVENT,
     )
+    return view

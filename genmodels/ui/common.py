@@ -1,6 +1,6 @@
 """What every tab shares: how a model event is declared, uploads in, pictures out, example files.
 
-The UI never touches a model: uploads become tensors with `images.load_upload`, the zoo does the
+The UI never touches a model: uploads become tensors with `uploads.load_upload`, the zoo does the
 work, tensors become pictures with `images.to_pil` (28x28 results upscaled by an integer factor,
 nearest neighbour, nothing drawn on them, so API clients recover the exact pixels).
 """
@@ -19,7 +19,7 @@ import torch
 from gradio import processing_utils as gradio_files
 from gradio.utils import get_upload_folder
 
-from .. import images
+from .. import images, uploads
 
 # -- concurrency ---------------------------------------------------------------------------------------
 # Every model event shares one concurrency group, so the models never run more requests at once than this.
@@ -29,7 +29,7 @@ from .. import images
 # the 2-core test machine (busy training, so slow): during a 300-step diffusion run a /vae_sample request took
 # 109 s with a limit of 1 and 1.5 s with 2 (1.2 s alone). Override with GENMODELS_CONCURRENCY.
 # Uploads above this are refused by the server before any of our code runs. Fashion-MNIST images are 28x28,
-# a phone photo is 2-8 MB, and images.load_upload shrinks anything big anyway; the cap bounds the disk and
+# a phone photo is 2-8 MB, and uploads.load_upload shrinks anything big anyway; the cap bounds the disk and
 # memory one request can take.
 MAX_FILE_SIZE = "10mb"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # the same cap in bytes, for inline (data: URL) images
@@ -131,7 +131,7 @@ def read_image(upload, name: str = "image") -> torch.Tensor:
     if isinstance(upload, (str, os.PathLike)):
         upload = uploaded_path(upload, name)
     try:
-        return images.load_upload(upload)
+        return uploads.load_upload(upload)
     except ValueError as error:
         raise ValueError(f"{name}: {error}") from None
 
@@ -170,10 +170,10 @@ def picture(tensor: torch.Tensor):
     return images.to_pil(tensor)
 
 
-# Gallery pictures are 4x upscales (112 px): thumbnails are smaller than that anyway, the browser enlarges them
-# crisply (CSS image-rendering: pixelated), and PNG encoding costs 2.6x less than at 8x (19 vs 50 ms for 16
-# pictures on one core), which matters while diffusion streams a frame of n pictures every 0.2 s.
-GALLERY_SCALE = 4
+# Gallery pictures travel at native size (28x28, API.md allows it) and the browser enlarges them crisply (CSS
+# image-rendering: pixelated). A 28x28 PNG is under 1 kB and encodes in ~0.1 ms (a 4x upscale: 0.4 ms);
+# what each picture still costs is its file: Gradio writes one per picture and every client fetches each one.
+GALLERY_SCALE = 1
 
 
 def gallery(batch: torch.Tensor) -> list:
@@ -248,5 +248,7 @@ CSS = """
 .pixelated .grid-container { grid-template-columns: repeat(auto-fill, minmax(72px, 1fr)) !important; grid-auto-rows: auto !important; }
 .pixelated.few .grid-container { grid-template-columns: repeat(auto-fit, minmax(96px, 224px)) !important; }
 .pixelated .gallery-item { aspect-ratio: 1; height: auto !important; }
+/* a lone picture (diffusion's streamed frame: one grid of the n images in flight) spans the row at its own shape */
+.pixelated .grid-container > .gallery-item:only-child { grid-column: 1 / -1; aspect-ratio: auto; max-width: 448px; }
 .pixelated .grid-wrap.fixed-height { height: auto !important; min-height: 0 !important; max-height: 560px; }
 """

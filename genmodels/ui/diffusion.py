@@ -12,8 +12,7 @@ import gradio as gr
 import numpy as np
 
 from .. import images
-from ..data import CLASS_NAMES
-from ..pipeline import DDIM_ETA
+from ..zoo import ANY_CLASS, CLASS_NAMES, DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS, MAX_SAMPLES
 from .common import (
     MODEL_EVENT,
     UI_EVENT,
@@ -30,13 +29,14 @@ from .common import (
     read_image,
     seed_input,
 )
+from . import links
 from .measured import measured_panel
 from .text import say, t
 
-CLASS_CHOICES = ["any", *CLASS_NAMES]
-# seconds between streamed frames. Every frame is a gallery of PNGs to encode and send while the sampler needs the
-# same 2 cores: measured in Chromium on the default request (DDIM-50, 8 images), 0.2 s took 4.5-4.9 s to the
-# finished gallery, 0.5 s 3.8-4.0 s; the first frame came after 0.3-0.4 s with either
+CLASS_CHOICES = [ANY_CLASS, *CLASS_NAMES]
+# seconds between streamed frames (one grid picture each: streamed_frame), always the first step and never the last
+# (the finished gallery follows). Measured in Chromium on the default request (DDIM-50, 8 images) when a frame was
+# n pictures: 0.2 s took 4.5-4.9 s to the finished gallery, 0.5 s 3.8-4.0 s; the first frame 0.3-0.4 s with either
 STREAM_INTERVAL = 0.5
 TRAJECTORY_STEPS = 100  # steps kept for the scrub slider (evenly spaced), so a 1000-step run stays small
 TRAJECTORY_IMAGES = 16  # images kept per step
@@ -60,7 +60,14 @@ def trajectory_frame(trajectory: dict | None, index: int, show: str):
     return images.make_grid(images.from_uint8(pixels), nrow=8, scale=4)
 
 
-def build(zoo) -> None:
+def streamed_frame(x_t):
+    """A step in flight -> ONE picture: the grid of all n images at native size. Every picture of a streamed
+    gallery is a file the browser and each API client fetch on its own (gradio_client with a fresh HTTP client
+    each, ~30 ms), so a frame of n pictures cost n fetches; the finished gallery still has one picture per sample."""
+    return images.make_grid(x_t, nrow=8, scale=1)
+
+
+def build(zoo) -> links.TabView:
     @model_fn(gpu_seconds=120)
     def diffusion_sample(class_name, guidance_scale, sampler, steps, eta, n, seed, progress=gr.Progress()):
         """Sample n images with the class-conditional diffusion model -> gallery. Streams x_t while it runs.
@@ -103,7 +110,7 @@ def build(zoo) -> None:
                 progress((step_index + 1, num_steps), unit="steps")
                 if time.perf_counter() - last_frame >= STREAM_INTERVAL and step_index + 1 < num_steps:
                     last_frame = time.perf_counter()
-                    yield [(frame, f"{step_index + 1}/{num_steps}") for frame in gallery(x_t)], gr.skip()
+                    yield [(streamed_frame(x_t), f"{step_index + 1}/{num_steps}")], gr.skip()
         finally:
             stop.set()  # the visitor left or an error happened: the sampler stops at its next step
 
@@ -143,11 +150,11 @@ def build(zoo) -> None:
             with gr.Column(scale=1):
                 class_name = gr.Dropdown(CLASS_CHOICES, value="Trouser", label=t("class_name"))
                 # w = 2 (DDIM-50, η = 1): FD 4.54, level with w = 1, 96.6% in the class (w = 3: 97.8%, FD 7.75)
-                guidance = gr.Slider(0, 10, value=2.0, step=0.1, label=t("guidance"))
+                guidance = gr.Slider(0, MAX_GUIDANCE, value=2.0, step=0.1, label=t("guidance"))
                 sampler = gr.Radio(["DDPM", "DDIM"], value="DDIM", label=t("sampler"))
-                steps = int_slider(t("steps"), 1, 1000, 50)
-                eta = gr.Slider(0, 1, value=DDIM_ETA, step=0.05, label=t("eta"))  # the pipeline's default
-                n = int_slider(t("n_images"), 1, 64, 8)
+                steps = int_slider(t("steps"), 1, MAX_INFERENCE_STEPS, 50)
+                eta = gr.Slider(0, MAX_ETA, value=DDIM_ETA, step=0.05, label=t("eta"))  # the pipeline's default
+                n = int_slider(t("n_images"), 1, MAX_SAMPLES, 8)
                 seed = seed_input(t("seed"))
                 run = gr.Button(t("sample"), variant="primary", elem_id="diffusion-run")
             with gr.Column(scale=2):
@@ -212,3 +219,21 @@ def build(zoo) -> None:
         api_name="diffusion_compare",
         **MODEL_EVENT,
     )
+
+    # The page's first view and links (?tab=diffusion&class=Sneaker&w=3&sampler=DDIM&steps=50&eta=1&n=8&seed=7):
+    # the finished gallery, no streaming; remembered, so page loads do not run the sampler again.
+    first_view = links.remembered(
+        model_fn(gpu_seconds=120)(
+            lambda *settings: (gallery(zoo.diffusion_sample(*settings)["images"]),)
+        )
+    )
+    settings = [
+        links.Setting("class", class_name, links.one_of(CLASS_CHOICES)),
+        links.Setting("w", guidance, links.number(0, MAX_GUIDANCE)),
+        links.Setting("sampler", sampler, links.one_of(["DDPM", "DDIM"])),
+        links.Setting("steps", steps, links.integer(1, MAX_INFERENCE_STEPS)),
+        links.Setting("eta", eta, links.number(0, MAX_ETA)),
+        links.Setting("n", n, links.integer(1, MAX_SAMPLES)),
+        links.Setting("seed", seed, links.integer(0, 2**31 - 1)),
+    ]
+    return links.TabView("diffusion", settings, first_view, [samples])

@@ -1,5 +1,6 @@
-"""Charts for the UI, built without a plotting library: pandas frames for Gradio's native plots, and the
-2-D latent map drawn with PIL (a plain image, so a click on it has pixel coordinates we can invert)."""
+"""Charts for the UI, built without a plotting library: pandas frames for Gradio's native plots (the
+Compare tab's quality-against-speed, guidance and DDIM-steps plots read weights/metrics.json), and the 2-D
+latent map drawn with PIL (a plain image, so a click on it has pixel coordinates we can invert)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ import numpy as np
 import pandas as pd
 from PIL import Image, ImageDraw, ImageFont
 
-from ..data import CLASS_NAMES
+from ..zoo import CLASS_NAMES, LATENT_LIMIT
+from .measured import significant
+from .names import color as model_color
+from .names import diffusion_sampler, model_name
 
 # matplotlib's "tab10": ten colours that stay distinguishable, one per class
 CLASS_COLORS = (
@@ -52,6 +56,66 @@ def nice_ticks(low: float, high: float, target: int = 6) -> np.ndarray:
     return np.arange(np.ceil(low / step), np.floor(high / step) + 1) * step + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
+def generation_rows(metrics: dict) -> dict:
+    rows = (metrics.get("generation") or {}).get("rows") if isinstance(metrics, dict) else None
+    return {key: row for key, row in (rows or {}).items() if isinstance(row, dict)}
+
+
+def number(value) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+# The plots' columns are fixed identifiers; the Compare tab titles the axes in the visitor's language. The
+# legend's entries are the frames' values, so they read the same in every language: a native plot keeps the
+# colour domain of its first drawing, and data of other names sent later would not be drawn.
+SPEED_COLUMNS = ("model", "log10_ms", "fd", "ms / image", "N")  # the last two show in the tooltip
+GUIDANCE_COLUMNS = ("w", "accuracy", "classes")
+STEPS_COLUMNS = ("steps", "fd", "eta")
+
+
+def speed_quality_frame(metrics: dict) -> tuple[pd.DataFrame, dict[str, str]]:
+    """One point per generator and sampler: FD against log10(ms per image), named and coloured by model.
+    -> (frame, colour per model name). Native plots have no log axis, and the times span four decades
+    (0.2 ms for a VAE, seconds for DDPM), so x is the log; the tooltip shows the time itself."""
+    rows, colors = [], {}
+    for key, row in generation_rows(metrics).items():
+        fd, seconds = number(row.get("fid")), number(row.get("seconds_per_image"))
+        if fd is None or not seconds or seconds <= 0:  # the real-data floor takes no time: it is no point
+            continue
+        name = model_name(key)
+        colors[name] = model_color(key)
+        rows.append([name, float(np.log10(1000 * seconds)), fd, significant(1000 * seconds), row.get("n_samples")])
+    return pd.DataFrame(rows, columns=SPEED_COLUMNS), colors
+
+
+GUIDANCE_SERIES = (("mean", "accuracy"), ("min", "min_class_accuracy"))  # over the 10 classes: legend entry, field
+
+
+def guidance_frame(metrics: dict) -> pd.DataFrame:
+    """Classifier-free guidance: the share of samples the classifier puts in the requested class (%), the mean
+    over the classes and the worst class, at each measured guidance scale w (metrics.json's guidance section)."""
+    scales = ((metrics.get("guidance") or {}).get("scales") or {}) if isinstance(metrics, dict) else {}
+    rows = []
+    for entry in sorted((e for e in scales.values() if isinstance(e, dict)), key=lambda e: e.get("guidance_scale", 0)):
+        w = number(entry.get("guidance_scale"))
+        for series, field in GUIDANCE_SERIES:
+            share = number(entry.get(field))
+            if w is not None and share is not None:
+                rows.append([w, round(100 * share, 1), series])
+    return pd.DataFrame(rows, columns=GUIDANCE_COLUMNS)
+
+
+def ddim_steps_frame(metrics: dict) -> pd.DataFrame:
+    """Unconditional DDIM: FD at each measured step count, one line per η (the same seeds for every row)."""
+    rows = []
+    for key, row in generation_rows(metrics).items():
+        sampler, fd = diffusion_sampler(key), number(row.get("fid"))
+        if sampler and sampler["sampler"] == "DDIM" and fd is not None:
+            rows.append([sampler["steps"], fd, f"η = {sampler['eta']:g}"])
+    rows.sort(key=lambda r: (r[2], r[0]))
+    return pd.DataFrame(rows, columns=STEPS_COLUMNS)
+
+
 HISTOGRAM_COLORS = {"test set": "#7f7f7f", "threshold": "#d62728", "your image": "#1f77b4"}
 
 
@@ -63,7 +127,7 @@ class LatentMap:
     labels: np.ndarray  # (N,)
     size: tuple[int, int] = (640, 480)
     plot_box: tuple[int, int, int, int] = (56, 28, 464, 436)  # left, top, right, bottom of the scatter area
-    limit: float = 10.0  # the zoo decodes |z| <= limit
+    limit: float = LATENT_LIMIT  # the zoo decodes |z| <= limit
 
     def __post_init__(self):
         # robust bounds: the central 99% of the points plus a margin, so one outlier does not shrink the cloud

@@ -1,12 +1,13 @@
 """VAE tab: samples from the prior (β = 1 next to β = 4), interpolation between two images, and the 2-D
 latent map where a click decodes a point. Endpoints: /vae_sample, /interpolate (API.md), plus
-/beta_vae_sample and /decode_latent."""
+/beta_vae_sample and /decode_latent. Link settings (?tab=vae&...): n, seed, temperature, z1, z2."""
 
 from __future__ import annotations
 
 import gradio as gr
 
-from ..zoo import check_choice
+from ..zoo import INTERPOLATION_STEPS, LATENT_LIMIT, MAX_SAMPLES, MAX_SEED, MAX_TEMPERATURE, check_choice
+from . import links
 from .common import (
     MODEL_EVENT,
     UPLOAD_EVENT,
@@ -27,7 +28,7 @@ from .plots import LatentMap
 from .text import t
 
 
-def build(zoo) -> None:
+def build(zoo) -> links.TabView:
     @model_fn
     def vae_sample(n, seed, temperature):
         """n images decoded from z ~ N(0, temperature² I) by the VAE (β = 1) -> gallery. n 1..64, temperature 0..2."""
@@ -45,13 +46,25 @@ def build(zoo) -> None:
         a, b = read_image(image_a, "image_a"), read_image(image_b, "image_b")
         return gallery(zoo.interpolate(a, b, check_choice(model, "model", ("ae", "vae")), steps, mode))
 
-    def latent_map_image():
-        """Runs when the tab opens: a missing model or dataset is a notice, not an error dialog."""
+    def latent_map_image(marker=None):
+        """The map with `marker` drawn on it; a missing model or dataset is a notice, not an error dialog.
+        A model call (the zoo encodes the test set the first time): the callers run it inside model_fn."""
         try:
-            return LatentMap(**zoo.latent_map()).render()
+            return LatentMap(**zoo.latent_map()).render(marker=marker)
         except (ValueError, FileNotFoundError) as error:
             gr.Warning(f"The 2-D latent map is not available: {error}")
             return None
+
+    @links.remembered
+    @model_fn
+    def first_view(n, seed, temperature, z1, z2):
+        """The page's first view and links: both galleries, the map with (z1, z2) marked, that point decoded."""
+        return (
+            gallery(zoo.vae_sample(n, seed, temperature, model="vae")),
+            gallery(zoo.vae_sample(n, seed, temperature, model="beta_vae")),
+            latent_map_image(marker=(z1, z2)),
+            picture(zoo.decode_latent(z1, z2)),
+        )
 
     @model_fn
     def decode_latent(z1, z2):
@@ -73,9 +86,9 @@ def build(zoo) -> None:
 
         gr.Markdown(t("sample_header"))
         with gr.Row():
-            n = int_slider(t("n_images"), 1, 64, 16)
+            n = int_slider(t("n_images"), 1, MAX_SAMPLES, 16)
             seed = seed_input(t("seed"))
-            temperature = gr.Slider(0, 2, value=1.0, step=0.05, label=t("temperature"))
+            temperature = gr.Slider(0, MAX_TEMPERATURE, value=1.0, step=0.05, label=t("temperature"))
             sample = gr.Button(t("sample"), variant="primary", elem_id="vae-run")
         with gr.Row():
             samples = gallery_output(t("vae_beta1"), columns=8, elem_id="vae-samples")
@@ -87,7 +100,7 @@ def build(zoo) -> None:
             image_b = image_input(t("image_b"), height=200)
             with gr.Column():
                 interp_model = gr.Radio([("AE", "ae"), ("VAE", "vae")], value="vae", label=t("interp_model"))
-                interp_steps = int_slider(t("interp_steps"), 2, 16, 8)
+                interp_steps = int_slider(t("interp_steps"), *INTERPOLATION_STEPS, 8)
                 mode = gr.Radio(["linear", "slerp"], value="slerp", label=t("interp_mode"))
                 run_interp = gr.Button(t("interpolate"), variant="primary")
         frames = gallery_output(t("frames"), columns=8)
@@ -108,9 +121,9 @@ def build(zoo) -> None:
             )
             with gr.Column(scale=1):
                 decoded = image_output(t("decoded"), height=224, elem_id="vae-decoded")
-                z1 = gr.Number(label="z1", value=0.0, minimum=-10, maximum=10)
-                z2 = gr.Number(label="z2", value=0.0, minimum=-10, maximum=10)
-                decode = gr.Button(t("decode"))
+                z1 = gr.Number(label="z1", value=0.0, minimum=-LATENT_LIMIT, maximum=LATENT_LIMIT)
+                z2 = gr.Number(label="z2", value=0.0, minimum=-LATENT_LIMIT, maximum=LATENT_LIMIT)
+                decode = gr.Button(t("decode"), variant="primary")  # primary: Enter in z1 / z2 runs it
 
     for fn, output, name in ((vae_sample, samples, "vae_sample"), (beta_vae_sample, beta_samples, "beta_vae_sample")):
         sample.click(fn, inputs=[n, seed, temperature], outputs=output, api_name=name, **VALUES_EVENT)
@@ -121,7 +134,14 @@ def build(zoo) -> None:
         api_name="interpolate",
         **UPLOAD_EVENT,
     )
-    # the map is drawn when the tab is first opened (the zoo caches the encoded test set)
-    tab.select(latent_map_image, outputs=latent_map, api_visibility="private", **MODEL_EVENT)
     latent_map.select(decode_click, outputs=[z1, z2, decoded, latent_map], api_visibility="private", **MODEL_EVENT)
     decode.click(decode_latent, inputs=[z1, z2], outputs=decoded, api_name="decode_latent", **MODEL_EVENT)
+
+    settings = [
+        links.Setting("n", n, links.integer(1, MAX_SAMPLES)),
+        links.Setting("seed", seed, links.integer(0, MAX_SEED)),
+        links.Setting("temperature", temperature, links.number(0, MAX_TEMPERATURE)),
+        links.Setting("z1", z1, links.number(-LATENT_LIMIT, LATENT_LIMIT)),
+        links.Setting("z2", z2, links.number(-LATENT_LIMIT, LATENT_LIMIT)),
+    ]
+    return links.TabView("vae", settings, first_view, [samples, beta_samples, latent_map, decoded])

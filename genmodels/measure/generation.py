@@ -1,0 +1,110 @@
+"""The generation section: how close each generator's samples come to the test set, in the shipped classifier's
+feature space. Rows: real train images (the floor), the VAEs and GANs, a Gaussian mixture on the AE's latents
+("AE as a generator"), and diffusion with every DDIM step count and eta, and DDPM."""
+
+from __future__ import annotations
+
+import time
+
+import torch
+
+from ..gmm import fit_gaussian_mixture, sample_gaussian_mixture
+from ..metrics import classifier_features, frechet_distance
+from ..checks import ANY_CLASS
+from .run import EvaluationRun, batched, in_chunks, subset
+
+
+def diffusion_sampler_name(sampler: str, steps: int, eta: float = 0.0) -> str:
+    """How tables name a diffusion sampler: "DDIM-50", "DDIM-50, η = 1", "DDPM-1000"."""
+    return f"{sampler}-{steps}" + (f", η = {eta:g}" if eta else "")
+
+
+def diffusion_row_key(sampler: str, steps: int, eta: float = 0.0) -> str:
+    """The generation row of a diffusion sampler: diffusion_ddim50, diffusion_ddim50_eta1, diffusion_ddpm1000.
+    η = 0 keeps the plain names, so the shipped table's keys do not depend on whether etas were swept."""
+    return f"diffusion_{sampler.lower()}{steps}" + (f"_eta{eta:g}" if eta else "")
+
+
+def generation(run: EvaluationRun) -> dict:
+    if run.classifier is None:
+        return {"skipped": f"no classifier: {run.zoo.missing.get('classifier')}"}
+    s, rows, seed, zoo = run.s, {}, run.seed, run.zoo
+    run.reference  # noqa: B018 (features first, so the bars below time the models only)
+
+    real = subset(run.train[0], s.n_samples, seed)
+    rows["real_train"] = run.generation_row("real train images (floor)", real, None, grid="real_train")
+
+    samplers = {
+        "vae": ("VAE (prior, T=1)", lambda n, k: zoo.vae_sample(n, k, 1.0, model="vae")),
+        "beta_vae": ("β-VAE (prior, T=1)", lambda n, k: zoo.vae_sample(n, k, 1.0, model="beta_vae")),
+        "vae2d": ("2-D VAE (prior, T=1)", lambda n, k: zoo.vae_sample(n, k, 1.0, model="vae2d")),
+        "dcgan": ("DCGAN (ψ=1)", lambda n, k: zoo.gan_sample(n, k, "dcgan", 1.0)),
+        "wgan_gp": ("WGAN-GP (ψ=1)", lambda n, k: zoo.gan_sample(n, k, "wgan-gp", 1.0)),
+        "sn_gan": ("SN-GAN (ψ=1)", lambda n, k: zoo.gan_sample(n, k, "sn-gan", 1.0)),
+    }
+    for name, (label, sample) in samplers.items():
+        if run.wanted(name):
+            start = time.perf_counter()
+            x = in_chunks(sample, s.n_samples, seed, f"sample {name}", run.progress)
+            rows[name] = run.generation_row(label, x, time.perf_counter() - start, grid=name)
+
+    if run.wanted("ae"):
+        rows["ae_gmm"] = ae_gmm(run)
+    if run.wanted("diffusion"):
+        rows.update(diffusion_rows(run))
+    return {"rows": rows}
+
+
+@torch.inference_mode()
+def ae_gmm(run: EvaluationRun) -> dict:
+    """The AE as a generator: a full-covariance Gaussian mixture fitted on train codes, sampled and decoded."""
+    s = run.s
+    ae = run.zoo.model("ae")
+    start = time.perf_counter()
+    fit_x = subset(run.train[0], s.gmm_fit_images, run.seed + 1)
+    z = batched(ae.encode, fit_x, run.device).double()
+    gmm = fit_gaussian_mixture(z, s.gmm_components, seed=run.seed)
+    fit_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    codes = torch.from_numpy(sample_gaussian_mixture(gmm, s.n_samples, run.seed)).float()
+    x = batched(lambda c: ae.decode(c).clamp(-1, 1), codes, run.device)
+    return run.generation_row(
+        f"AE + GMM ({s.gmm_components} full-cov. components on {len(fit_x)} train codes)",
+        x,
+        time.perf_counter() - start,
+        grid="ae_gmm",
+        gmm_fit_seconds=fit_seconds,
+        gmm_iterations=gmm["iterations"],
+        gmm_log_likelihood=gmm["log_likelihood"],
+    )
+
+
+def diffusion_rows(run: EvaluationRun) -> dict:
+    """Unconditional samples of every DDIM step count × eta, and of DDPM, on the same seeds."""
+    s, rows = run.s, {}
+    runs = [("DDIM", steps, eta, s.n_diffusion) for steps in s.ddim_steps for eta in s.ddim_etas]
+    if s.n_ddpm > 0:
+        runs.append(("DDPM", s.ddpm_steps, 0.0, s.n_ddpm))
+    matched = {}
+    for sampler, steps, eta, n in runs:
+        if n <= 0:
+            continue
+
+        def sample(count, k, sampler=sampler, steps=steps, eta=eta):
+            return run.zoo.diffusion_sample(ANY_CLASS, 1.0, sampler, steps, eta, count, k)["images"]
+
+        name = diffusion_sampler_name(sampler, steps, eta)
+        start = time.perf_counter()
+        x = in_chunks(sample, n, run.seed, f"diffusion {name}", run.progress)
+        key = diffusion_row_key(sampler, steps, eta)
+        rows[key] = run.generation_row(f"diffusion {name} (unconditional)", x, time.perf_counter() - start, grid=key)
+        matched[key] = x
+    # FD is biased by the sample count: compare every sampler with DDPM on its first n_ddpm samples
+    ddpm_key = diffusion_row_key("DDPM", s.ddpm_steps)
+    if ddpm_key in matched:
+        _, ref = run.reference
+        n = len(matched[ddpm_key])
+        for key, x in matched.items():
+            rows[key]["fid_at_n_ddpm"] = frechet_distance(classifier_features(run.classifier, x[:n]), ref)
+            rows[key]["n_ddpm"] = n
+    return rows

@@ -1,0 +1,146 @@
+"""The measured sentences: claim name -> variant -> language -> template.
+
+figures.py picks a claim's variant from the measurements and supplies the values; the chosen sentence fills
+the `{claim name}` placeholder in a static string of en.py / ko.py. The two languages sit side by side here
+(unlike the rest of the text) because each pair must state the same thing with the same figures: a reviewer
+reads them together, and a test checks that both have every variant and the same placeholders.
+A sentence carries its own leading space, so a claim left out (figures missing) leaves no gap.
+"""
+
+from __future__ import annotations
+
+_GAN_FIGURES_EN = (
+    "WGAN-GP scores FD {wgan_fd:.1f} against DCGAN's {dcgan_fd:.1f} (lower is closer to real images) and class "
+    "entropy {wgan_entropy:.3f} against {dcgan_entropy:.3f} (1 = every class equally often)"
+)
+_GAN_FIGURES_KO = (
+    "WGAN-GP의 FD는 {wgan_fd:.1f}(DCGAN {dcgan_fd:.1f}, 낮을수록 실제 이미지에 가까움), 클래스 엔트로피는 "
+    "{wgan_entropy:.3f}(DCGAN {dcgan_entropy:.3f}, 1 = 모든 클래스가 같은 비율)입니다"
+)
+_DDIM_EN = (
+    " Measured unguided on {n} samples each, DDIM-{steps} ({calls} of DDPM's network calls) reaches FD {eta1:.1f} "
+    "with η = 1 and {eta0:.1f} with η = 0, against {ddpm:.1f} for DDPM-{ddpm_steps}"
+)
+_DDIM_KO = (
+    " 가이던스 없이 각 {n}장으로 측정한 결과, DDIM-{steps}(DDPM 네트워크 호출의 {calls})의 FD는 η = 1에서 "
+    "{eta1:.1f}, η = 0에서 {eta0:.1f}이고 DDPM-{ddpm_steps}은 {ddpm:.1f}입니다."
+)
+_SHAPES_EN = "the AUROC is {ae:.2f} for the AE, {vae:.2f} for the VAE and {diffusion:.2f} for diffusion"
+_SHAPES_KO = "AUROC는 AE {ae:.2f}, VAE {vae:.2f}, 디퓨전 {diffusion:.2f}"
+
+CLAIMS = {
+    "ae_size": {
+        "measured": {"en": " About {millions:.2f} M parameters.", "ko": " 파라미터 약 {man}만 개."},
+    },
+    "sparse_top_k": {
+        "k_sparse": {
+            "en": " Each code also keeps only its {top_k} largest of {latent_dim} units (a k-sparse autoencoder).",
+            "ko": " 또한 각 코드에서 {latent_dim}개 중 가장 큰 {top_k}개 유닛만 남깁니다(k-희소 오토인코더).",
+        },
+    },
+    "sparse_activity": {
+        "mostly_zero": {
+            "en": " For the sparse AE, measured on the test set at the end of training, only {active:.0%} of the "
+            "code's entries are non-zero: most bars are exactly zero.",
+            "ko": " 희소 AE는 학습 마지막에 테스트셋에서 잰 결과 코드 값의 {active:.0%}만 0이 아니므로, 대부분의 막대가 "
+            "정확히 0입니다.",
+        },
+        "mostly_active": {
+            "en": " For the sparse AE, measured on the test set at the end of training, {active:.0%} of the code's "
+            "entries are non-zero: the penalty shrinks the code rather than switching units off, so most bars are "
+            "not zero.",
+            "ko": " 희소 AE는 학습 마지막에 테스트셋에서 잰 결과 코드 값의 {active:.0%}가 0이 아닙니다. 페널티가 유닛을 "
+            "끄기보다 코드를 작게 줄이므로 대부분의 막대는 0이 아닙니다.",
+        },
+    },
+    "beta_blur": {
+        "blurrier": {
+            "en": " Measured here: the β-VAE reconstructs test images at {beta_psnr:.1f} dB PSNR against "
+            "{vae_psnr:.1f} dB for β = 1 (blurrier).",
+            "ko": " 여기서 측정한 결과: β-VAE의 테스트 이미지 복원 PSNR은 {beta_psnr:.1f} dB로 β = 1의 "
+            "{vae_psnr:.1f} dB보다 낮습니다(더 흐림).",
+        },
+        "not_blurrier": {
+            "en": " Measured here, though, the β-VAE reconstructs test images at {beta_psnr:.1f} dB PSNR against "
+            "{vae_psnr:.1f} dB for β = 1: no blurrier.",
+            "ko": " 하지만 여기서 측정한 결과 β-VAE의 복원 PSNR은 {beta_psnr:.1f} dB로 β = 1의 {vae_psnr:.1f} dB보다 "
+            "낮지 않습니다(더 흐리지 않음).",
+        },
+    },
+    "gan_stability": {
+        "wgan_better": {
+            "en": " Measured here, it does: " + _GAN_FIGURES_EN + ".",
+            "ko": " 여기서 측정한 결과 실제로 그렇습니다: " + _GAN_FIGURES_KO + ".",
+        },
+        "wgan_worse": {
+            "en": " Measured here, it does not: " + _GAN_FIGURES_EN + ", so its samples are further from real "
+            "images and pile into fewer classes.",
+            "ko": " 하지만 여기서 측정한 결과는 반대입니다: " + _GAN_FIGURES_KO + ". 샘플이 실제 이미지에서 더 멀고 더 "
+            "적은 클래스에 몰립니다.",
+        },
+        "mixed": {
+            "en": " Measured here, the picture is mixed: " + _GAN_FIGURES_EN + ".",
+            "ko": " 여기서 측정한 결과는 엇갈립니다: " + _GAN_FIGURES_KO + ".",
+        },
+    },
+    "diffusion_rank": {
+        "best": {
+            "en": " Measured here ({sampler}), its samples are the closest to real images of every generator "
+            "measured (FD {fd:.1f}; next, {other_fd_name} {other_fd:.1f}) and the most varied (recall "
+            "{recall:.2f}; next, {other_recall_name} {other_recall:.2f}).",
+            "ko": " 여기서 측정한 결과({sampler}) 측정한 생성 모델 중 샘플이 실제 이미지에 가장 가깝고(FD {fd:.1f}, "
+            "다음은 {other_fd_name} {other_fd:.1f}) 가장 다양합니다(recall {recall:.2f}, 다음은 "
+            "{other_recall_name} {other_recall:.2f}).",
+        },
+        "closest_only": {
+            "en": " Measured here ({sampler}), its samples are the closest to real images of every generator "
+            "measured (FD {fd:.1f}; next, {other_fd_name} {other_fd:.1f}), though {other_recall_name} covers more "
+            "of the real variety (recall {other_recall:.2f} against {recall:.2f}).",
+            "ko": " 여기서 측정한 결과({sampler}) 측정한 생성 모델 중 샘플이 실제 이미지에 가장 가깝지만(FD {fd:.1f}, "
+            "다음은 {other_fd_name} {other_fd:.1f}), 실제 다양성은 {other_recall_name}가 더 많이 덮습니다"
+            "(recall {other_recall:.2f}, 디퓨전 {recall:.2f}).",
+        },
+        "not_closest": {
+            "en": " Measured here ({sampler}), its samples are not the closest to real images: FD {fd:.1f} "
+            "against {other_fd:.1f} for {other_fd_name}.",
+            "ko": " 여기서 측정한 결과({sampler}) 샘플이 실제 이미지에 가장 가깝지는 않습니다: FD {fd:.1f}, "
+            "{other_fd_name}는 {other_fd:.1f}.",
+        },
+    },
+    "guidance_accuracy": {
+        "measured": {
+            "en": " Measured with DDIM-{steps}, η = {eta:g} and {per_class} samples per class, the share the "
+            "classifier puts in the requested class is {listing}.",
+            "ko": " DDIM-{steps}, η = {eta:g}, 클래스당 샘플 {per_class}장으로 측정한, 분류기가 요청한 클래스로 인식한 "
+            "비율: {listing}.",
+        },
+    },
+    "guidance_interval": {
+        "measured": {"en": " ({low} ≤ t ≤ {high} of 1000)", "ko": "(1000 중 {low} ≤ t ≤ {high})"},
+    },
+    "ddim_vs_ddpm": {
+        "eta1_closer": {
+            "en": _DDIM_EN + ": re-drawing the noise brings the short run closer to real images.",
+            "ko": _DDIM_KO + " 노이즈를 새로 뽑으면 짧은 실행이 실제 이미지에 더 가까워집니다.",
+        },
+        "eta0_closer": {
+            "en": _DDIM_EN + ": here the deterministic path (η = 0) comes closer to real images.",
+            "ko": _DDIM_KO + " 여기서는 결정론적 경로(η = 0)가 실제 이미지에 더 가깝습니다.",
+        },
+    },
+    "anomaly_shapes": {
+        "fooled": {
+            "en": " Measured here on drawn shapes (ellipses, rectangles, triangles), " + _SHAPES_EN + " (below 0.5, "
+            "the shapes look more normal than clothes).",
+            "ko": " 여기서 그린 도형(타원, 사각형, 삼각형)으로 측정한 " + _SHAPES_KO + "입니다(0.5 미만이면 도형이 옷보다 "
+            "더 정상으로 보인다는 뜻).",
+        },
+        "not_fooled": {
+            "en": " Measured here on drawn shapes (ellipses, rectangles, triangles), it does not happen: "
+            + _SHAPES_EN
+            + ", all above 0.5.",
+            "ko": " 여기서 그린 도형(타원, 사각형, 삼각형)으로 측정한 결과 그런 일은 없었습니다: " + _SHAPES_KO + "로 "
+            "모두 0.5 이상입니다.",
+        },
+    },
+}

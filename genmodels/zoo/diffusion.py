@@ -1,0 +1,74 @@
+"""The zoo's diffusion tasks: class-conditional sampling (streamed step by step to the UI) and the forward process."""
+
+from __future__ import annotations
+
+import time
+
+from ..checks import ANY_CLASS, check_callback, check_choice, check_class_name, check_float, check_images
+from ..checks import check_int, check_seed, cpu_generator
+from ..data import class_index
+from ..pipeline import MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
+from .limits import MAX_SAMPLES, SAMPLERS
+from .task import task
+
+FORWARD_NOISE_SEED = 0  # forward_noise draws the same noise for every t, so a slider shows one image dissolving
+
+
+class DiffusionTasks:
+    """diffusion_sample, forward_noise; a mixin of genmodels.zoo.Zoo (self.model, self.pipe come from LoadedModels)."""
+
+    @task
+    def diffusion_sample(
+        self,
+        class_name: str,
+        guidance_scale: float,
+        sampler: str,
+        steps: int,
+        eta: float,
+        n: int,
+        seed: int,
+        callback=None,
+        return_trajectory: bool = False,
+    ) -> dict:
+        """-> images (n,1,28,28), trajectory (one (x_t, x0_pred) pair of (n,1,28,28) per step, or None), seconds.
+        callback(step_index, num_steps, x_t, x0_pred) runs after every step (x_t / x0_pred are CPU tensors)."""
+        class_name = check_class_name(class_name)
+        guidance_scale = check_float(guidance_scale, "guidance_scale", 0.0, MAX_GUIDANCE)
+        sampler = check_choice(sampler, "sampler", SAMPLERS)
+        steps = check_int(steps, "steps", 1, MAX_INFERENCE_STEPS)
+        eta = check_float(eta, "eta", 0.0, MAX_ETA)
+        n = check_int(n, "n", 1, MAX_SAMPLES)
+        seed = check_seed(seed)
+        check_callback(callback)
+        self.model("diffusion")
+        labels = None if class_name == ANY_CLASS else [class_index(class_name)] * n
+
+        def on_step_end(pipe, step_index, timestep, tensors):
+            callback(step_index, steps, tensors["latents"].cpu(), tensors["pred_original_sample"].cpu())
+            return tensors
+
+        start = time.perf_counter()
+        output = self.pipe(
+            class_labels=labels,
+            num_images=n,
+            guidance_scale=guidance_scale if labels is not None else 1.0,  # ignored for "any"
+            num_inference_steps=steps,
+            sampler=sampler,
+            eta=eta,
+            generator=cpu_generator(seed),
+            output_type="pt",
+            return_trajectory=bool(return_trajectory),
+            callback_on_step_end=on_step_end if callback is not None else None,
+        )
+        return {"images": output.images, "trajectory": output.trajectory, "seconds": time.perf_counter() - start}
+
+    @task
+    def forward_noise(self, image, t: int) -> dict:
+        """x_t ~ q(x_t | x_0) with the pipeline's schedule and a fixed noise seed -> x_t (N,1,28,28; not clipped,
+        it leaves [-1, 1] as t grows), snr = ᾱ/(1-ᾱ), alpha_bar = ᾱ_t. t in [0, 999]."""
+        x = check_images(image, max_images=MAX_SAMPLES)
+        self.model("diffusion")
+        t = check_int(t, "t", 0, self.pipe.num_train_timesteps - 1)
+        alpha_bar = self.pipe.scheduler.alphas_cumprod[t].item()
+        x_t, _ = self.pipe.forward_process(self._to_device(x), t, cpu_generator(FORWARD_NOISE_SEED))
+        return {"x_t": x_t, "snr": alpha_bar / max(1 - alpha_bar, 1e-20), "alpha_bar": alpha_bar}

@@ -1,0 +1,106 @@
+"""The zoo's VAE and GAN tasks: sampling, interpolation and walks between codes, vae2d's latent plane, and the
+classifier's class counts that show a generator's mode collapse."""
+
+from __future__ import annotations
+
+import torch
+
+from ..checks import check_choice, check_float, check_images, check_int, check_one_image, check_seed, cpu_generator
+from safetensors.torch import load_file
+
+from ..data import NUM_CLASSES
+from ..latents import lerp, slerp
+from ..models import Generator
+from ..models.vae import LATENT_MAP_FILE
+from .limits import INTERPOLATION_MODES, INTERPOLATION_STEPS, LATENT_LIMIT, MAX_SAMPLES, MAX_TEMPERATURE
+from .limits import MAX_TRUNCATION, RECONSTRUCTION_MODELS, VAE_MODELS, WALK_STEPS
+from .loading import GAN_VARIANTS, MODEL_FOLDERS, ModelUnavailable
+from .reconstruction import latent_code
+from .task import task
+
+
+
+class GenerationTasks:
+    """vae_sample, interpolate, gan_sample, gan_walk, latent_map, decode_latent, class_histogram; a mixin of
+    genmodels.zoo.Zoo (self.model and the latent-map cache come from LoadedModels)."""
+
+    @task
+    def vae_sample(self, n: int, seed: int, temperature: float, model: str = "vae") -> torch.Tensor:
+        """n images decoded from z ~ N(0, temperature² I) -> (n,1,28,28)."""
+        n = check_int(n, "n", 1, MAX_SAMPLES)
+        seed = check_seed(seed)
+        temperature = check_float(temperature, "temperature", 0.0, MAX_TEMPERATURE)
+        vae = self.model(check_choice(model, "model", VAE_MODELS))
+        z = torch.randn(n, vae.latent_dim, generator=cpu_generator(seed)) * temperature
+        return vae.decode(self._to_device(z)).clamp(-1, 1)
+
+    @task
+    def interpolate(self, image_a, image_b, model: str, steps: int, mode: str) -> torch.Tensor:
+        """Decode `steps` points between the two images' codes (μ for a VAE) -> (steps,1,28,28).
+        model: "ae" or "vae" (any of RECONSTRUCTION_MODELS works); mode "linear" | "slerp"."""
+        a, b = check_one_image(image_a, "image_a"), check_one_image(image_b, "image_b")
+        model = check_choice(model, "model", RECONSTRUCTION_MODELS)
+        steps = check_int(steps, "steps", *INTERPOLATION_STEPS)
+        mode = check_choice(mode, "mode", INTERPOLATION_MODES)
+        net = self.model(model)
+        za, zb = latent_code(net, self._to_device(torch.cat([a, b]))).cpu()
+        z = (slerp if mode == "slerp" else lerp)(za, zb, torch.linspace(0, 1, steps))
+        z[0], z[-1] = za, zb  # exact endpoints: the first and last frames are the two reconstructions
+        return net.decode(self._to_device(z)).clamp(-1, 1)
+
+    def _generator(self, variant) -> Generator:
+        return self.model(GAN_VARIANTS[check_choice(variant, "variant", tuple(GAN_VARIANTS))])
+
+    @task
+    def gan_sample(self, n: int, seed: int, variant: str, truncation: float = 1.0) -> torch.Tensor:
+        """n generator samples from z ~ N(0, I)·truncation -> (n,1,28,28). variant "dcgan" | "wgan-gp"."""
+        n = check_int(n, "n", 1, MAX_SAMPLES)
+        seed = check_seed(seed)
+        truncation = check_float(truncation, "truncation", 0.0, MAX_TRUNCATION)
+        G = self._generator(variant)
+        z = torch.randn(n, G.latent_dim, generator=cpu_generator(seed)) * truncation  # ψ < 1: fidelity over variety
+        return G(self._to_device(z)).clamp(-1, 1)
+
+    @task
+    def gan_walk(self, seed_a: int, seed_b: int, steps: int, variant: str, truncation: float = 1.0) -> torch.Tensor:
+        """Slerp between the latents of two seeds -> (steps,1,28,28), steps in [2, 64]; the end frames equal
+        gan_sample(1, seed_a / seed_b, variant, truncation)."""
+        seed_a, seed_b = check_seed(seed_a, "seed_a"), check_seed(seed_b, "seed_b")
+        steps = check_int(steps, "steps", *WALK_STEPS)
+        truncation = check_float(truncation, "truncation", 0.0, MAX_TRUNCATION)
+        G = self._generator(variant)
+        za, zb = (torch.randn(1, G.latent_dim, generator=cpu_generator(seed))[0] for seed in (seed_a, seed_b))
+        z = slerp(za, zb, torch.linspace(0, 1, steps))
+        z[0], z[-1] = za, zb
+        return G(self._to_device(z * truncation)).clamp(-1, 1)
+
+    def latent_map(self) -> dict:
+        """The 2-D VAE's shipped latent map -> z (N, 2) numpy (encoder means of the first LATENT_MAP_SIZE test
+        images), labels (N,) numpy. Read from weights/vae2d/ once, then cached: no dataset at run time."""
+        self.model("vae2d")  # the map is only offered beside the model it was made with
+        with self._lock:
+            if self._latent_map is None:
+                path = self.weights_dir / MODEL_FOLDERS["vae2d"][0] / LATENT_MAP_FILE
+                if not path.is_file():
+                    raise ModelUnavailable(
+                        f"the 2-D latent map is not available: {path} is missing "
+                        "(training writes it: python -m genmodels.train vae2d --resume)"
+                    )
+                tensors = load_file(str(path))
+                self._latent_map = {"z": tensors["z"].numpy().copy(), "labels": tensors["labels"].numpy().copy()}
+        return {key: value.copy() for key, value in self._latent_map.items()}
+
+    @task
+    def decode_latent(self, z1: float, z2: float) -> torch.Tensor:
+        """Decode one point of vae2d's latent plane (each coordinate in [-10, 10]) -> (1,1,28,28)."""
+        z = [check_float(value, name, -LATENT_LIMIT, LATENT_LIMIT) for value, name in ((z1, "z1"), (z2, "z2"))]
+        return self.model("vae2d").decode(self._to_device(torch.tensor([z]))).clamp(-1, 1)
+
+    @task
+    def class_histogram(self, images_) -> list[int]:
+        """How many of the images the shipped classifier assigns to each class (the mode-collapse meter)
+        -> list of NUM_CLASSES ints, in CLASS_NAMES order."""
+        x = check_images(images_, "images")
+        classifier = self.model("classifier")
+        predictions = torch.cat([classifier(self._to_device(chunk)).argmax(1).cpu() for chunk in x.split(512)])
+        return torch.bincount(predictions, minlength=NUM_CLASSES).tolist()

@@ -1,0 +1,21 @@
+"""What each zoo task accepts: the model and method names, and the numeric limits (the UI's sliders read them too,
+so a slider can never send a value its task refuses)."""
+
+from __future__ import annotations
+
+from ..pipeline import SCHEDULERS
+
+RECONSTRUCTION_MODELS = ("ae", "dae", "sparse_ae", "vae", "beta_vae", "vae2d")
+VAE_MODELS = ("vae", "beta_vae", "vae2d")
+DENOISE_METHODS = ("dae", "vae", "diffusion", "median")
+INTERPOLATION_MODES = ("linear", "slerp")
+ANOMALY_METHODS = ("ae", "vae", "diffusion")
+SAMPLERS = tuple(SCHEDULERS)  # "DDPM", "DDIM"
+
+MAX_SAMPLES = 64  # images per sampling call, and per denoise / forward_noise batch
+MAX_TEMPERATURE = 2.0  # VAE prior scale
+MAX_TRUNCATION = 2.0  # GAN latent scale ψ
+MAX_NOISE_SIGMA = 1.0  # Gaussian noise std in [0, 1] pixel units
+INTERPOLATION_STEPS = (2, 16)
+WALK_STEPS = (2, 64)
+LATENT_LIMIT = 10.0  # decode_latent accepts |z| up to this (the prior is N(0, I))

@@ -1,0 +1,125 @@
+"""Loading: which weights/<folder> holds which model, and the store every zoo task reads its models from.
+
+Every model is loaded once, at start, frozen (eval mode, no gradients); one that is missing or broken is
+recorded in `missing` and the rest are served. The GAN discriminators, which only the evaluation needs,
+load on first use, under a lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+import torch
+
+from ..checks import check_choice
+from ..models import VAE, AutoEncoder, Discriminator, FashionClassifier, Generator
+from ..pipeline import FashionDiffusionPipeline
+
+logger = logging.getLogger("genmodels.zoo")
+
+# API variant -> weights/<folder>, which holds generator/ and discriminator/. A new GAN is one line here
+# (e.g. "sn-gan": "sn_gan" once weights/sn_gan is trained). The folder names are accepted as variants too.
+GAN_FOLDERS = {"dcgan": "dcgan", "wgan-gp": "wgan_gp", "sn-gan": "sn_gan"}  # API variant -> weights folder
+GAN_VARIANTS = {**GAN_FOLDERS, **{folder: folder for folder in GAN_FOLDERS.values()}}
+
+# weights/<folder> of every model loaded at start, and the class that loads it (None: the diffusers pipeline)
+MODEL_FOLDERS = {
+    "classifier": ("classifier", FashionClassifier),
+    "ae": ("ae", AutoEncoder),
+    "dae": ("dae", AutoEncoder),
+    "sparse_ae": ("sparse_ae", AutoEncoder),
+    "vae": ("vae", VAE),
+    "beta_vae": ("beta_vae", VAE),
+    "vae2d": ("vae2d", VAE),
+    **{folder: (f"{folder}/generator", Generator) for folder in GAN_FOLDERS.values()},
+    "diffusion": ("diffusion", None),
+}
+
+
+class ModelUnavailable(ValueError):
+    """A task needs a model that is not loaded (not trained, or a broken checkpoint). A ValueError, so the UI
+    shows it like a bad argument; its own type lets a caller that runs several models skip just that one."""
+
+
+def load_model(folder: Path, cls, device: torch.device):
+    """weights/<folder> -> a frozen model in eval mode on `device` (cls None: the diffusers pipeline);
+    ModelUnavailable says why not."""
+    needed = ("model_index.json",) if cls is None else ("config.json", "model.safetensors")
+    absent = [file for file in needed if not (folder / file).is_file()]
+    if absent:
+        raise ModelUnavailable(f"{folder} has no {', '.join(absent)}")
+    try:
+        if cls is None:  # safetensors only: never unpickle a checkpoint
+            pipe = FashionDiffusionPipeline.from_pretrained(folder, dtype=torch.float32, use_safetensors=True)
+            pipe = pipe.to(device)
+            pipe.set_progress_bar_config(disable=True)
+            pipe.unet.eval().requires_grad_(False)
+            return pipe
+        return cls.from_pretrained(folder).to(device).eval().requires_grad_(False)
+    except Exception as error:  # a half-written or mismatched checkpoint: report it, serve the rest
+        raise ModelUnavailable(f"{folder} failed to load ({type(error).__name__}: {error})") from None
+
+
+class LoadedModels:
+    """Every model of MODEL_FOLDERS found in `weights_dir`, loaded once on `device` (default: CUDA if present)."""
+
+    def __init__(self, weights_dir="weights", device=None):
+        self.weights_dir = Path(weights_dir)
+        self.device = torch.device(device if device is not None else ("cuda" if torch.cuda.is_available() else "cpu"))
+        self.models: dict[str, torch.nn.Module] = {}
+        self.pipe: FashionDiffusionPipeline | None = None
+        self.missing: dict[str, str] = {}  # name -> why it is not loaded
+        self._discriminators: dict[str, Discriminator] = {}
+        self._latent_map = None  # vae2d's map of the test set (GenerationTasks.latent_map)
+        self._lock = threading.Lock()  # guards the two lazily filled caches above
+        start = time.perf_counter()
+        for name, (folder, cls) in MODEL_FOLDERS.items():
+            try:
+                model = load_model(self.weights_dir / folder, cls, self.device)
+            except ModelUnavailable as why:
+                self.missing[name] = str(why)
+                continue
+            if cls is None:
+                self.pipe, model = model, model.unet
+            self.models[name] = model
+        self.load_seconds = time.perf_counter() - start
+        if self.missing:
+            logger.warning("genmodels.zoo: not loaded: %s", "; ".join(f"{k}: {v}" for k, v in self.missing.items()))
+
+    @property
+    def available(self) -> tuple[str, ...]:
+        """Names of the loaded models (keys of MODEL_FOLDERS)."""
+        return tuple(self.models)
+
+    def model(self, name: str) -> torch.nn.Module:
+        """The loaded model `name` (a key of MODEL_FOLDERS; "diffusion" is the pipeline's UNet, zoo.pipe the
+        pipeline), frozen and in eval mode on zoo.device. Raises ModelUnavailable saying why it is not loaded."""
+        if name not in self.models:
+            raise ModelUnavailable(
+                f"model {name!r} is not available: {self.missing.get(name, 'unknown model')} "
+                f"(train it with `python -m genmodels.train {name}`)"
+            )
+        return self.models[name]
+
+    def discriminator(self, variant: str) -> Discriminator:
+        """The discriminator (DCGAN) or critic (WGAN-GP) trained beside a variant's generator (variant as in
+        gan_sample: "dcgan" | "wgan-gp"): (N, 1, 28, 28) in [-1, 1] -> (N,) logits / scores, higher = more real.
+        Loaded from weights/<folder>/discriminator on first use, then kept; ModelUnavailable when it is not there."""
+        folder = GAN_VARIANTS[check_choice(variant, "variant", tuple(GAN_VARIANTS))]
+        with self._lock:
+            if folder not in self._discriminators:
+                try:
+                    loaded = load_model(self.weights_dir / folder / "discriminator", Discriminator, self.device)
+                except ModelUnavailable as why:
+                    raise ModelUnavailable(
+                        f"the {variant} discriminator is not available: {why} "
+                        f"(train it with `python -m genmodels.train {folder}`)"
+                    ) from None
+                self._discriminators[folder] = loaded
+        return self._discriminators[folder]
+
+    def _to_device(self, x: torch.Tensor) -> torch.Tensor:
+        return x.to(self.device)

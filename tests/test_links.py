@@ -1,0 +1,213 @@
+"""Links to a view (genmodels/ui/links.py), in process: reading a query string, the first view of every tab, the
+link built back from a view, and every model call of a page load inside spaces.GPU (a stand-in that records it).
+
+The browser half (the page opens the linked tab, its pixels equal the API's) is tests/test_first_minute.py.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import shutil
+import threading
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import torch
+from app_server import build_random_weights
+
+from genmodels.ui import common, links
+from genmodels.ui.common import example_files
+from genmodels.zoo import Zoo
+
+torch.set_num_threads(1)
+
+
+def test_parsers_take_good_text_and_refuse_the_rest():
+    assert links.integer(0, 10)("7") == 7
+    assert links.number(0, 2)("0.5") == 0.5
+    for parse, text in ((links.integer(0, 10), "11"), (links.integer(0, 10), "1.5"), (links.integer(0, 10), "x"),
+                        (links.number(0, 2), "nan"), (links.number(0, 2), "-1")):
+        with pytest.raises(ValueError):
+            parse(text)
+    classes = links.one_of(["any", "T-shirt/top", "Ankle boot"])
+    assert classes("T-shirt/top") == classes("t-shirt-top") == "T-shirt/top"
+    assert classes("ankle boot") == classes("Ankle-Boot") == "Ankle boot"
+    with pytest.raises(ValueError, match="must be one of"):
+        classes("Sock")
+    assert links.one_of([("DCGAN", "dcgan"), ("WGAN-GP", "wgan-gp")])("WGAN-GP") == "wgan-gp"
+    assert [links.as_text(v) for v in (1.0, 0.35, 16, "DDIM", None)] == ["1", "0.35", "16", "DDIM", None]
+
+
+# -- the app, built in this process on tiny random models, with a recording spaces.GPU -----------------------
+
+_gpu = threading.local()
+
+
+def recording_gpu(fn=None, **_kwargs):
+    """Stands in for spaces.GPU: marks the functions it wraps and counts how deep a call is inside one."""
+    if fn is None:
+        return recording_gpu
+
+    def enter():
+        _gpu.depth = getattr(_gpu, "depth", 0) + 1
+
+    def leave():
+        _gpu.depth -= 1
+
+    if inspect.isgeneratorfunction(fn):
+
+        @functools.wraps(fn)
+        def inside(*args, **kwargs):
+            enter()
+            try:
+                yield from fn(*args, **kwargs)
+            finally:
+                leave()
+
+    else:
+
+        @functools.wraps(fn)
+        def inside(*args, **kwargs):
+            enter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                leave()
+
+    inside.on_gpu = True
+    return inside
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """(demo, zoo, views by tab id, model calls made outside spaces.GPU)."""
+    from genmodels.ui import build_demo
+
+    weights = build_random_weights(tmp_path_factory.mktemp("links") / "weights")
+    zoo = Zoo(weights, device="cpu")
+    outside = []
+    real_model = zoo.model
+
+    def model(name):
+        if getattr(_gpu, "depth", 0) == 0:
+            outside.append((name, [frame.function for frame in inspect.stack()[1:6]]))
+        return real_model(name)
+
+    zoo.model = model  # every task reaches its network through zoo.model
+    patch = pytest.MonkeyPatch()
+    patch.setattr(common, "gpu", recording_gpu)
+    views = {}
+    real_connect = links.connect
+
+    def connect(demo, tabs, tab_views, *rest):
+        views.update({view.tab_id: view for view in tab_views})
+        return real_connect(demo, tabs, tab_views, *rest)
+
+    patch.setattr(links, "connect", connect)
+    try:
+        demo = build_demo(zoo)
+    finally:
+        patch.undo()
+    yield demo, zoo, views, outside
+    shutil.rmtree(weights, ignore_errors=True)
+
+
+def request(query: dict, language: str = "en"):
+    return SimpleNamespace(query_params=query, headers={"accept-language": language})
+
+
+def pictures(value) -> list[np.ndarray]:
+    """A gallery (list of PIL or (PIL, caption)) or one PIL image -> grey-level arrays."""
+    items = value if isinstance(value, list) else [value]
+    return [np.asarray((item[0] if isinstance(item, tuple) else item).convert("L")) for item in items]
+
+
+def test_every_tab_but_compare_has_a_first_view(app):
+    _demo, _zoo, views, _outside = app
+    assert set(views) >= {"autoencoder", "vae", "gan", "diffusion", "denoise", "anomaly"}
+
+
+def test_first_views_show_results_and_run_inside_spaces_gpu(app):
+    _demo, _zoo, views, outside = app
+    outside.clear()
+    for tab_id, view in views.items():
+        shown = view.open(request({}))
+        assert len(shown) == len(view.settings) + len(view.outputs), tab_id
+        results = shown[len(view.settings):]
+        assert all(result is not None for result in results[:1]), f"{tab_id}: no first result"
+    assert outside == [], f"model calls outside spaces.GPU: {outside}"
+
+
+def test_every_model_event_is_wrapped_in_spaces_gpu(app):
+    """Statically: every event in the models' concurrency group is a model_fn. Two kinds delegate instead, and
+    are checked by running them: the first views (above), and Compare's tab-open handler, which calls its
+    model_fn `compare` (tests/test_browser_compare.py)."""
+    demo, *_ = app
+    unwrapped = [
+        getattr(block.fn, "__name__", repr(block.fn))
+        for block in demo.fns.values()
+        if block.concurrency_id == common.CONCURRENCY_ID
+        and not getattr(block.fn, "on_gpu", False)
+        and not isinstance(getattr(block.fn, "__self__", None), links.TabView)
+        and block.fn.__module__ != "genmodels.ui.compare"
+    ]
+    assert unwrapped == []
+
+
+def test_a_diffusion_link_fills_the_settings_and_computes_that_gallery(app):
+    _demo, zoo, views, _outside = app
+    view = views["diffusion"]
+    shown = view.open(request({"tab": "diffusion", "class": "Sneaker", "w": "3", "seed": "7", "steps": "4", "n": "3"}))
+    values = dict(zip((s.name for s in view.settings), shown))
+    assert (values["class"], values["w"], values["seed"], values["steps"], values["n"]) == ("Sneaker", 3.0, 7, 4, 3)
+    expected = zoo.diffusion_sample("Sneaker", 3.0, values["sampler"], 4, values["eta"], 3, 7)["images"]
+    got = pictures(shown[len(view.settings)])
+    assert len(got) == 3 and all(np.array_equal(a, b) for a, b in zip(got, pictures(common.gallery(expected))))
+
+
+def test_settings_of_another_tab_are_not_applied(app):
+    _demo, _zoo, views, _outside = app
+    values, problems = views["gan"].read({"tab": "vae", "seed": "7"})
+    assert values[1] == 0 and problems == []
+
+
+def test_bad_values_are_ignored_with_a_warning_and_the_default_kept(app):
+    _demo, _zoo, views, _outside = app
+    view = views["gan"]
+    with pytest.warns(UserWarning) as caught:
+        shown = view.open(request({"tab": "gan", "n": "1000", "seed": "abc", "left": "stylegan", "truncation": "0.5"}))
+    values = dict(zip((s.name for s in view.settings), shown))
+    assert (values["n"], values["seed"], values["left"], values["truncation"]) == (16, 0, "dcgan", 0.5)
+    messages = " ".join(str(w.message) for w in caught)
+    assert "n=1000" in messages and "seed=abc" in messages and "left=stylegan" in messages
+
+
+def test_a_link_built_from_a_view_opens_the_same_view(app):
+    _demo, _zoo, views, _outside = app
+    for tab_id, query in {
+        "gan": {"tab": "gan", "n": "4", "seed": "11", "truncation": "0.7", "right": "dcgan"},
+        "diffusion": {"tab": "diffusion", "class": "T-shirt/top", "w": "1.5", "sampler": "DDPM", "steps": "3"},
+        "vae": {"tab": "vae", "z1": "-1.25", "temperature": "0.8"},
+        "denoise": {"tab": "denoise", "example": "noisy Sneaker", "sigma": "0", "method": "median"},
+        "anomaly": {"tab": "anomaly", "example": "anomaly ring", "method": "vae"},
+    }.items():
+        view = views[tab_id]
+        values, problems = view.read(query)
+        assert problems == [], (tab_id, problems)
+        shown = [setting.show(value) for setting, value in zip(view.settings, values)]  # what the page displays
+        link = view.query(shown)
+        assert set(query) <= set(link) and link["tab"] == tab_id
+        assert view.read(link) == (values, [])  # every setting, not only those the link named, comes back
+
+
+def test_an_example_is_recognised_by_its_bytes_under_another_path(tmp_path):
+    sneaker = next(path for path in example_files("fashion") if "Sneaker" in path)
+    examples = links.Examples(("", example_files("fashion")), ("noisy", example_files("noisy")))
+    copy = tmp_path / "image.png"
+    shutil.copy(sneaker, copy)
+    assert examples.name_of(str(copy)) == "Sneaker"
+    assert examples.name_of({"path": str(copy)}) == "Sneaker"
+    assert examples.name_of(str(tmp_path / "missing.png")) is None
+    assert "noisy Sneaker" in examples.files
