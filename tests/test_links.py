@@ -211,3 +211,23 @@ def test_an_example_is_recognised_by_its_bytes_under_another_path(tmp_path):
     assert examples.name_of({"path": str(copy)}) == "Sneaker"
     assert examples.name_of(str(tmp_path / "missing.png")) is None
     assert "noisy Sneaker" in examples.files
+
+
+def test_every_first_view_works_with_no_fashion_mnist_reachable(app, monkeypatch):
+    """A Space has no dataset: the latent map and every first view come from files shipped in weights/ and
+    assets/, so the data loader is never called (here it fails loudly if it is)."""
+    import genmodels.data
+
+    def unreachable(*args, **kwargs):
+        raise AssertionError("the app read Fashion-MNIST at run time")
+
+    for name in ("load", "load_arrays", "find_data_dir"):
+        if hasattr(genmodels.data, name):
+            monkeypatch.setattr(genmodels.data, name, unreachable)
+    _demo, zoo, views, _outside = app
+    zoo._latent_map = None  # read the shipped map again
+    for tab_id, view in views.items():
+        getattr(view.compute, "cache_clear", lambda: None)()  # recompute, not remembered results
+        shown = view.open(request({}))
+        results = shown[len(view.settings):]
+        assert results and results[0] is not None, f"{tab_id}: no first result without the dataset"
