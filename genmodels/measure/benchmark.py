@@ -65,7 +65,7 @@ def render_markdown(result: dict) -> str:
     """benchmark.json as Markdown (weights/benchmark.md and README.md's block between MARKERS)."""
     env = result["environment"]
     where = env.get("gpu") or f"{env['cpu']} ({env['cpu_cores']} cores)"
-    command = measured_by(result, result.get("command"), "genmodels.measure.benchmark")
+    command = measured_by(result, "genmodels.measure.benchmark")
     endpoints = [
         [f"`{r['endpoint']}`", r["variant"], r["n"], f"{r['median_ms']:.1f}"] for r in result.get("endpoints", [])
     ]

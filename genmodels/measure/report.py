@@ -35,11 +35,9 @@ def _table(header: list[str], rows: list[list]) -> list[str]:
     return [markdown_table(header, rows), ""]
 
 
-def measured_by(result: dict, command: str | None, default: str) -> str:
-    """`python -m <module>[ --quick]`: the module that measured `result` (the first of merged runs), so a table
-    keeps naming the command that made its numbers; `default` when the JSON does not say."""
-    words = (command or "").split()
-    module = words[words.index("-m") + 1] if "-m" in words[:-1] else default
+def measured_by(result: dict, module: str) -> str:
+    """`python -m <module>[ --quick]`: the command that re-measures `result` today (the JSON keeps the exact
+    commands of every run, some under the module names they had before genmodels.measure existed)."""
     return f"python -m {module}" + (" --quick" if result.get("quick") else "")
 
 
@@ -50,7 +48,7 @@ def render_markdown(result: dict, link_prefix: str = "") -> str:
     threads = f"{env['threads']} thread{'' if env['threads'] == 1 else 's'}"
     runs = env.get("command", "").count(RUN_SEPARATOR) + 1
     when = f"{env['date_utc']} UTC" if runs == 1 else f"{runs} runs (with --merge), the last {env['date_utc']} UTC"
-    command = measured_by(result, env.get("command"), "genmodels.measure.evaluate")
+    command = measured_by(result, "genmodels.measure.evaluate")
     lines = [
         f"Measured by `{command}` (seed {p['seed']}) on "
         f"{env['device']} ({env['cpu']}, {threads}, torch {env['torch']}), {when}, in {result['seconds'] / 60:.1f} min.",
