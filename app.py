@@ -4,7 +4,9 @@
     GENMODELS_WEIGHTS=path/to/weights python app.py # another weights folder (the default is ./weights)
 
 The module-level `demo` is what Hugging Face Spaces and `gradio app.py` pick up. Every model in the weights
-folder is loaded once, here, at import; missing models are reported and their features show an error.
+folder is loaded once, here, at import; missing models are reported and their features show an error. The
+diffusion pipeline (diffusers' import alone is ~4 s on 2 cores) loads in the background once the server answers,
+so every other tab is served sooner; a diffusion request that comes first waits for it.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def weights_fingerprint(folder: Path) -> str:
 # one cache folder per weights version means a retrained model (or a test's random one) never shows stale results.
 os.environ.setdefault("GRADIO_EXAMPLES_CACHE", str(Path(".gradio") / "cached_examples" / weights_fingerprint(WEIGHTS)))
 
-zoo = Zoo(WEIGHTS)
+zoo = Zoo(WEIGHTS, defer_diffusion=True)
 print(f"genmodels: loaded {len(zoo.available)} models from {WEIGHTS} in {zoo.load_seconds:.2f} s on {zoo.device}")
 if zoo.missing:
     print("genmodels: missing " + ", ".join(zoo.missing))
@@ -44,5 +46,9 @@ demo = build_demo(zoo)
 
 if __name__ == "__main__":
     demo.launch(prevent_thread_lock=True, **launch_options())
-    print(f"genmodels: start-up took {time.perf_counter() - START:.2f} s (imports, model loading, UI, server)")
+    print(f"genmodels: serving after {time.perf_counter() - START:.2f} s (imports, model loading, UI, server)")
+    zoo.load_deferred().join()
+    print(f"genmodels: diffusion loaded in the background in {zoo.diffusion_load_seconds:.2f} s")
     demo.block_thread()
+else:  # imported by a Space's runner or `gradio app.py`, which launch the demo themselves
+    zoo.load_deferred()

@@ -10,6 +10,8 @@ Uploads (anything a browser can send) become model tensors in genmodels.uploads.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import torch
 from PIL import Image
@@ -54,6 +56,64 @@ def to_pil(tensor: torch.Tensor, scale: int = DISPLAY_SCALE) -> Image.Image:
 def to_pil_list(batch: torch.Tensor, scale: int = DISPLAY_SCALE) -> list[Image.Image]:
     """A batch (N, 1, H, W) -> N display images (a gallery)."""
     return [to_pil(image, scale) for image in batch]
+
+
+# ----------------------------------------------------------------------------------------------
+# Sheets: a set of samples as ONE picture
+# ----------------------------------------------------------------------------------------------
+
+# A set of samples travels as one PNG, not one file per sample: every output file is written by the server and
+# fetched by each client on its own (gradio_client: ~35 ms a file on loopback), so 64 samples as a gallery cost
+# 64 fetches and as a sheet one. Tiles are the 28x28 results at native size (the browser enlarges them crisply),
+# row-major, separated by a white gap; the PNG's text chunk SHEET_KEY says how to cut it (sheet_tiles).
+SHEET_COLUMNS = 8
+SHEET_GAP = 2
+SHEET_GAP_LEVEL = 255  # white: on the dark samples the gap reads as the space between gallery thumbnails
+SHEET_KEY = "genmodels-sheet"
+
+
+def to_sheet(batch: torch.Tensor, columns: int = SHEET_COLUMNS) -> Image.Image:
+    """A batch (N, 1, H, W) -> one greyscale PIL image: N tiles at native size, `columns` per row (fewer when N is
+    smaller), SHEET_GAP white pixels between them; empty cells of the last row are white. The layout is in
+    image.info[SHEET_KEY] (JSON), which PNG keeps as a text chunk."""
+    tiles = to_uint8(batch)
+    count, height, width = tiles.shape
+    if count == 0:
+        raise ValueError("a sheet needs at least one image")
+    columns = min(count, columns)
+    rows = -(-count // columns)
+    canvas = np.full(
+        (rows * height + (rows - 1) * SHEET_GAP, columns * width + (columns - 1) * SHEET_GAP), SHEET_GAP_LEVEL, np.uint8
+    )
+    for index, tile in enumerate(tiles):
+        row, column = divmod(index, columns)
+        top, left = row * (height + SHEET_GAP), column * (width + SHEET_GAP)
+        canvas[top : top + height, left : left + width] = tile
+    sheet = Image.fromarray(canvas, mode="L")
+    sheet.info[SHEET_KEY] = json.dumps({"n": count, "columns": columns, "height": height, "width": width, "gap": SHEET_GAP})
+    return sheet
+
+
+def sheet_layout(image: Image.Image) -> dict | None:
+    """The layout to_sheet stored in a sheet (n, columns, height, width, gap), or None for any other picture."""
+    text = image.info.get(SHEET_KEY)
+    return json.loads(text) if text else None
+
+
+def sheet_tiles(image: Image.Image) -> np.ndarray:
+    """A sheet (as to_sheet made it, or the PNG file a client downloaded and opened) -> its tiles, uint8
+    (N, H, W): the exact pixels of each sample."""
+    layout = sheet_layout(image)
+    if layout is None:
+        raise ValueError(f"not a sheet: the picture has no {SHEET_KEY!r} text chunk")
+    pixels = np.asarray(image.convert("L"))
+    height, width, step_y, step_x = layout["height"], layout["width"], layout["height"] + layout["gap"], layout["width"] + layout["gap"]
+    return np.stack(
+        [
+            pixels[row * step_y : row * step_y + height, column * step_x : column * step_x + width]
+            for row, column in (divmod(index, layout["columns"]) for index in range(layout["n"]))
+        ]
+    )
 
 
 def make_grid(batch: torch.Tensor, nrow: int = 8, scale: int = 2, padding: int = 2) -> Image.Image:

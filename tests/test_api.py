@@ -26,6 +26,7 @@ from genmodels.filters import median3x3
 from genmodels.pipeline import DDIM_ETA
 from genmodels.ui.common import example_files, example_label
 from genmodels.zoo import Zoo
+from tools import loadtest
 
 torch.set_num_threads(1)
 
@@ -36,10 +37,10 @@ SNEAKER, TROUSER, NOISE = EXAMPLES["Sneaker"], EXAMPLES["Trouser"], EXAMPLES["no
 CONTRACT = {
     "/reconstruct": (["image", "model"], ["Image", "Image", "Number"]),
     "/denoise": (["image", "noise_sigma", "method", "seed"], ["Image", "Image"]),
-    "/vae_sample": (["n", "seed", "temperature"], ["Gallery"]),
-    "/gan_sample": (["n", "seed", "variant", "truncation"], ["Gallery"]),
-    "/diffusion_sample": (["class_name", "guidance_scale", "sampler", "steps", "eta", "n", "seed"], ["Gallery"]),
-    "/interpolate": (["image_a", "image_b", "model", "steps", "mode"], ["Gallery"]),
+    "/vae_sample": (["n", "seed", "temperature"], ["Image"]),
+    "/gan_sample": (["n", "seed", "variant", "truncation"], ["Image"]),
+    "/diffusion_sample": (["class_name", "guidance_scale", "sampler", "steps", "eta", "n", "seed"], ["Image"]),
+    "/interpolate": (["image_a", "image_b", "model", "steps", "mode"], ["Image"]),
     "/anomaly": (["image", "method"], ["Number", "Number", "Textbox"]),
     "/forward_noise": (["image", "t"], ["Image"]),
 }
@@ -75,8 +76,9 @@ def pixels(path) -> np.ndarray:
     return small.round().astype(np.uint8)
 
 
-def gallery_pixels(result) -> list[np.ndarray]:
-    return [pixels(item["image"]) for item in result]
+def sheet_pixels(result) -> list[np.ndarray]:
+    """A sample-set output (one sheet picture, API.md) -> the 28x28 pixels of each sample, checking its layout."""
+    return loadtest.sheet_pixels(result)
 
 
 def expected(tensor) -> np.ndarray:
@@ -126,34 +128,38 @@ def test_reconstruct_accepts_rgb_jpeg_and_light_backgrounds(client, tmp_path, zo
 
 
 def test_vae_sample_same_seed_same_gallery(client, zoo):
-    first = gallery_pixels(client.predict(5, 7, 1.0, api_name="/vae_sample"))
-    again = gallery_pixels(client.predict(5, 7, 1.0, api_name="/vae_sample"))
-    other = gallery_pixels(client.predict(5, 8, 1.0, api_name="/vae_sample"))
+    first = sheet_pixels(client.predict(5, 7, 1.0, api_name="/vae_sample"))
+    again = sheet_pixels(client.predict(5, 7, 1.0, api_name="/vae_sample"))
+    other = sheet_pixels(client.predict(5, 8, 1.0, api_name="/vae_sample"))
     assert len(first) == 5 and all(np.array_equal(a, b) for a, b in zip(first, again))
     assert not all(np.array_equal(a, b) for a, b in zip(first, other))
     assert np.array_equal(np.stack(first), expected(zoo.vae_sample(5, 7, 1.0)))
     # temperature 0 decodes z = 0 for every image: n copies of one picture
-    cold = gallery_pixels(client.predict(3, 7, 0.0, api_name="/vae_sample"))
+    cold = sheet_pixels(client.predict(3, 7, 0.0, api_name="/vae_sample"))
     assert all(np.array_equal(cold[0], image) for image in cold)
 
 
-def test_gallery_pictures_are_the_zoos_28x28_pixels_at_native_size(client, zoo):
-    """Gallery pictures travel at native 28x28 (API.md allows it; the browser scales them, pixelated): the file a
-    client gets holds exactly the pixels the zoo computes for that seed."""
-    result = client.predict(3, 21, "dcgan", 1.0, api_name="/gan_sample")
-    files = [np.asarray(Image.open(item["image"])) for item in result]
-    assert all(f.shape == (28, 28) and f.dtype == np.uint8 for f in files), [f.shape for f in files]
-    assert np.array_equal(np.stack(files), expected(zoo.gan_sample(3, 21, "dcgan", 1.0)))
-    vae = [np.asarray(Image.open(item["image"])) for item in client.predict(2, 21, 1.0, api_name="/vae_sample")]
+def test_a_sample_set_is_one_sheet_of_the_zoos_28x28_pixels_at_native_size(client, zoo):
+    """n samples travel as ONE PNG (API.md: a sheet), tiles at native 28x28 in rows of 8 with a 2-pixel white gap,
+    its layout in a text chunk: the file a client gets holds exactly the pixels the zoo computes for that seed."""
+    path = client.predict(10, 21, "dcgan", 1.0, api_name="/gan_sample")
+    sheet = Image.open(path)
+    assert sheet.size == (8 * 28 + 7 * 2, 2 * 28 + 2) and sheet.mode == "L"
+    assert images.sheet_layout(sheet) == {"n": 10, "columns": 8, "height": 28, "width": 28, "gap": 2}
+    grid = np.asarray(sheet)
+    want = expected(zoo.gan_sample(10, 21, "dcgan", 1.0))
+    assert np.array_equal(grid[:28, :28], want[0]) and np.array_equal(grid[30:58, 30:58], want[9])  # tiles 0 and 9
+    assert (grid[:, 28:30] == 255).all() and (grid[30:, 60:] == 255).all()  # the gaps; the empty cells of row 2
+    vae = sheet_pixels(client.predict(2, 21, 1.0, api_name="/vae_sample"))
     assert np.array_equal(np.stack(vae), expected(zoo.vae_sample(2, 21, 1.0)))
 
 
 @pytest.mark.parametrize("variant", ["dcgan", "wgan-gp", "sn-gan"])
 def test_gan_sample(client, zoo, variant):
-    result = gallery_pixels(client.predict(4, 11, variant, 0.8, api_name="/gan_sample"))
+    result = sheet_pixels(client.predict(4, 11, variant, 0.8, api_name="/gan_sample"))
     assert len(result) == 4 and np.array_equal(np.stack(result), expected(zoo.gan_sample(4, 11, variant, 0.8)))
     # truncation 0 scales every z to 0: four copies of one picture
-    flat = gallery_pixels(client.predict(4, 11, variant, 0.0, api_name="/gan_sample"))
+    flat = sheet_pixels(client.predict(4, 11, variant, 0.0, api_name="/gan_sample"))
     assert all(np.array_equal(flat[0], image) for image in flat)
 
 
@@ -162,14 +168,14 @@ def test_diffusion_sample_streams_frames_then_returns_n_images(client, zoo):
     final = job.result(timeout=120)
     streamed = job.outputs()
     assert len(streamed) >= 2, "no frame was streamed before the result"
-    assert streamed[0][0]["caption"].endswith("/12")  # an intermediate frame: "step/steps"
-    # a frame in flight is one picture, the grid of the n images (n pictures would be n files to fetch per frame)
-    assert all(len(frame) == 1 for frame in streamed[:-1]), [len(frame) for frame in streamed]
-    result = gallery_pixels(final)
+    # a frame in flight is a sheet of the n images in flight, like the result: one file per frame
+    assert all(len(sheet_pixels(frame)) == 3 for frame in streamed[:-1])
+    assert not np.array_equal(np.stack(sheet_pixels(streamed[0])), np.stack(sheet_pixels(final)))  # x_t, still noisy
+    result = sheet_pixels(final)
     assert len(result) == 3
     want = expected(zoo.diffusion_sample("Trouser", 2.0, "DDIM", 12, 0.0, 3, 5)["images"])
     assert np.abs(np.stack(result).astype(int) - want.astype(int)).max() <= 1  # float sums may round differently
-    again = gallery_pixels(client.predict("Trouser", 2.0, "DDIM", 12, 0.0, 3, 5, api_name="/diffusion_sample"))
+    again = sheet_pixels(client.predict("Trouser", 2.0, "DDIM", 12, 0.0, 3, 5, api_name="/diffusion_sample"))
     assert all(np.array_equal(a, b) for a, b in zip(result, again))
 
 
@@ -186,7 +192,7 @@ def test_denoise(client, zoo):
 
 
 def test_interpolate_starts_and_ends_at_the_reconstructions(client):
-    frames = gallery_pixels(
+    frames = sheet_pixels(
         client.predict(handle_file(SNEAKER), handle_file(TROUSER), "vae", 6, "slerp", api_name="/interpolate")
     )
     assert len(frames) == 6
@@ -214,9 +220,9 @@ def test_forward_noise(client, zoo):
 
 
 def test_extra_endpoints(client, zoo):
-    walk = gallery_pixels(client.predict(3, 4, 5, "dcgan", api_name="/gan_walk"))
+    walk = sheet_pixels(client.predict(3, 4, 5, "dcgan", api_name="/gan_walk"))
     assert len(walk) == 5 and np.array_equal(
-        walk[0], gallery_pixels(client.predict(1, 3, "dcgan", 1.0, api_name="/gan_sample"))[0]
+        walk[0], sheet_pixels(client.predict(1, 3, "dcgan", 1.0, api_name="/gan_sample"))[0]
     )
     point = pixels(client.predict(0.5, -1.0, api_name="/decode_latent"))
     assert np.array_equal(point, expected(zoo.decode_latent(0.5, -1.0))[0])
@@ -224,7 +230,7 @@ def test_extra_endpoints(client, zoo):
     assert all(sum(row[1] for row in plot["data"]) == 256 for plot in (dcgan, wgan, sn_gan))
     assert [row[0] for row in dcgan["data"]] == list(CLASS_NAMES) and "DCGAN" in summary
     *galleries, latency = client.predict(3, 1, api_name="/compare")
-    assert [len(g) for g in galleries] == [3, 3, 3, 3] and len(latency["data"]) == 4
+    assert [len(sheet_pixels(g)) for g in galleries] == [3, 3, 3, 3] and len(latency["data"]) == 4
     assert all(row[2] is not None and row[2] > 0 for row in latency["data"])
 
 
@@ -258,7 +264,7 @@ def test_bad_values_fail_with_a_message_and_the_server_keeps_serving(client, tmp
         assert "upstream Gradio app has raised an exception" not in message, f"{endpoint}{args}: no clear message"
         assert len(message) > 10
     assert "not an image" in _error(client, (handle_file(str(text)), "ae"), "/reconstruct")
-    assert len(client.predict(2, 1, 1.0, api_name="/vae_sample")) == 2  # still serving
+    assert len(sheet_pixels(client.predict(2, 1, 1.0, api_name="/vae_sample"))) == 2  # still serving
 
 
 def _error(client, args, endpoint) -> str:
@@ -274,7 +280,7 @@ def test_concurrent_clients_get_their_own_results(app):
     def worker(seed):
         try:
             client = Client(app["url"], verbose=False)
-            results[seed] = gallery_pixels(client.predict(2, seed, "dcgan", 1.0, api_name="/gan_sample"))
+            results[seed] = sheet_pixels(client.predict(2, seed, "dcgan", 1.0, api_name="/gan_sample"))
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
 
@@ -288,7 +294,7 @@ def test_concurrent_clients_get_their_own_results(app):
     for seed, result in results.items():
         assert all(
             np.array_equal(a, b)
-            for a, b in zip(result, gallery_pixels(single.predict(2, seed, "dcgan", 1.0, api_name="/gan_sample")))
+            for a, b in zip(result, sheet_pixels(single.predict(2, seed, "dcgan", 1.0, api_name="/gan_sample")))
         )
 
 
@@ -339,7 +345,7 @@ def test_trained_autoencoder_reconstructs_test_images_closely(client):
 
 @needs_training
 def test_trained_diffusion_draws_the_requested_class(client, zoo):
-    result = gallery_pixels(client.predict("Trouser", 3.0, "DDIM", 25, 0.0, 8, 0, api_name="/diffusion_sample"))
+    result = sheet_pixels(client.predict("Trouser", 3.0, "DDIM", 25, 0.0, 8, 0, api_name="/diffusion_sample"))
     counts = zoo.class_histogram(images.from_uint8(np.stack(result)))
     # chance is 1 in 10; the shipped model drew 7 trousers of these 8 (its class accuracy at w = 3: README.md there)
     assert int(np.argmax(counts)) == CLASS_NAMES.index("Trouser") and counts[CLASS_NAMES.index("Trouser")] >= 6, counts

@@ -8,16 +8,20 @@ Skipped when Playwright or Chromium is missing (CI installs both: `apt-get insta
 
 from __future__ import annotations
 
+import io
 import shutil
+import time
 from pathlib import Path
 
 import httpx
 import numpy as np
 import pytest
 from app_server import REPO, shared_app
+from PIL import Image
 
+from genmodels import images
 from genmodels.ui.common import example_files
-from tools.loadtest import pixels, read_answer
+from tools.loadtest import output_pixels, read_answer
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -58,22 +62,42 @@ def open_app(browser, locale: str):
     return context, page
 
 
-def images_in(page, elem_id: str, at_least: int = 1):
-    """Wait until the component shows `at_least` loaded images; -> their count."""
-    page.locator(f"#{elem_id}").scroll_into_view_if_needed()  # images below the fold load lazily
-    page.wait_for_function(
-        "([id, n]) => [...document.querySelectorAll(`#${id} img`)].filter(i => i.complete && i.naturalWidth > 0).length >= n",
-        arg=[elem_id, at_least],
-        timeout=TIMEOUT,
+def loaded_sources(page, elem_id: str) -> list[str]:
+    return page.eval_on_selector_all(
+        f"#{elem_id} img", "images => images.filter(i => i.complete && i.naturalWidth > 0).map(i => i.src)"
     )
-    return page.locator(f"#{elem_id} img").count()
+
+
+def images_in(page, elem_id: str, at_least: int = 1):
+    """Wait until the component shows `at_least` pictures, counting each sample of a sheet (API.md: a set of
+    samples is one picture) as one; -> their count."""
+    page.locator(f"#{elem_id}").scroll_into_view_if_needed()  # images below the fold load lazily
+    deadline = time.monotonic() + TIMEOUT / 1000
+    with httpx.Client(timeout=30) as http:
+        while True:
+            page.wait_for_function(
+                "id => [...document.querySelectorAll(`#${id} img`)].some(i => i.complete && i.naturalWidth > 0)",
+                arg=elem_id,
+                timeout=TIMEOUT,
+            )
+            count = 0
+            for source in loaded_sources(page, elem_id):
+                layout = images.sheet_layout(Image.open(io.BytesIO(http.get(source).raise_for_status().content)))
+                count += layout["n"] if layout else 1
+            if count >= at_least:
+                return count
+            assert time.monotonic() < deadline, f"#{elem_id}: {count} pictures shown, waited for {at_least}"
+            page.wait_for_timeout(200)
 
 
 def pictures_in(page, elem_id: str) -> list[np.ndarray]:
-    """The 28x28 pixels of every picture the component shows, in page order, read from the files it loaded."""
-    sources = page.eval_on_selector_all(f"#{elem_id} img", "images => images.map(image => image.src)")
+    """The 28x28 pixels of every sample the component shows, in page order, read from the files it loaded."""
     with httpx.Client(timeout=30) as http:
-        return [pixels(http.get(source).raise_for_status().content, label=source) for source in sources]
+        return [
+            tile
+            for source in loaded_sources(page, elem_id)
+            for tile in output_pixels(http.get(source).raise_for_status().content, label=source)
+        ]
 
 
 def api_pictures(endpoint: str, *inputs) -> list[np.ndarray]:

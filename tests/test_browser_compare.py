@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from app_server import REPO, build_random_weights, running_app, shared_app
+from test_browser import images_in
 
 from genmodels.ui.plots import ddim_steps_frame, guidance_frame, speed_quality_frame
 
@@ -71,15 +72,6 @@ def failure(page, name: str):
     page.screenshot(path=str(REPO / "test-artifacts" / f"failure-compare-{name}.png"), full_page=True)
 
 
-def wait_for_images(page, elem_id: str, at_least: int):
-    page.locator(f"#{elem_id}").scroll_into_view_if_needed()
-    page.wait_for_function(
-        "([id, n]) => [...document.querySelectorAll(`#${id} img`)].filter(i => i.complete && i.naturalWidth).length"
-        " >= n",
-        arg=[elem_id, at_least],
-    )
-
-
 def marks(page, elem_id: str, kind: str) -> int:
     """How many Vega marks of `kind` ("symbol": scatter points, "line": lines) the plot's svg draws."""
     selector = f"#{elem_id} svg g.mark-{kind}.role-mark path"  # not the legend's symbols
@@ -122,7 +114,7 @@ def test_compare_tab_in_english(browser, served):
     try:
         # first open: the four families on the default seed, and this request's latency, without a click
         for column in ("ae", "vae", "gan", "diffusion"):
-            wait_for_images(page, f"compare-{column}", 8)
+            images_in(page, f"compare-{column}", 8)
         rows_js = (  # Gradio's Dataframe draws its body as div rows (a virtual list), its header as a table
             "() => [...document.querySelectorAll('#compare-latency div[role=row]')].filter(r => r.innerText.trim())"
             ".map(r => r.innerText.split('\\n').map(c => c.trim()))"
@@ -158,7 +150,7 @@ def test_compare_tab_in_korean(browser, served):
     url, metrics = served
     context, page = open_compare(browser, url, "ko-KR")
     try:
-        wait_for_images(page, "compare-diffusion", 8)
+        images_in(page, "compare-diffusion", 8)
         marks(page, "compare-speed", "symbol")
         page.wait_for_function("() => document.querySelector('#compare-speed svg')?.textContent.includes('이미지당')")
         assert "DDIM 스텝 수" in svg_text(page, "compare-steps")

@@ -17,6 +17,7 @@ import pytest
 import torch
 from app_server import build_random_weights
 
+from genmodels import images
 from genmodels.ui import common, links
 from genmodels.ui.common import example_files
 from genmodels.zoo import Zoo
@@ -119,7 +120,10 @@ def request(query: dict, language: str = "en"):
 
 
 def pictures(value) -> list[np.ndarray]:
-    """A gallery (list of PIL or (PIL, caption)) or one PIL image -> grey-level arrays."""
+    """A sheet (the samples of one output), a gallery (list of PIL or (PIL, caption)) or one PIL image ->
+    grey-level arrays, one per sample."""
+    if not isinstance(value, list) and images.sheet_layout(value) is not None:
+        return list(images.sheet_tiles(value))
     items = value if isinstance(value, list) else [value]
     return [np.asarray((item[0] if isinstance(item, tuple) else item).convert("L")) for item in items]
 
@@ -156,7 +160,7 @@ def test_every_model_event_is_wrapped_in_spaces_gpu(app):
     assert unwrapped == []
 
 
-def test_a_diffusion_link_fills_the_settings_and_computes_that_gallery(app):
+def test_a_diffusion_link_fills_the_settings_and_computes_that_sheet(app):
     _demo, zoo, views, _outside = app
     view = views["diffusion"]
     shown = view.open(request({"tab": "diffusion", "class": "Sneaker", "w": "3", "seed": "7", "steps": "4", "n": "3"}))
@@ -164,7 +168,7 @@ def test_a_diffusion_link_fills_the_settings_and_computes_that_gallery(app):
     assert (values["class"], values["w"], values["seed"], values["steps"], values["n"]) == ("Sneaker", 3.0, 7, 4, 3)
     expected = zoo.diffusion_sample("Sneaker", 3.0, values["sampler"], 4, values["eta"], 3, 7)["images"]
     got = pictures(shown[len(view.settings)])
-    assert len(got) == 3 and all(np.array_equal(a, b) for a, b in zip(got, pictures(common.gallery(expected))))
+    assert len(got) == 3 and all(np.array_equal(a, b) for a, b in zip(got, images.to_uint8(expected)))
 
 
 def test_settings_of_another_tab_are_not_applied(app):

@@ -10,8 +10,6 @@ guidance needs from one network.
 
 from __future__ import annotations
 
-from diffusers import UNet2DModel
-
 from ..data import NUM_CLASSES
 
 NULL_CLASS = NUM_CLASSES  # the label that means "no class" (unconditional)
@@ -30,6 +28,8 @@ UNET_CONFIG = dict(
 )
 
 
-def build_unet(**overrides) -> UNet2DModel:
-    """A fresh UNet with UNET_CONFIG, any key overridden (tests build tiny ones)."""
+def build_unet(**overrides):
+    """A fresh diffusers UNet2DModel with UNET_CONFIG, any key overridden (tests build tiny ones)."""
+    from diffusers import UNet2DModel  # here, not at the top: importing the models must not import diffusers
+
     return UNet2DModel(**{**UNET_CONFIG, **overrides})

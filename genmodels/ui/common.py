@@ -170,15 +170,10 @@ def picture(tensor: torch.Tensor):
     return images.to_pil(tensor)
 
 
-# Gallery pictures travel at native size (28x28, API.md allows it) and the browser enlarges them crisply (CSS
-# image-rendering: pixelated). A 28x28 PNG is under 1 kB and encodes in ~0.1 ms (a 4x upscale: 0.4 ms);
-# what each picture still costs is its file: Gradio writes one per picture and every client fetches each one.
-GALLERY_SCALE = 1
-
-
-def gallery(batch: torch.Tensor) -> list:
-    """A batch (N, 1, 28, 28) -> N display images (what a gr.Gallery output returns)."""
-    return images.to_pil_list(batch, scale=GALLERY_SCALE)
+def sheet(batch: torch.Tensor, columns: int = images.SHEET_COLUMNS):
+    """A set of samples (N, 1, 28, 28) -> ONE picture of N native-size tiles (images.to_sheet; API.md says how a
+    client cuts it). What every sample output returns: one file to write and fetch, however many samples."""
+    return images.to_sheet(batch, columns)
 
 
 def image_input(label, **kwargs) -> gr.Image:
@@ -200,19 +195,23 @@ def image_output(label, **kwargs) -> gr.Image:
     return gr.Image(label=label, format="png", interactive=False, elem_classes="pixelated", **kwargs)
 
 
-def gallery_output(label, columns: int = 8, few: bool = False, **kwargs) -> gr.Gallery:
-    """A result gallery of PNGs. few=True: a handful of big pictures across the width (CSS class "few")."""
+def gallery_output(label, columns: int = 4, **kwargs) -> gr.Gallery:
+    """A few big captioned pictures across the width (denoise's methods side by side)."""
     kwargs.setdefault("height", "auto")
-    classes = ["pixelated", "few"] if few else ["pixelated"]
     return gr.Gallery(
         label=label,
         format="png",
         columns=columns,
         object_fit="contain",
         interactive=False,
-        elem_classes=classes,
+        elem_classes=["pixelated", "few"],
         **kwargs,
     )
+
+
+def sheet_output(label, **kwargs) -> gr.Image:
+    """A set of samples as one sheet picture, enlarged crisply (nearest neighbour) to its panel's width."""
+    return gr.Image(label=label, format="png", interactive=False, elem_classes=["pixelated", "sheet"], **kwargs)
 
 
 def seed_input(label, value: int = 0, **kwargs) -> gr.Number:
@@ -243,12 +242,12 @@ def example_label(path: str) -> str:
 CSS = """
 .pixelated img, .pixelated canvas { image-rendering: pixelated; }
 .intro { font-size: 1.02em; }
-/* galleries: as many 72+ px thumbnails per row as fit (Gradio's fixed 100 px columns overflow half-width panels),
-   and only as tall as their rows */
-.pixelated .grid-container { grid-template-columns: repeat(auto-fill, minmax(72px, 1fr)) !important; grid-auto-rows: auto !important; }
-.pixelated.few .grid-container { grid-template-columns: repeat(auto-fit, minmax(96px, 224px)) !important; }
+/* denoise's gallery: a handful of big pictures across the width, only as tall as its row */
+.pixelated.few .grid-container { grid-template-columns: repeat(auto-fit, minmax(96px, 224px)) !important; grid-auto-rows: auto !important; }
 .pixelated .gallery-item { aspect-ratio: 1; height: auto !important; }
-/* a lone picture (diffusion's streamed frame: one grid of the n images in flight) spans the row at its own shape */
-.pixelated .grid-container > .gallery-item:only-child { grid-column: 1 / -1; aspect-ratio: auto; max-width: 448px; }
 .pixelated .grid-wrap.fixed-height { height: auto !important; min-height: 0 !important; max-height: 560px; }
+/* a sheet (many samples in one picture) is enlarged to its panel; Gradio's default never enlarges a picture */
+.sheet .image-container, .sheet .image-frame { width: 100% !important; height: auto !important; }
+.sheet .image-container { padding-top: 2.4rem; }  /* below the floating label and buttons, which would cover row 1 */
+.sheet img { width: 100% !important; height: auto !important; max-height: 70vh; object-fit: contain !important; }
 """

@@ -14,7 +14,7 @@ import torch
 
 from .. import uploads
 from ..zoo import check_int, check_seed
-from .common import MODEL_EVENT, UI_EVENT, example_files, gallery, gallery_output, int_slider, model_fn, seed_input
+from .common import MODEL_EVENT, UI_EVENT, example_files, int_slider, model_fn, seed_input, sheet, sheet_output
 from .measured import live_metrics, phrase, read_metrics, significant
 from .names import family_name, model_name
 from .plots import ddim_steps_frame, guidance_frame, speed_quality_frame
@@ -115,7 +115,7 @@ def build(zoo) -> None:
                 rows.append((key, f"{name}: {phrase(lang, 'unavailable').format(why=error)}", None, 0))
                 continue
             milliseconds = 1000 * (time.perf_counter() - start)
-            galleries.append(gallery(batch) if batch is not None else None)
+            galleries.append(sheet(batch, columns=4) if batch is not None else None)
             rows.append((key, name, milliseconds, 0 if batch is None else len(batch)))
         return (*galleries, latency_frame(rows, lang))
 
@@ -135,7 +135,7 @@ def build(zoo) -> None:
                     # the name above the pictures, not Gradio's label badge, which covers the first row
                     gr.Markdown(t(key))
                     outputs.append(
-                        gallery_output(t(key), columns=4, show_label=False, buttons=[], elem_id=f"compare-{key[4:]}")
+                        sheet_output(t(key), show_label=False, buttons=[], elem_id=f"compare-{key[4:]}")
                     )
         latency = gr.Dataframe(
             value=latency_frame([], "en"),  # real headers before the first request

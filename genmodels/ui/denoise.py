@@ -123,7 +123,7 @@ def build(zoo) -> links.TabView | None:
                 with gr.Row(visible=False):  # the /denoise endpoint's own outputs; the slider shows them
                     noisy = image_output(t("noisy"))
                     denoised = image_output(t("denoised"))
-        all_methods = gallery_output(t("all_methods"), columns=4, few=True, elem_id="denoise-all")
+        all_methods = gallery_output(t("all_methods"), columns=4, elem_id="denoise-all")
         psnr_table = gr.Dataframe(label="PSNR", interactive=False)
         clean_files, noisy_files = example_files("fashion"), example_files("noisy")
         with gr.Row():

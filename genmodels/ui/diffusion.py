@@ -19,8 +19,8 @@ from .common import (
     UPLOAD_EVENT,
     VALUES_EVENT,
     example_files,
-    gallery,
-    gallery_output,
+    sheet,
+    sheet_output,
     image_input,
     image_output,
     int_slider,
@@ -34,10 +34,16 @@ from .measured import measured_panel
 from .text import say, t
 
 CLASS_CHOICES = [ANY_CLASS, *CLASS_NAMES]
-# seconds between streamed frames (one grid picture each: streamed_frame), always the first step and never the last
-# (the finished gallery follows). Measured in Chromium on the default request (DDIM-50, 8 images) when a frame was
-# n pictures: 0.2 s took 4.5-4.9 s to the finished gallery, 0.5 s 3.8-4.0 s; the first frame 0.3-0.4 s with either
+# seconds between streamed frames (each one sheet of the n images in flight): always the first step, then one every
+# STREAM_INTERVAL while at least MIN_REMAINING seconds of sampling are left (estimated from the steps so far): a
+# frame the finished sheet replaces a moment later is never seen, yet every client still fetches it. Measured in
+# Chromium on the default request (DDIM-50, 8 images) when a frame was n pictures: an interval of 0.2 s took
+# 4.5-4.9 s to the finished gallery, 0.5 s 3.8-4.0 s; the first frame 0.3-0.4 s with either
 STREAM_INTERVAL = 0.5
+MIN_REMAINING = 0.25
+# seconds between progress-bar updates: each is a message to every client, and at one per step (~20 ms for DDIM-25 x 1
+# on 2 cores) they cost the model CPU time it needs; a bar redrawn 10 times a second looks just as smooth
+PROGRESS_INTERVAL = 0.1
 TRAJECTORY_STEPS = 100  # steps kept for the scrub slider (evenly spaced), so a 1000-step run stays small
 TRAJECTORY_IMAGES = 16  # images kept per step
 
@@ -52,25 +58,17 @@ def kept_steps(num_steps: int) -> set[int]:
 
 
 def trajectory_frame(trajectory: dict | None, index: int, show: str):
-    """One stored step of the trajectory -> a grid picture (x_t or the predicted x_0)."""
+    """One stored step of the trajectory -> a sheet (x_t or the predicted x_0)."""
     if not trajectory or not trajectory["steps"]:
         return None
     index = int(min(max(index, 0), len(trajectory["steps"]) - 1))
-    pixels = trajectory["x0" if show == "x0" else "x_t"][index]
-    return images.make_grid(images.from_uint8(pixels), nrow=8, scale=4)
-
-
-def streamed_frame(x_t):
-    """A step in flight -> ONE picture: the grid of all n images at native size. Every picture of a streamed
-    gallery is a file the browser and each API client fetch on its own (gradio_client with a fresh HTTP client
-    each, ~30 ms), so a frame of n pictures cost n fetches; the finished gallery still has one picture per sample."""
-    return images.make_grid(x_t, nrow=8, scale=1)
+    return sheet(images.from_uint8(trajectory["x0" if show == "x0" else "x_t"][index]))
 
 
 def build(zoo) -> links.TabView:
     @model_fn(gpu_seconds=120)
     def diffusion_sample(class_name, guidance_scale, sampler, steps, eta, n, seed, progress=gr.Progress()):
-        """Sample n images with the class-conditional diffusion model -> gallery. Streams x_t while it runs.
+        """Sample n images with the class-conditional diffusion model -> sheet. Streams x_t while it runs.
         class_name: a Fashion-MNIST class or "any"; guidance_scale 0..10 (ignored for "any"); sampler "DDPM" |
         "DDIM"; steps 1..1000; eta 0..1 (DDIM only); n 1..64; seed 0..2**31-1."""
         updates: queue.Queue = queue.Queue()
@@ -92,14 +90,14 @@ def build(zoo) -> links.TabView:
 
         threading.Thread(target=work, name="diffusion-sample", daemon=True).start()
         trajectory = {"steps": [], "x_t": [], "x0": []}
-        keep, last_frame = None, 0.0
+        keep, last_frame, last_progress, started = None, 0.0, 0.0, time.perf_counter()
         try:
             while True:
                 kind, *payload = updates.get()
                 if kind == "error":
                     raise payload[0]
                 if kind == "done":
-                    yield gallery(payload[0]["images"]), trajectory
+                    yield sheet(payload[0]["images"]), trajectory
                     return
                 step_index, num_steps, x_t, x0_pred = payload
                 keep = keep or kept_steps(num_steps)
@@ -107,10 +105,15 @@ def build(zoo) -> links.TabView:
                     trajectory["steps"].append(step_index + 1)
                     trajectory["x_t"].append(images.to_uint8(x_t[:TRAJECTORY_IMAGES]))
                     trajectory["x0"].append(images.to_uint8(x0_pred[:TRAJECTORY_IMAGES]))
-                progress((step_index + 1, num_steps), unit="steps")
-                if time.perf_counter() - last_frame >= STREAM_INTERVAL and step_index + 1 < num_steps:
-                    last_frame = time.perf_counter()
-                    yield [(streamed_frame(x_t), f"{step_index + 1}/{num_steps}")], gr.skip()
+                now = time.perf_counter()
+                if now - last_progress >= PROGRESS_INTERVAL:
+                    last_progress = now
+                    progress((step_index + 1, num_steps), unit="steps")
+                remaining = (now - started) / (step_index + 1) * (num_steps - step_index - 1)
+                first = step_index == 0 and num_steps > 1
+                if first or (now - last_frame >= STREAM_INTERVAL and remaining >= MIN_REMAINING):
+                    last_frame = now
+                    yield sheet(x_t), gr.skip()
         finally:
             stop.set()  # the visitor left or an error happened: the sampler stops at its next step
 
@@ -135,11 +138,11 @@ def build(zoo) -> links.TabView:
 
     @model_fn(gpu_seconds=240)
     def diffusion_compare(class_name, guidance_scale, steps, eta, n, seed, request: gr.Request):
-        """The same seed through DDPM and DDIM -> DDPM gallery, DDIM gallery, wall times."""
+        """The same seed through DDPM and DDIM -> DDPM sheet, DDIM sheet, wall times."""
         ddpm = zoo.diffusion_sample(class_name, guidance_scale, "DDPM", steps, eta, n, seed)
         ddim = zoo.diffusion_sample(class_name, guidance_scale, "DDIM", steps, eta, n, seed)
         times = say(request, "wall_times", steps=int(steps), n=int(n), ddpm=ddpm["seconds"], ddim=ddim["seconds"])
-        return gallery(ddpm["images"]), gallery(ddim["images"]), times
+        return sheet(ddpm["images"]), sheet(ddim["images"]), times
 
     with gr.Tab(t("tab_diffusion"), id="diffusion") as tab:
         gr.Markdown(t("diffusion_intro"), elem_classes="intro")
@@ -158,7 +161,7 @@ def build(zoo) -> links.TabView:
                 seed = seed_input(t("seed"))
                 run = gr.Button(t("sample"), variant="primary", elem_id="diffusion-run")
             with gr.Column(scale=2):
-                samples = gallery_output(t("samples"), columns=8, elem_id="diffusion-samples")
+                samples = sheet_output(t("samples"), elem_id="diffusion-samples")
                 gr.Markdown(t("traj_header"))
                 with gr.Row():
                     step_slider = gr.Slider(
@@ -174,7 +177,7 @@ def build(zoo) -> links.TabView:
                     show = gr.Radio(
                         [(t("traj_x_t"), "x_t"), (t("traj_x0"), "x0")], value="x0", label=t("traj_show"), scale=2
                     )
-                frame = image_output(t("traj_image"), height=260, elem_id="diffusion-frame")
+                frame = sheet_output(t("traj_image"), elem_id="diffusion-frame")
         trajectory = gr.State(None)
 
         gr.Markdown(t("forward_header"))
@@ -192,8 +195,8 @@ def build(zoo) -> links.TabView:
         gr.Markdown(t("compare_header"))
         compare = gr.Button(t("compare_samplers"))
         with gr.Row():
-            ddpm_samples = gallery_output("DDPM", columns=8)
-            ddim_samples = gallery_output("DDIM", columns=8)
+            ddpm_samples = sheet_output("DDPM")
+            ddim_samples = sheet_output("DDIM")
         wall_times = gr.Markdown()
 
     run.click(
@@ -221,11 +224,9 @@ def build(zoo) -> links.TabView:
     )
 
     # The page's first view and links (?tab=diffusion&class=Sneaker&w=3&sampler=DDIM&steps=50&eta=1&n=8&seed=7):
-    # the finished gallery, no streaming; remembered, so page loads do not run the sampler again.
+    # the finished sheet, no streaming; remembered, so page loads do not run the sampler again.
     first_view = links.remembered(
-        model_fn(gpu_seconds=120)(
-            lambda *settings: (gallery(zoo.diffusion_sample(*settings)["images"]),)
-        )
+        model_fn(gpu_seconds=120)(lambda *settings: (sheet(zoo.diffusion_sample(*settings)["images"]),))
     )
     settings = [
         links.Setting("class", class_name, links.one_of(CLASS_CHOICES)),

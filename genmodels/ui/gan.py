@@ -10,7 +10,7 @@ import torch
 
 from ..zoo import MAX_SAMPLES, MAX_SEED, MAX_TRUNCATION, WALK_STEPS, ModelUnavailable, check_seed
 from . import links
-from .common import MODEL_EVENT, UI_EVENT, VALUES_EVENT, gallery, gallery_output, int_slider, model_fn, seed_input
+from .common import MODEL_EVENT, UI_EVENT, VALUES_EVENT, int_slider, model_fn, seed_input, sheet, sheet_output
 from .measured import measured_panel
 from .plots import class_count_frame
 from .text import say, t
@@ -18,28 +18,29 @@ from .text import say, t
 VARIANTS = [("DCGAN", "dcgan"), ("WGAN-GP", "wgan-gp"), ("SN-GAN", "sn-gan")]
 VARIANT_NAMES = {value: name for name, value in VARIANTS}
 METER_SAMPLES = 256  # enough for a per-class share to be within about ±3 points
+WALK_COLUMNS = 10  # the default walk (10 frames) reads as one row
 METER_BATCH = 64  # the zoo samples at most 64 per call
 
 
 def build(zoo) -> links.TabView:
     @model_fn
     def gan_sample(n, seed, variant, truncation):
-        """n generator samples from z ~ N(0, I)·truncation -> gallery. variant "dcgan" | "wgan-gp", truncation 0..2."""
-        return gallery(zoo.gan_sample(n, seed, variant, truncation))
+        """n generator samples from z ~ N(0, I)·truncation -> sheet. variant "dcgan" | "wgan-gp", truncation 0..2."""
+        return sheet(zoo.gan_sample(n, seed, variant, truncation))
 
     @model_fn
     def gan_walk(seed_a, seed_b, steps, variant):
-        """Slerp between the latents of two seeds -> gallery of `steps` frames (2..64), seed_a's sample first."""
-        return gallery(zoo.gan_walk(seed_a, seed_b, steps, variant))
+        """Slerp between the latents of two seeds -> sheet of `steps` frames (2..64), seed_a's sample first."""
+        return sheet(zoo.gan_walk(seed_a, seed_b, steps, variant), columns=WALK_COLUMNS)
 
     @links.remembered
     @model_fn
     def first_view(n, seed, truncation, left_variant, right_variant, walk_from, walk_to, steps, walk_variant):
         """The page's first view and links: both panels, and the walk with its defaults."""
         return (
-            gallery(zoo.gan_sample(n, seed, left_variant, truncation)),
-            gallery(zoo.gan_sample(n, seed, right_variant, truncation)),
-            gallery(zoo.gan_walk(walk_from, walk_to, steps, walk_variant)),
+            sheet(zoo.gan_sample(n, seed, left_variant, truncation)),
+            sheet(zoo.gan_sample(n, seed, right_variant, truncation)),
+            sheet(zoo.gan_walk(walk_from, walk_to, steps, walk_variant), columns=WALK_COLUMNS),
         )
 
     @model_fn
@@ -76,10 +77,10 @@ def build(zoo) -> links.TabView:
         with gr.Row():
             with gr.Column():
                 variant_left = gr.Radio(VARIANTS, value="dcgan", label=t("variant_left"))
-                left = gallery_output("DCGAN", columns=8, elem_id="gan-left")
+                left = sheet_output("DCGAN", elem_id="gan-left")
             with gr.Column():
                 variant_right = gr.Radio(VARIANTS, value="wgan-gp", label=t("variant_right"))
-                right = gallery_output("WGAN-GP", columns=8, elem_id="gan-right")
+                right = sheet_output("WGAN-GP", elem_id="gan-right")
 
         gr.Markdown(t("walk_header"))
         with gr.Row():
@@ -88,7 +89,7 @@ def build(zoo) -> links.TabView:
             walk_steps = int_slider(t("walk_steps"), *WALK_STEPS, 10)
             walk_variant = gr.Radio(VARIANTS, value="dcgan", label=t("variant"))
             walk = gr.Button(t("walk"), variant="primary")
-        walk_frames = gallery_output(t("walk_frames"), columns=10)
+        walk_frames = sheet_output(t("walk_frames"))
 
         gr.Markdown(t("meter_header"))
         gr.Markdown(t("meter_help"))
@@ -120,7 +121,7 @@ def build(zoo) -> links.TabView:
     )
     # the panel titles follow the chosen variants
     for radio, panel in ((variant_left, left), (variant_right, right)):
-        radio.change(lambda v: gr.Gallery(label=VARIANT_NAMES[v]), radio, panel, **UI_EVENT)
+        radio.change(lambda v: gr.Image(label=VARIANT_NAMES[v]), radio, panel, **UI_EVENT)
     walk.click(
         gan_walk,
         inputs=[seed_a, seed_b, walk_steps, walk_variant],

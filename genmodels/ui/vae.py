@@ -13,8 +13,8 @@ from .common import (
     UPLOAD_EVENT,
     VALUES_EVENT,
     example_files,
-    gallery,
-    gallery_output,
+    sheet,
+    sheet_output,
     image_input,
     image_output,
     int_slider,
@@ -31,20 +31,20 @@ from .text import t
 def build(zoo) -> links.TabView:
     @model_fn
     def vae_sample(n, seed, temperature):
-        """n images decoded from z ~ N(0, temperature² I) by the VAE (β = 1) -> gallery. n 1..64, temperature 0..2."""
-        return gallery(zoo.vae_sample(n, seed, temperature, model="vae"))
+        """n images decoded from z ~ N(0, temperature² I) by the VAE (β = 1) -> sheet. n 1..64, temperature 0..2."""
+        return sheet(zoo.vae_sample(n, seed, temperature, model="vae"))
 
     @model_fn
     def beta_vae_sample(n, seed, temperature):
-        """The same latents as /vae_sample, decoded by the β-VAE (β = 4) -> gallery."""
-        return gallery(zoo.vae_sample(n, seed, temperature, model="beta_vae"))
+        """The same latents as /vae_sample, decoded by the β-VAE (β = 4) -> sheet."""
+        return sheet(zoo.vae_sample(n, seed, temperature, model="beta_vae"))
 
     @model_fn
     def interpolate(image_a, image_b, model, steps, mode):
-        """Decode `steps` points between the codes of two images -> gallery, image_a's reconstruction first.
+        """Decode `steps` points between the codes of two images -> sheet, image_a's reconstruction first.
         model "ae" | "vae", steps 2..16, mode "linear" | "slerp"."""
         a, b = read_image(image_a, "image_a"), read_image(image_b, "image_b")
-        return gallery(zoo.interpolate(a, b, check_choice(model, "model", ("ae", "vae")), steps, mode))
+        return sheet(zoo.interpolate(a, b, check_choice(model, "model", ("ae", "vae")), steps, mode))
 
     def latent_map_image(marker=None):
         """The map with `marker` drawn on it; a missing model or dataset is a notice, not an error dialog.
@@ -60,8 +60,8 @@ def build(zoo) -> links.TabView:
     def first_view(n, seed, temperature, z1, z2):
         """The page's first view and links: both galleries, the map with (z1, z2) marked, that point decoded."""
         return (
-            gallery(zoo.vae_sample(n, seed, temperature, model="vae")),
-            gallery(zoo.vae_sample(n, seed, temperature, model="beta_vae")),
+            sheet(zoo.vae_sample(n, seed, temperature, model="vae")),
+            sheet(zoo.vae_sample(n, seed, temperature, model="beta_vae")),
             latent_map_image(marker=(z1, z2)),
             picture(zoo.decode_latent(z1, z2)),
         )
@@ -91,8 +91,8 @@ def build(zoo) -> links.TabView:
             temperature = gr.Slider(0, MAX_TEMPERATURE, value=1.0, step=0.05, label=t("temperature"))
             sample = gr.Button(t("sample"), variant="primary", elem_id="vae-run")
         with gr.Row():
-            samples = gallery_output(t("vae_beta1"), columns=8, elem_id="vae-samples")
-            beta_samples = gallery_output(t("vae_beta4"), columns=8, elem_id="vae-beta-samples")
+            samples = sheet_output(t("vae_beta1"), elem_id="vae-samples")
+            beta_samples = sheet_output(t("vae_beta4"), elem_id="vae-beta-samples")
 
         gr.Markdown(t("interp_header"))
         with gr.Row():
@@ -103,7 +103,7 @@ def build(zoo) -> links.TabView:
                 interp_steps = int_slider(t("interp_steps"), *INTERPOLATION_STEPS, 8)
                 mode = gr.Radio(["linear", "slerp"], value="slerp", label=t("interp_mode"))
                 run_interp = gr.Button(t("interpolate"), variant="primary")
-        frames = gallery_output(t("frames"), columns=8)
+        frames = sheet_output(t("frames"))
         files = example_files("fashion")
         if len(files) >= 2:
             pairs = [[files[i], files[(i + 1) % len(files)]] for i in range(0, len(files), 2)]

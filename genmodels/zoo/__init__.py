@@ -31,7 +31,7 @@ from __future__ import annotations
 from ..checks import ANY_CLASS, MAX_SEED, check_callback, check_choice, check_class_name, check_float
 from ..checks import check_images, check_int, check_one_image, check_seed, cpu_generator
 from ..data import CLASS_NAMES, NUM_CLASSES
-from ..pipeline import DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS, SCHEDULERS
+from ..diffusion_limits import DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
 from .anomaly import ANOMALY_FILE, AnomalyTasks
 from .diffusion import FORWARD_NOISE_SEED, DiffusionTasks
 from ..models.vae import LATENT_MAP_SIZE
@@ -54,6 +54,6 @@ __all__ = [
     "MAX_SAMPLES", "MAX_TEMPERATURE", "MAX_TRUNCATION", "MAX_NOISE_SIGMA", "INTERPOLATION_STEPS", "WALK_STEPS",
     "LATENT_LIMIT", "DENOISE_DIFFUSION_STEPS", "DENOISE_GUIDANCE_SCALE", "ANOMALY_FILE", "FORWARD_NOISE_SEED",
     "LATENT_MAP_SIZE", "ANY_CLASS", "MAX_SEED", "CLASS_NAMES", "NUM_CLASSES", "DDIM_ETA", "MAX_ETA", "MAX_GUIDANCE",
-    "MAX_INFERENCE_STEPS", "SCHEDULERS", "check_callback", "check_choice", "check_class_name", "check_float",
+    "MAX_INFERENCE_STEPS", "check_callback", "check_choice", "check_class_name", "check_float",
     "check_images", "check_int", "check_one_image", "check_seed", "cpu_generator",
 ]

@@ -7,7 +7,7 @@ import time
 from ..checks import ANY_CLASS, check_callback, check_choice, check_class_name, check_float, check_images
 from ..checks import check_int, check_seed, cpu_generator
 from ..data import class_index
-from ..pipeline import MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
+from ..diffusion_limits import MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
 from .limits import MAX_SAMPLES, SAMPLERS
 from .task import task
 

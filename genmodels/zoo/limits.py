@@ -3,14 +3,13 @@ so a slider can never send a value its task refuses)."""
 
 from __future__ import annotations
 
-from ..pipeline import SCHEDULERS
+from ..diffusion_limits import SAMPLERS
 
 RECONSTRUCTION_MODELS = ("ae", "dae", "sparse_ae", "vae", "beta_vae", "vae2d")
 VAE_MODELS = ("vae", "beta_vae", "vae2d")
 DENOISE_METHODS = ("dae", "vae", "diffusion", "median")
 INTERPOLATION_MODES = ("linear", "slerp")
 ANOMALY_METHODS = ("ae", "vae", "diffusion")
-SAMPLERS = tuple(SCHEDULERS)  # "DDPM", "DDIM"
 
 MAX_SAMPLES = 64  # images per sampling call, and per denoise / forward_noise batch
 MAX_TEMPERATURE = 2.0  # VAE prior scale

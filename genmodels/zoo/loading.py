@@ -3,6 +3,11 @@
 Every model is loaded once, at start, frozen (eval mode, no gradients); one that is missing or broken is
 recorded in `missing` and the rest are served. The GAN discriminators, which only the evaluation needs,
 load on first use, under a lock.
+
+The diffusion pipeline needs diffusers, whose import takes ~4 s of a 2-core CPU (it imports torch._dynamo), more
+than every other model together. `LoadedModels(..., defer_diffusion=True)` leaves it out; `load_deferred()` then
+loads it in a background thread (the app calls it once it is serving), and a diffusion task that comes first
+waits for it.
 """
 
 from __future__ import annotations
@@ -16,7 +21,6 @@ import torch
 
 from ..checks import check_choice
 from ..models import VAE, AutoEncoder, Discriminator, FashionClassifier, Generator
-from ..pipeline import FashionDiffusionPipeline
 
 logger = logging.getLogger("genmodels.zoo")
 
@@ -53,6 +57,8 @@ def load_model(folder: Path, cls, device: torch.device):
         raise ModelUnavailable(f"{folder} has no {', '.join(absent)}")
     try:
         if cls is None:  # safetensors only: never unpickle a checkpoint
+            from ..pipeline import FashionDiffusionPipeline  # imports diffusers: only here (the module docstring)
+
             pipe = FashionDiffusionPipeline.from_pretrained(folder, dtype=torch.float32, use_safetensors=True)
             pipe = pipe.to(device)
             pipe.set_progress_bar_config(disable=True)
@@ -64,39 +70,66 @@ def load_model(folder: Path, cls, device: torch.device):
 
 
 class LoadedModels:
-    """Every model of MODEL_FOLDERS found in `weights_dir`, loaded once on `device` (default: CUDA if present)."""
+    """Every model of MODEL_FOLDERS found in `weights_dir`, loaded once on `device` (default: CUDA if present).
+    defer_diffusion=True: the diffusion pipeline loads later (load_deferred, or the first task that needs it)."""
 
-    def __init__(self, weights_dir="weights", device=None):
+    def __init__(self, weights_dir="weights", device=None, defer_diffusion: bool = False):
         self.weights_dir = Path(weights_dir)
         self.device = torch.device(device if device is not None else ("cuda" if torch.cuda.is_available() else "cpu"))
         self.models: dict[str, torch.nn.Module] = {}
-        self.pipe: FashionDiffusionPipeline | None = None
+        self.pipe = None  # the FashionDiffusionPipeline, once loaded
         self.missing: dict[str, str] = {}  # name -> why it is not loaded
         self._discriminators: dict[str, Discriminator] = {}
         self._latent_map = None  # vae2d's map of the test set (GenerationTasks.latent_map)
         self._lock = threading.Lock()  # guards the two lazily filled caches above
+        self._diffusion_lock = threading.Lock()  # held while the pipeline loads: a task that needs it waits
+        self._diffusion_pending = True
         start = time.perf_counter()
         for name, (folder, cls) in MODEL_FOLDERS.items():
+            if cls is None:
+                continue
             try:
-                model = load_model(self.weights_dir / folder, cls, self.device)
+                self.models[name] = load_model(self.weights_dir / folder, cls, self.device)
             except ModelUnavailable as why:
                 self.missing[name] = str(why)
-                continue
-            if cls is None:
-                self.pipe, model = model, model.unet
-            self.models[name] = model
         self.load_seconds = time.perf_counter() - start
+        if not defer_diffusion:
+            self._load_diffusion()
+        elif self._diffusion_pending and not (self.weights_dir / MODEL_FOLDERS["diffusion"][0]).is_dir():
+            self._load_diffusion()  # nothing to wait for: recorded as missing at once
         if self.missing:
             logger.warning("genmodels.zoo: not loaded: %s", "; ".join(f"{k}: {v}" for k, v in self.missing.items()))
 
+    def _load_diffusion(self):
+        """Load the diffusion pipeline unless it is loaded already (or known to be missing); thread-safe."""
+        with self._diffusion_lock:
+            if not self._diffusion_pending:
+                return
+            start = time.perf_counter()
+            try:
+                self.pipe = load_model(self.weights_dir / MODEL_FOLDERS["diffusion"][0], None, self.device)
+                self.models["diffusion"] = self.pipe.unet
+            except ModelUnavailable as why:
+                self.missing["diffusion"] = str(why)
+            self.diffusion_load_seconds = time.perf_counter() - start
+            self._diffusion_pending = False
+
+    def load_deferred(self) -> threading.Thread:
+        """Load what defer_diffusion left out, in a background thread (returned, already started)."""
+        thread = threading.Thread(target=self._load_diffusion, name="load-diffusion", daemon=True)
+        thread.start()
+        return thread
+
     @property
     def available(self) -> tuple[str, ...]:
-        """Names of the loaded models (keys of MODEL_FOLDERS)."""
-        return tuple(self.models)
+        """Names of the loaded models (keys of MODEL_FOLDERS); a diffusion model still loading counts."""
+        return tuple(self.models) + (("diffusion",) if self._diffusion_pending else ())
 
     def model(self, name: str) -> torch.nn.Module:
         """The loaded model `name` (a key of MODEL_FOLDERS; "diffusion" is the pipeline's UNet, zoo.pipe the
         pipeline), frozen and in eval mode on zoo.device. Raises ModelUnavailable saying why it is not loaded."""
+        if name == "diffusion" and self._diffusion_pending:
+            self._load_diffusion()  # loads it now, or waits for the background load
         if name not in self.models:
             raise ModelUnavailable(
                 f"model {name!r} is not available: {self.missing.get(name, 'unknown model')} "

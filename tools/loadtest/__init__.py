@@ -32,7 +32,7 @@ bad inputs it sends are the tests' corpus (tests/support/: `write_upload_cases`,
     cli.py        the command line (__main__.py runs it)
 """
 
-from .answers import error_names, fingerprint, pixels, read_answer
+from .answers import error_names, fingerprint, output_pixels, pixels, read_answer, sheet_pixels
 from .cli import main
 from .planning import ENDPOINT_WEIGHTS, all_options, plan
 from .rest import rest_call, rest_upload

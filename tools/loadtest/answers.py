@@ -13,17 +13,22 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PIL import Image
 
+from genmodels import images
 from tests.support.uploads import UploadCase
 
 if TYPE_CHECKING:
     from .planning import Planned
 
 
+def _open(source) -> Image.Image:
+    return Image.open(io.BytesIO(source) if isinstance(source, bytes) else source)
+
+
 def pixels(source, label: str | None = None) -> np.ndarray:
     """An output image (a file path, or its bytes) -> its 28x28 uint8 pixels. Raises AssertionError unless it
     is an exact integer nearest-neighbour upscale of a 28x28 greyscale picture (API.md's image output)."""
     label = label or (Path(source).name if isinstance(source, (str, Path)) else "image")
-    image = np.asarray(Image.open(io.BytesIO(source) if isinstance(source, bytes) else source).convert("L"))
+    image = np.asarray(_open(source).convert("L"))
     height, width = image.shape
     assert height == width and height % 28 == 0, f"{label}: {width}x{height} is not an integer upscale of 28x28"
     k = height // 28
@@ -32,7 +37,34 @@ def pixels(source, label: str | None = None) -> np.ndarray:
     return np.ascontiguousarray(blocks[:, 0, :, 0])
 
 
-def _image(value, fetch):
+def sheet_pixels(source, label: str | None = None) -> list[np.ndarray]:
+    """A sheet (API.md: n samples in one PNG) -> the 28x28 uint8 pixels of each sample. Raises AssertionError
+    unless the picture is exactly the layout its text chunk states: n tiles of 28x28, white gaps between them."""
+    label = label or (Path(source).name if isinstance(source, (str, Path)) else "sheet")
+    image = _open(source)
+    layout = images.sheet_layout(image)
+    assert layout is not None, f"{label}: not a sheet (no {images.SHEET_KEY!r} text chunk)"
+    n, columns, gap = layout["n"], layout["columns"], layout["gap"]
+    assert (layout["height"], layout["width"]) == (28, 28), f"{label}: tiles are not 28x28: {layout}"
+    rows = -(-n // columns)
+    expected_size = (columns * 28 + (columns - 1) * gap, rows * 28 + (rows - 1) * gap)
+    assert image.size == expected_size, f"{label}: {image.size} is not the size of its layout {layout}"
+    tiles = images.sheet_tiles(image)
+    blank = np.asarray(image.convert("L")).copy()
+    for index in range(n):
+        row, column = divmod(index, columns)
+        blank[row * (28 + gap) : row * (28 + gap) + 28, column * (28 + gap) : column * (28 + gap) + 28] = images.SHEET_GAP_LEVEL
+    assert (blank == images.SHEET_GAP_LEVEL).all(), f"{label}: something is drawn outside the tiles"
+    return list(tiles)
+
+
+def output_pixels(source, label: str | None = None) -> list[np.ndarray]:
+    """Any image output -> the 28x28 pixels it holds: one picture, or every sample of a sheet."""
+    is_sheet = images.sheet_layout(_open(source)) is not None
+    return sheet_pixels(source, label) if is_sheet else [pixels(source, label)]
+
+
+def _images(value, fetch) -> list[np.ndarray]:
     """One image output: a downloaded file path, or (Client(download_files=False)) a file payload whose URL
     `fetch(url) -> bytes` reads."""
     if isinstance(value, dict) and "image" in value and not value.get("url"):  # a gallery item
@@ -40,12 +72,12 @@ def _image(value, fetch):
     if isinstance(value, dict):
         if fetch is None:
             raise ValueError("a file payload needs a fetch function to read it")
-        return pixels(fetch(value["url"]), label=Path(value.get("path") or "image").name)
-    return pixels(value)
+        return output_pixels(fetch(value["url"]), label=Path(value.get("path") or "image").name)
+    return output_pixels(value)
 
 
 def gallery_pixels(result, fetch=None) -> list[np.ndarray]:
-    return [_image(item, fetch) for item in result]
+    return [picture for item in result for picture in _images(item, fetch)]
 
 
 def psnr_db(a: np.ndarray, b: np.ndarray) -> float:
@@ -78,7 +110,7 @@ def read_answer(endpoint: str, result, fetch=None) -> dict:
         elif isinstance(part, (int, float)):
             answer["numbers"].append(float(part))
         elif _is_image(part):
-            answer["images"].append(_image(part, fetch))
+            answer["images"] += _images(part, fetch)
         else:
             answer["text"].append(str(part))
     return answer
