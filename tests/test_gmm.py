@@ -29,11 +29,13 @@ def test_mixture_gives_the_hand_written_fit(fixture_codes):
     # figures of the torch EM this replaced (same init, seed and relative stopping rule), measured before the switch
     gmm = fit_gaussian_mixture(fixture_codes, 10, seed=0)
     assert gmm["iterations"] == 79
-    assert gmm["log_likelihood"] == pytest.approx(-45.922176697176575, abs=1e-9)
+    # the codes come from the AE in float32, whose sums round differently on another CPU's vector width (AVX-512 vs
+    # AVX2: 3e-9 relative on the log-likelihood), so the figures hold to ~1e-6, not to the last bit
+    assert gmm["log_likelihood"] == pytest.approx(-45.922176697176575, rel=1e-6)
     expected_weights = [0.19301763305995803, 0.016000000000099997, 0.09055785163513637, 0.2180045555016262]
-    np.testing.assert_allclose(gmm["weights"][:4], expected_weights, atol=1e-10)
+    np.testing.assert_allclose(gmm["weights"][:4], expected_weights, rtol=1e-6)
     expected_mean = [0.507649712613503, -3.0051354750295665, 3.079495156874401]
-    np.testing.assert_allclose(gmm["means"][0, :3], expected_mean, atol=1e-8)
+    np.testing.assert_allclose(gmm["means"][0, :3], expected_mean, rtol=1e-6)
     assert gmm["covariances"].shape == (10, 32, 32)
 
 

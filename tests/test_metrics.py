@@ -272,4 +272,6 @@ def test_frechet_distance_gives_the_hand_written_figures(fixture_features):
 
 def test_kid_gives_the_hand_written_figures(fixture_features):
     mean, std = kernel_inception_distance(*fixture_features, num_subsets=10, subset_size=400, seed=0)
-    assert mean == pytest.approx(51.266240105055225, rel=1e-9) and std == pytest.approx(0.8364049429521055, rel=1e-9)
+    # the features are float32 classifier outputs, which round differently on another CPU's vector width (AVX-512 vs
+    # AVX2: 5e-9 relative here): the figures hold to 1e-6
+    assert mean == pytest.approx(51.266240105055225, rel=1e-6) and std == pytest.approx(0.8364049429521055, rel=1e-6)
