@@ -85,13 +85,21 @@ def to_sheet(batch: torch.Tensor, columns: int = SHEET_COLUMNS) -> Image.Image:
     canvas = np.full(
         (rows * height + (rows - 1) * SHEET_GAP, columns * width + (columns - 1) * SHEET_GAP), SHEET_GAP_LEVEL, np.uint8
     )
-    for index, tile in enumerate(tiles):
-        row, column = divmod(index, columns)
-        top, left = row * (height + SHEET_GAP), column * (width + SHEET_GAP)
+    layout = {"n": count, "columns": columns, "height": height, "width": width, "gap": SHEET_GAP}
+    for (top, left), tile in zip(tile_corners(layout), tiles):
         canvas[top : top + height, left : left + width] = tile
     sheet = Image.fromarray(canvas, mode="L")
-    sheet.info[SHEET_KEY] = json.dumps({"n": count, "columns": columns, "height": height, "width": width, "gap": SHEET_GAP})
+    sheet.info[SHEET_KEY] = json.dumps(layout)
     return sheet
+
+
+def tile_corners(layout: dict) -> list[tuple[int, int]]:
+    """(top, left) of each tile of a sheet with this layout, in sample order."""
+    step_y, step_x = layout["height"] + layout["gap"], layout["width"] + layout["gap"]
+    return [
+        (row * step_y, column * step_x)
+        for row, column in (divmod(index, layout["columns"]) for index in range(layout["n"]))
+    ]
 
 
 def sheet_layout(image: Image.Image) -> dict | None:
@@ -107,13 +115,8 @@ def sheet_tiles(image: Image.Image) -> np.ndarray:
     if layout is None:
         raise ValueError(f"not a sheet: the picture has no {SHEET_KEY!r} text chunk")
     pixels = np.asarray(image.convert("L"))
-    height, width, step_y, step_x = layout["height"], layout["width"], layout["height"] + layout["gap"], layout["width"] + layout["gap"]
-    return np.stack(
-        [
-            pixels[row * step_y : row * step_y + height, column * step_x : column * step_x + width]
-            for row, column in (divmod(index, layout["columns"]) for index in range(layout["n"]))
-        ]
-    )
+    height, width = layout["height"], layout["width"]
+    return np.stack([pixels[top : top + height, left : left + width] for top, left in tile_corners(layout)])
 
 
 def make_grid(batch: torch.Tensor, nrow: int = 8, scale: int = 2, padding: int = 2) -> Image.Image:

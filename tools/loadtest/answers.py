@@ -51,9 +51,8 @@ def sheet_pixels(source, label: str | None = None) -> list[np.ndarray]:
     assert image.size == expected_size, f"{label}: {image.size} is not the size of its layout {layout}"
     tiles = images.sheet_tiles(image)
     blank = np.asarray(image.convert("L")).copy()
-    for index in range(n):
-        row, column = divmod(index, columns)
-        blank[row * (28 + gap) : row * (28 + gap) + 28, column * (28 + gap) : column * (28 + gap) + 28] = images.SHEET_GAP_LEVEL
+    for top, left in images.tile_corners(layout):
+        blank[top : top + 28, left : left + 28] = images.SHEET_GAP_LEVEL
     assert (blank == images.SHEET_GAP_LEVEL).all(), f"{label}: something is drawn outside the tiles"
     return list(tiles)
 
