@@ -1,4 +1,6 @@
-"""Every string the visitor reads: the strings in en.py and ko.py, looked up here.
+"""Every string the visitor reads: the strings in en.py and ko.py, and in one module per later topic
+(TOPICS: each holds `LABELS = {"en": {...}, "ko": {...}}` and `PHRASES` the same way, both languages side by
+side), looked up here.
 
 One table per language, reached two ways because Gradio translates only what the page is built with:
 - `t(key)`: static text (labels, intros, "How it works") goes through `gr.I18n`; the browser's language
@@ -22,8 +24,24 @@ from .claims import CLAIMS
 from .figures import choose, read_figures
 
 SHIPPED_WEIGHTS = Path(__file__).resolve().parents[3] / "weights"
-TEMPLATES = {"en": en.LABELS, "ko": ko.LABELS}
-PHRASES = {"en": en.PHRASES, "ko": ko.PHRASES}
+# Topics added after the first tabs keep their strings in their own module, so no language file grows without end.
+TOPICS = ()
+
+
+def _merged(attribute: str, code: str, base: dict) -> dict:
+    """base + every topic's strings for one language; a key defined twice is an error, not a silent override."""
+    merged = dict(base)
+    for topic in TOPICS:
+        strings = getattr(topic, attribute)[code]
+        clash = merged.keys() & strings.keys()
+        if clash:
+            raise KeyError(f"{topic.__name__} redefines {sorted(clash)}")
+        merged.update(strings)
+    return merged
+
+
+TEMPLATES = {"en": _merged("LABELS", "en", en.LABELS), "ko": _merged("LABELS", "ko", ko.LABELS)}
+PHRASES = {"en": _merged("PHRASES", "en", en.PHRASES), "ko": _merged("PHRASES", "ko", ko.PHRASES)}
 
 # The rendered static strings. Updated in place by use_measurements, so every importer (and I18N, which holds
 # these very dicts) sees the current figures.
