@@ -128,9 +128,9 @@ def pictures(value) -> list[np.ndarray]:
     return [np.asarray((item[0] if isinstance(item, tuple) else item).convert("L")) for item in items]
 
 
-def test_every_tab_but_compare_has_a_first_view(app):
+def test_every_tab_has_a_first_view(app):
     _demo, _zoo, views, _outside = app
-    assert set(views) >= {"autoencoder", "vae", "gan", "diffusion", "denoise", "anomaly"}
+    assert set(views) >= {"autoencoder", "vae", "gan", "diffusion", "denoise", "anomaly", "compare"}
 
 
 def test_first_views_show_results_and_run_inside_spaces_gpu(app):
@@ -145,9 +145,8 @@ def test_first_views_show_results_and_run_inside_spaces_gpu(app):
 
 
 def test_every_model_event_is_wrapped_in_spaces_gpu(app):
-    """Statically: every event in the models' concurrency group is a model_fn. Two kinds delegate instead, and
-    are checked by running them: the first views (above), and Compare's tab-open handler, which calls its
-    model_fn `compare` (tests/test_browser_compare.py)."""
+    """Statically: every event in the models' concurrency group is a model_fn. The first views delegate to one
+    instead, and are checked by running them (above)."""
     demo, *_ = app
     unwrapped = [
         getattr(block.fn, "__name__", repr(block.fn))
@@ -155,7 +154,6 @@ def test_every_model_event_is_wrapped_in_spaces_gpu(app):
         if block.concurrency_id == common.CONCURRENCY_ID
         and not getattr(block.fn, "on_gpu", False)
         and not isinstance(getattr(block.fn, "__self__", None), links.TabView)
-        and block.fn.__module__ != "genmodels.ui.compare"
     ]
     assert unwrapped == []
 
@@ -169,6 +167,19 @@ def test_a_diffusion_link_fills_the_settings_and_computes_that_sheet(app):
     expected = zoo.diffusion_sample("Sneaker", 3.0, values["sampler"], 4, values["eta"], 3, 7)["images"]
     got = pictures(shown[len(view.settings)])
     assert len(got) == 3 and all(np.array_equal(a, b) for a, b in zip(got, images.to_uint8(expected)))
+
+
+def test_a_compare_link_computes_the_four_families_on_its_seed(app):
+    _demo, zoo, views, _outside = app
+    view = views["compare"]
+    shown = view.open(request({"tab": "compare", "n": "3", "seed": "5"}))
+    assert shown[:2] == [3, 5]
+    vae, gan, diffusion = (pictures(sheet) for sheet in shown[3:6])
+    assert all(np.array_equal(a, b) for a, b in zip(vae, images.to_uint8(zoo.vae_sample(3, 5, 1.0, "vae"))))
+    assert all(np.array_equal(a, b) for a, b in zip(gan, images.to_uint8(zoo.gan_sample(3, 5, "dcgan", 1.0))))
+    assert len(vae) == len(gan) == len(diffusion) == 3
+    latency = shown[-1]
+    assert len(latency) == 4 and (latency.iloc[:, 2] > 0).all()
 
 
 def test_settings_of_another_tab_are_not_applied(app):
@@ -196,6 +207,7 @@ def test_a_link_built_from_a_view_opens_the_same_view(app):
         "vae": {"tab": "vae", "z1": "-1.25", "temperature": "0.8"},
         "denoise": {"tab": "denoise", "example": "noisy Sneaker", "sigma": "0", "method": "median"},
         "anomaly": {"tab": "anomaly", "example": "anomaly ring", "method": "vae"},
+        "compare": {"tab": "compare", "n": "4", "seed": "9"},
     }.items():
         view = views[tab_id]
         values, problems = view.read(query)

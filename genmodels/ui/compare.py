@@ -1,7 +1,7 @@
 """Compare tab, the app's headline: the four families on one seed, the time each took, then how good against how
 fast each one measured (FD against ms per image), classifier-free guidance against class accuracy, DDIM steps
 against FD, and the quality tables. Every figure except this request's time is read from weights/metrics.json
-(`python -m genmodels.measure.evaluate`). Endpoint: /compare."""
+(`python -m genmodels.measure.evaluate`). Endpoint: /compare. Link settings: n, seed (?tab=compare&n=4&seed=7)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pandas as pd
 import torch
 
 from .. import uploads
-from ..zoo import check_int, check_seed
+from . import links
+from ..zoo import MAX_SEED, check_int, check_seed
 from .common import MODEL_EVENT, UI_EVENT, example_files, int_slider, model_fn, seed_input, sheet, sheet_output
 from .measured import live_metrics, phrase, read_metrics, significant
 from .names import family_name, model_name
@@ -80,13 +81,17 @@ def shipped_metrics(zoo) -> dict:
     return result if isinstance(result, dict) else {}  # no metrics.json: empty plots; the tables say why
 
 
-def build(zoo) -> None:
+MAX_IMAGES = 16
+
+
+def build(zoo) -> links.TabView:
     @model_fn(gpu_seconds=60)
     def compare(n, seed, request: gr.Request):
         """The four families on one seed -> AE reconstructions of test images (an AE cannot sample), VAE samples,
         DCGAN samples, diffusion samples (DDIM, 25 steps, any class), and each model's latency. n 1..16."""
-        n, seed = check_int(n, "n", 1, 16), check_seed(seed)
-        lang = language(request)
+        return run_all(check_int(n, "n", 1, MAX_IMAGES), check_seed(seed), language(request))
+
+    def run_all(n: int, seed: int, lang: str) -> tuple:
         files = example_files("fashion")
         chosen = np.random.default_rng(seed).permutation(len(files))[: min(n, len(files))]
         jobs = {  # model key -> (how the table names it, its batch)
@@ -125,7 +130,7 @@ def build(zoo) -> None:
         with gr.Accordion(t("how_it_works"), open=False):
             gr.Markdown(t("compare_how"))
         with gr.Row():
-            n = int_slider(t("n_images"), 1, 16, 8)
+            n = int_slider(t("n_images"), 1, MAX_IMAGES, 8)
             seed = seed_input(t("seed"))
             run = gr.Button(t("generate_all"), variant="primary", elem_id="compare-run")
         outputs = []
@@ -189,25 +194,20 @@ def build(zoo) -> None:
     run.click(compare, inputs=[n, seed], outputs=[*outputs, latency], api_name="compare", **MODEL_EVENT)
 
     # Opening the tab titles the plots in the visitor's language (only the titles: a native plot keeps the
-    # colour domain of its first drawing, so its data and legend entries read the same in every language) and,
-    # the first time, runs the four families on the default seed so nothing opens empty.
+    # colour domain of its first drawing, so its data and legend entries read the same in every language).
     def retitle(request: gr.Request):
         lang = language(request)
         return tuple(gr.update(**titles(plot, lang)) for plot in AXES)
 
     tab.select(retitle, outputs=[speed, guidance, steps], **UI_EVENT)
-    shown = gr.State(False)
 
-    def first_open(n, seed, already_shown, request: gr.Request):
-        if already_shown:
-            return (*(gr.skip() for _ in range(len(outputs) + 1)), True)
-        return (*compare(n, seed, request), True)
-
-    tab.select(
-        first_open,
-        inputs=[n, seed, shown],
-        outputs=[*outputs, latency, shown],
-        api_visibility="private",
-        **MODEL_EVENT,
+    # The page's first view and links (?tab=compare&n=4&seed=7): the four families on those settings, remembered
+    # per language, so page loads do not run the four models again (the latency table is of the run that made it).
+    first_view = links.remembered(model_fn(gpu_seconds=60)(run_all))
+    settings = [
+        links.Setting("n", n, links.integer(1, MAX_IMAGES)),
+        links.Setting("seed", seed, links.integer(0, MAX_SEED)),
+    ]
+    return links.TabView(
+        "compare", settings, lambda n, seed, request: first_view(n, seed, language(request)), [*outputs, latency]
     )
-
