@@ -7,6 +7,9 @@ The original idx.gz files are read directly (no torchvision needed), looked up i
 3. ``/usr/share/datasets/fashion-mnist`` (Debian package ``dataset-fashion-mnist``),
 4. torchvision's ``FashionMNIST(download=True)`` into ``~/.cache/genmodels`` (needs internet).
 
+``GENMODELS_DATA=none`` makes every read fail instead: what a Space without the dataset sees. The app needs no
+dataset at run time (its first views and latent map come from weights/ and assets/); the tests run it this way.
+
 Tensors follow the project convention of :mod:`genmodels.images`: float32, (N, 1, 28, 28), in [-1, 1].
 """
 
@@ -38,6 +41,7 @@ NUM_CLASSES = len(CLASS_NAMES)
 IMAGE_SIZE = 28
 
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
+NO_DATA = "none"  # GENMODELS_DATA=none: no dataset at all, no download either
 CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "genmodels"
 _FILES = {
     "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
@@ -97,6 +101,8 @@ def load_arrays(split: str = "train", data_dir=None) -> tuple[np.ndarray, np.nda
     """Images as uint8 (N, 28, 28) and labels as int64 (N,), exactly as stored."""
     if split not in _FILES:
         raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+    if data_dir is None and os.environ.get("GENMODELS_DATA") == NO_DATA:
+        raise FileNotFoundError(f"Fashion-MNIST is switched off (GENMODELS_DATA={NO_DATA}), as on a Space")
     folder = find_data_dir(data_dir, split)
     if folder is None:
         return _download(split)

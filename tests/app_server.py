@@ -78,10 +78,14 @@ def build_random_weights(root: Path, calibrate_images: int = 40) -> Path:
 
 @contextmanager
 def running_app(weights: Path, workdir: Path, timeout: float = 120.0, env: dict | None = None):
-    """tools.loadtest.launched_app with one torch thread (the test machine's cores are shared) -> yields the URL."""
+    """tools.loadtest.launched_app with one torch thread (the test machine's cores are shared) and no dataset
+    (GENMODELS_DATA=none: like a Space, every browser test runs an app that cannot read Fashion-MNIST)
+    -> yields the URL."""
+    from genmodels.data import NO_DATA
     from tools.loadtest import launched_app
 
-    with launched_app(weights, workdir, timeout, {"OMP_NUM_THREADS": "1", **(env or {})}) as (url, _pid):
+    env = {"OMP_NUM_THREADS": "1", "GENMODELS_DATA": NO_DATA, **(env or {})}
+    with launched_app(weights, workdir, timeout, env) as (url, _pid):
         yield url
 
 

@@ -129,6 +129,15 @@ def test_nothing_found_names_every_way_to_get_the_data(isolated, monkeypatch):
         assert way in message, f"{way!r} missing from: {message}"
 
 
+def test_no_data_switches_every_source_off(isolated, monkeypatch):
+    monkeypatch.setattr(data, "DEBIAN_DIR", make_data_dir(isolated / "debian", marker=3))
+    assert load_arrays("test")[0][0, 0, 0] == 3  # the Debian folder is there and found ...
+    monkeypatch.setenv("GENMODELS_DATA", data.NO_DATA)
+    with pytest.raises(FileNotFoundError, match="switched off"):  # ... until the dataset is switched off
+        load_arrays("test")
+    assert load_arrays("test", data_dir=isolated / "debian")[0][0, 0, 0] == 3  # an explicit folder still reads
+
+
 def test_bad_split():
     with pytest.raises(ValueError, match="split must be 'train' or 'test', got 'validation'"):
         load_arrays("validation")
