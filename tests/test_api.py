@@ -164,7 +164,8 @@ def test_gan_sample(client, zoo, variant):
 
 
 def test_diffusion_sample_streams_frames_then_returns_n_images(client, zoo):
-    job = client.submit("Trouser", 2.0, "DDIM", 12, 0.0, 3, 5, api_name="/diffusion_sample")
+    # 100 steps: long enough to stream (a run that ends within ui.diffusion.MIN_REMAINING of its first step does not)
+    job = client.submit("Trouser", 2.0, "DDIM", 100, 0.0, 3, 5, api_name="/diffusion_sample")
     final = job.result(timeout=120)
     streamed = job.outputs()
     assert len(streamed) >= 2, "no frame was streamed before the result"
@@ -173,9 +174,9 @@ def test_diffusion_sample_streams_frames_then_returns_n_images(client, zoo):
     assert not np.array_equal(np.stack(sheet_pixels(streamed[0])), np.stack(sheet_pixels(final)))  # x_t, still noisy
     result = sheet_pixels(final)
     assert len(result) == 3
-    want = expected(zoo.diffusion_sample("Trouser", 2.0, "DDIM", 12, 0.0, 3, 5)["images"])
+    want = expected(zoo.diffusion_sample("Trouser", 2.0, "DDIM", 100, 0.0, 3, 5)["images"])
     assert np.abs(np.stack(result).astype(int) - want.astype(int)).max() <= 1  # float sums may round differently
-    again = sheet_pixels(client.predict("Trouser", 2.0, "DDIM", 12, 0.0, 3, 5, api_name="/diffusion_sample"))
+    again = sheet_pixels(client.predict("Trouser", 2.0, "DDIM", 100, 0.0, 3, 5, api_name="/diffusion_sample"))
     assert all(np.array_equal(a, b) for a, b in zip(result, again))
 
 

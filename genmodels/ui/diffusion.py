@@ -34,13 +34,16 @@ from .measured import measured_panel
 from .text import say, t
 
 CLASS_CHOICES = [ANY_CLASS, *CLASS_NAMES]
-# seconds between streamed frames (each one sheet of the n images in flight): always the first step, then one every
-# STREAM_INTERVAL while at least MIN_REMAINING seconds of sampling are left (estimated from the steps so far): a
-# frame the finished sheet replaces a moment later is never seen, yet every client still fetches it. Measured in
-# Chromium on the default request (DDIM-50, 8 images) when a frame was n pictures: an interval of 0.2 s took
-# 4.5-4.9 s to the finished gallery, 0.5 s 3.8-4.0 s; the first frame 0.3-0.4 s with either
+# seconds between streamed frames (each one sheet of the n images in flight): the first step, then one every
+# STREAM_INTERVAL, each only while at least MIN_REMAINING seconds of sampling are left (estimated from the steps so
+# far). A frame the finished sheet replaces a moment later is never really seen, yet every client still receives and
+# fetches it: gradio_client downloads each streamed file, so a 0.55 s one-image DDIM-25 run that sent its step-0
+# frame cost its API client ~0.14 s more than a request without frames (benchmark: app vs answer time). A run shorter
+# than MIN_REMAINING after its first step just shows its progress bar and then the result. Measured in Chromium on
+# the default request (DDIM-50, 8 images) when a frame was n pictures: an interval of 0.2 s took 4.5-4.9 s to the
+# finished gallery, 0.5 s 3.8-4.0 s; the first frame 0.3-0.4 s with either
 STREAM_INTERVAL = 0.5
-MIN_REMAINING = 0.25
+MIN_REMAINING = 0.6
 # seconds between progress-bar updates: each is a message to every client, and at one per step (~20 ms for DDIM-25 x 1
 # on 2 cores) they cost the model CPU time it needs; a bar redrawn 10 times a second looks just as smooth
 PROGRESS_INTERVAL = 0.1
@@ -110,8 +113,8 @@ def build(zoo) -> links.TabView:
                     last_progress = now
                     progress((step_index + 1, num_steps), unit="steps")
                 remaining = (now - started) / (step_index + 1) * (num_steps - step_index - 1)
-                first = step_index == 0 and num_steps > 1
-                if first or (now - last_frame >= STREAM_INTERVAL and remaining >= MIN_REMAINING):
+                due = step_index == 0 or now - last_frame >= STREAM_INTERVAL
+                if due and remaining >= MIN_REMAINING:
                     last_frame = now
                     yield sheet(x_t), gr.skip()
         finally:
