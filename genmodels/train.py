@@ -4,7 +4,7 @@
                                    [--resume] [--data-dir DIR] [--device cpu|cuda] [--mixed-precision bf16]
                                    [--option key=value ...]
 
-MODEL: classifier, ae, dae, sparse_ae, vae, beta_vae, vae2d, dcgan, wgan_gp, sn_gan, diffusion.
+MODEL: classifier, ae, dae, sparse_ae, deep_ae, vae, beta_vae, vae2d, dcgan, wgan_gp, sn_gan, diffusion.
 Train the classifier first: the VAE/GAN/diffusion evaluations use it to judge their samples.
 
 Each epoch appends a JSON line to OUT/metrics.jsonl and writes OUT/samples/epoch_NNN.png; the run

@@ -24,6 +24,8 @@ MODELS: dict[str, tuple[type[Recipe], Defaults]] = {
     "ae": (AutoEncoderRecipe, Defaults(epochs=8, options={"latent_dim": 32, "noise_max": 0.0, "l1": 0.0, "latent_activation": "none"})),
     "dae": (AutoEncoderRecipe, Defaults(epochs=8, options={"latent_dim": 32, "noise_max": 0.5, "l1": 0.0, "latent_activation": "none"})),
     "sparse_ae": (AutoEncoderRecipe, Defaults(epochs=8, options={"latent_dim": 64, "noise_max": 0.0, "l1": 1e-3, "latent_activation": "relu", "top_k": 16})),
+    # the plain AE with four more 3x3 convolutions each side (two at 14x14, two at 7x7), at the same 32-d code
+    "deep_ae": (AutoEncoderRecipe, Defaults(epochs=8, options={"latent_dim": 32, "noise_max": 0.0, "l1": 0.0, "latent_activation": "none", "extra_layers": 2})),
     "vae": (VAERecipe, Defaults(epochs=20, options={"latent_dim": 16, "beta": 1.0, "kl_warmup_epochs": 2})),
     "beta_vae": (VAERecipe, Defaults(epochs=20, options={"latent_dim": 16, "beta": 4.0, "kl_warmup_epochs": 2})),
     "vae2d": (VAERecipe, Defaults(epochs=20, options={"latent_dim": 2, "beta": 1.0, "kl_warmup_epochs": 2})),

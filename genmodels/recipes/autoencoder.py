@@ -1,4 +1,4 @@
-"""Plain, denoising and sparse autoencoders: one network, three ways of training it."""
+"""Plain, denoising, sparse and deep autoencoders: one network, trained three ways, and a deeper build of it."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ class AutoEncoderRecipe(Recipe):
             latent_activation=options["latent_activation"],
             top_k=int(options.get("top_k", 0)),
             channels=tuple(options.get("channels", (32, 64))),
+            extra_layers=int(options.get("extra_layers", 0)),
         )
         self.optimizers["model"] = torch.optim.Adam(self.modules["model"].parameters(), lr=options["lr"])
 
