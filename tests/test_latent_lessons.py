@@ -36,8 +36,10 @@ EXAMPLES = {example_label(path): path for path in example_files("fashion")}
 
 
 def shipped_rows(section: str) -> dict:
-    rows = (json.loads(METRICS.read_text()).get(section) or {}).get("rows") or {} if METRICS.is_file() else {}
-    return rows
+    """metrics.json's rows of one section ({} before an evaluation)."""
+    if not METRICS.is_file():
+        return {}
+    return (json.loads(METRICS.read_text()).get(section) or {}).get("rows") or {}
 
 
 shipped = pytest.mark.skipif(

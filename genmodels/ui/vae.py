@@ -61,9 +61,10 @@ def collapse_view(weights_dir, request) -> tuple:
     frames = [kl_frame(rows[m]["kl_per_dim"], rows[m]["active_kl_nats"]) if m in rows else None for m in KL_MODELS]
     if "beta_vae" not in rows:
         return (*frames, say(request, "collapse_unmeasured"))
+    lang = language(request)
     counts = ", ".join(
-        say(request, "collapse_row", model=model_name(m, language(request)), active=row["active_dims"], dims=len(row["kl_per_dim"]))
-        for m, row in rows.items()
+        say(request, "collapse_row", model=model_name(m, lang), active=r["active_dims"], dims=len(r["kl_per_dim"]))
+        for m, r in rows.items()
     )
     kl = rows["beta_vae"]["kl_per_dim"]
     top, low = extreme_dimensions(rows, len(kl))
@@ -120,7 +121,8 @@ def build(zoo) -> links.TabView:
         others fixed -> sheet of `steps` frames in one row. model "vae" | "beta_vae", dimension 0..15,
         steps 2..16, span 0..10."""
         x = read_image(image)
-        return sheet(zoo.vae_traverse(x, check_choice(model, "model", KL_MODELS), dimension, steps, span), columns=steps)
+        frames = zoo.vae_traverse(x, check_choice(model, "model", KL_MODELS), dimension, steps, span)
+        return sheet(frames, columns=steps)
 
     @model_fn
     def interpolate(image_a, image_b, model, steps, mode):
@@ -166,8 +168,8 @@ def build(zoo) -> links.TabView:
         (vae, beta, ae_gmm, ae_normal, sweep_a, sweep_b, latent_map_picture, point) = pictures(*values)
         kl_beta1, kl_beta4, collapse_note = collapse_view(zoo.weights_dir, request)
         note = ae_generation_note(zoo.weights_dir, request)
-        return (vae, beta, ae_gmm, ae_normal, note, kl_beta1, kl_beta4, collapse_note, sweep_a, sweep_b,
-                latent_map_picture, point)
+        pictures_then_notes = (vae, beta, ae_gmm, ae_normal, note, kl_beta1, kl_beta4, collapse_note)
+        return (*pictures_then_notes, sweep_a, sweep_b, latent_map_picture, point)
 
     first_view.cache_clear = pictures.cache_clear  # forget the remembered pictures (tests recompute the view)
 
@@ -244,10 +246,9 @@ def build(zoo) -> links.TabView:
             with gr.Column():
                 traverse_model = gr.Radio(TRAVERSE_CHOICES, value="beta_vae", label=t("traverse_model"))
                 with gr.Row():
-                    dim_a = gr.Number(label=t("dimension_a"), value=default_a, precision=0, minimum=0,
-                                      maximum=max_dimension)
-                    dim_b = gr.Number(label=t("dimension_b"), value=default_b, precision=0, minimum=0,
-                                      maximum=max_dimension)
+                    dimension_box = dict(precision=0, minimum=0, maximum=max_dimension)
+                    dim_a = gr.Number(label=t("dimension_a"), value=default_a, **dimension_box)
+                    dim_b = gr.Number(label=t("dimension_b"), value=default_b, **dimension_box)
                 traverse_steps = int_slider(t("traverse_steps"), *TRAVERSE_STEPS, 7)
                 span = gr.Slider(0, LATENT_LIMIT, value=3.0, step=0.5, label=t("traverse_span"))
                 run_traverse = gr.Button(t("traverse"), variant="primary", elem_id="vae-traverse-run")
@@ -311,6 +312,8 @@ def build(zoo) -> links.TabView:
     if files:  # without example pictures (before scripts/make_examples.py) the sweeps open empty
         example_set = links.Examples(("", files))
         settings.append(example_set.setting(traverse_image, TRAVERSE_EXAMPLE))
-    outputs = [samples, beta_samples, ae_gmm_samples, ae_normal_samples, ae_note, kl_beta1, kl_beta4, collapse_note,
-               traverse_a, traverse_b, latent_map, decoded]
+    outputs = [
+        *(samples, beta_samples, ae_gmm_samples, ae_normal_samples, ae_note, kl_beta1, kl_beta4, collapse_note),
+        *(traverse_a, traverse_b, latent_map, decoded),
+    ]
     return links.TabView("vae", settings, first_view, outputs)

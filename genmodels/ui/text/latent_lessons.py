@@ -86,7 +86,9 @@ LABELS = {
 PHRASES = {
     "en": {
         "ae_gen_measured": "Measured FD against the test images (lower is closer; {n} samples each): {rows}.",
-        "ae_gen_unmeasured": "Not measured yet: `python -m genmodels.measure.evaluate --models ae vae --sections generation`.",
+        "ae_gen_unmeasured": (
+            "Not measured yet: `python -m genmodels.measure.evaluate --models ae vae --sections generation`."
+        ),
         "collapse_measured": (
             "Active dimensions (mean KL over {n} test images above {threshold:g} nats): {rows}. "
             "The β-VAE's most used dimension is z{top} ({top_kl:.2f} nats), its least used z{low} ({low_kl:.4f})."
@@ -99,7 +101,9 @@ PHRASES = {
     },
     "ko": {
         "ae_gen_measured": "테스트 이미지와의 FD (낮을수록 가까움, 각 {n}장): {rows}.",
-        "ae_gen_unmeasured": "아직 측정하지 않았습니다: `python -m genmodels.measure.evaluate --models ae vae --sections generation`.",
+        "ae_gen_unmeasured": (
+            "아직 측정하지 않았습니다: `python -m genmodels.measure.evaluate --models ae vae --sections generation`."
+        ),
         "collapse_measured": (
             "활성 차원 (테스트 이미지 {n}장에 대한 평균 KL이 {threshold:g} nat 초과): {rows}. "
             "β-VAE에서 가장 많이 쓰이는 차원은 z{top}({top_kl:.2f} nat), 가장 적게 쓰이는 차원은 z{low}({low_kl:.4f})입니다."
