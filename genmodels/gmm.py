@@ -1,16 +1,25 @@
 """A full-covariance Gaussian mixture (scikit-learn's `GaussianMixture`): "the AE as a generator" baseline of the
-evaluation fits one on the AE's latent codes and decodes samples from it."""
+evaluation fits one on the AE's latent codes and decodes samples from it. The shipped fit is saved beside the AE
+(weights/ae/gmm.safetensors, by `python -m genmodels.measure.ae_gmm`), so the app samples the very mixture the
+evaluation measured without reading the dataset."""
 
 from __future__ import annotations
 
+import json
 import math
 import warnings
+from pathlib import Path
 
 import numpy as np
 import torch
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture
+from safetensors import safe_open
+from safetensors.numpy import load_file, save_file
 from threadpoolctl import threadpool_limits
+
+GMM_FILE = "gmm.safetensors"  # beside the AE it was fitted on: weights/ae/gmm.safetensors
+PARAMETERS = ("weights", "means", "covariances")
 
 
 def fit_gaussian_mixture(
@@ -60,11 +69,30 @@ def fit_gaussian_mixture(
     }
 
 
-def sample_gaussian_mixture(gmm: dict, n: int, seed: int) -> np.ndarray:
-    """n codes from the mixture (numpy's generator from `seed`) -> (n, D) float64."""
+def sample_gaussian_mixture(gmm: dict, n: int, seed: int, temperature: float = 1.0) -> np.ndarray:
+    """n codes from the mixture (numpy's generator from `seed`) -> (n, D) float64. temperature scales each
+    component's spread around its mean (1: the fitted mixture; 0: the component means)."""
     rng = np.random.default_rng(seed)
     weights = np.asarray(gmm["weights"], np.float64)
     component = rng.choice(len(weights), size=n, p=weights / weights.sum())
     chol = torch.linalg.cholesky(torch.as_tensor(gmm["covariances"], dtype=torch.float64)).numpy()  # (K, D, D)
     eps = rng.standard_normal((n, gmm["means"].shape[1]))
+    if temperature != 1.0:  # at 1 the codes are bit for bit the evaluation's
+        eps = eps * temperature
     return gmm["means"][component] + np.einsum("nij,nj->ni", chol[component], eps)
+
+
+def save_gaussian_mixture(gmm: dict, path, about: dict) -> Path:
+    """A fitted mixture -> safetensors (float64 weights, means, covariances); `about` (how it was fitted, its
+    log-likelihood) goes in the file's metadata as JSON."""
+    path = Path(path)
+    tensors = {name: np.ascontiguousarray(gmm[name], np.float64) for name in PARAMETERS}
+    save_file(tensors, str(path), metadata={"about": json.dumps(about)})
+    return path
+
+
+def load_gaussian_mixture(path) -> dict:
+    """safetensors written by save_gaussian_mixture -> weights, means, covariances (numpy) and `about`."""
+    with safe_open(str(path), "np") as handle:
+        about = json.loads((handle.metadata() or {}).get("about", "{}"))
+    return {**load_file(str(path)), "about": about}

@@ -33,6 +33,7 @@ def build_random_models(root: Path) -> Path:
     (the one builder every test that needs a weights folder uses)."""
     from diffusers import DDPMScheduler
 
+    from genmodels.gmm import GMM_FILE, fit_gaussian_mixture, save_gaussian_mixture
     from genmodels.models import VAE, AutoEncoder, Discriminator, FashionClassifier, Generator
     from genmodels.models.unet import build_unet
     from genmodels.pipeline import FashionDiffusionPipeline
@@ -42,6 +43,9 @@ def build_random_models(root: Path) -> Path:
     small = dict(channels=(4, 8))
     FashionClassifier(channels=(4, 8), feature_dim=16).save_pretrained(root / "classifier")
     AutoEncoder(latent_dim=8, **small).save_pretrained(root / "ae")
+    # the AE's Gaussian mixture, as genmodels.measure.ae_gmm ships it (here fitted on random 8-d codes)
+    codes = torch.randn(200, 8, generator=torch.Generator().manual_seed(0)).double().numpy()
+    save_gaussian_mixture(fit_gaussian_mixture(codes, 2), root / "ae" / GMM_FILE, {"note": "random test codes"})
     AutoEncoder(latent_dim=8, **small).save_pretrained(root / "dae")
     AutoEncoder(latent_dim=8, latent_activation="relu", **small).save_pretrained(root / "sparse_ae")
     VAE(latent_dim=4, **small).save_pretrained(root / "vae")

@@ -43,6 +43,9 @@ CONTRACT = {
     "/interpolate": (["image_a", "image_b", "model", "steps", "mode"], ["Image"]),
     "/anomaly": (["image", "method"], ["Number", "Number", "Textbox"]),
     "/forward_noise": (["image", "t"], ["Image"]),
+    "/ae_gmm_sample": (["n", "seed", "temperature"], ["Image"]),
+    "/ae_normal_sample": (["n", "seed", "temperature"], ["Image"]),
+    "/vae_traverse": (["image", "model", "dimension", "steps", "span"], ["Image"]),
 }
 
 
@@ -137,6 +140,17 @@ def test_vae_sample_same_seed_same_gallery(client, zoo):
     # temperature 0 decodes z = 0 for every image: n copies of one picture
     cold = sheet_pixels(client.predict(3, 7, 0.0, api_name="/vae_sample"))
     assert all(np.array_equal(cold[0], image) for image in cold)
+
+
+def test_the_aes_samplers_and_the_sweep_return_the_zoos_pixels(client, zoo):
+    for prior in ("gmm", "normal"):
+        sheet = sheet_pixels(client.predict(6, 5, 1.0, api_name=f"/ae_{prior}_sample"))
+        assert np.array_equal(np.stack(sheet), expected(zoo.ae_sample(6, 5, 1.0, prior=prior))), prior
+    frames = sheet_pixels(client.predict(handle_file(TROUSER), "beta_vae", 1, 5, 3.0, api_name="/vae_traverse"))
+    want = zoo.vae_traverse(uploads.load_upload(TROUSER), "beta_vae", 1, 5, 3.0)
+    assert len(frames) == 5 and np.array_equal(np.stack(frames), expected(want))
+    with pytest.raises(AppError, match=r"dimension must be an integer in \[0, \d+\], got 99"):
+        client.predict(handle_file(TROUSER), "beta_vae", 99, 5, 3.0, api_name="/vae_traverse")
 
 
 def test_a_sample_set_is_one_sheet_of_the_zoos_28x28_pixels_at_native_size(client, zoo):

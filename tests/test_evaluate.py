@@ -146,6 +146,7 @@ def test_quick_evaluation_writes_every_section_with_finite_numbers(quick_run):
         "dcgan",
         "sn_gan",
         "ae_gmm",
+        "ae_normal",  # the AE's decoder on N(0, I) codes, beside its mixture
         "diffusion_ddim2",
         "diffusion_ddim3",
         "diffusion_ddim2_eta1",  # the default protocol samples DDIM at eta 0 and at the app's DDIM_ETA = 1
@@ -172,6 +173,11 @@ def test_quick_evaluation_writes_every_section_with_finite_numbers(quick_run):
     assert recon["vae2d"]["latent_dim"] == 2 and recon["ae"]["n_images"] == 200
     # PSNR and MSE are two views of one number: PSNR = -10 log10(MSE) per image, so mean PSNR >= -10 log10(mean MSE)
     assert all(r["psnr"] >= -10 * math.log10(r["mse"]) - 1e-3 for r in recon.values())
+    for name in ("vae", "beta_vae", "vae2d"):  # the KL of every latent dimension, and the active ones counted
+        kl, row = recon[name]["kl_per_dim"], recon[name]
+        assert len(kl) == row["latent_dim"] and min(kl) >= 0
+        assert row["active_dims"] == sum(v > row["active_kl_nats"] for v in kl)
+    assert "active_dims" not in recon["ae"]
 
     conditions = saved["denoising"]["conditions"]
     assert list(conditions) == ["gaussian_0.1", "gaussian_0.3", "gaussian_0.5", "salt_pepper_0.1"]

@@ -27,6 +27,10 @@ def every_template():
     for module in (en, ko):
         for key, template in {**module.LABELS, **module.PHRASES}.items():
             yield f"{module.__name__}:{key}", template
+    for topic in text.TOPICS:  # later topics: both languages in one module
+        for code in ("en", "ko"):
+            for key, template in {**topic.LABELS[code], **topic.PHRASES[code]}.items():
+                yield f"{topic.__name__}:{code}:{key}", template
     for name, variants in CLAIMS.items():
         for variant, languages in variants.items():
             for code, template in languages.items():
@@ -39,6 +43,12 @@ def test_both_languages_have_every_key_and_the_same_placeholders():
         assert fields(en.LABELS[key]) == fields(ko.LABELS[key]), key
     for key in en.PHRASES:
         assert fields(en.PHRASES[key]) == fields(ko.PHRASES[key]), key
+    for topic in text.TOPICS:
+        for table in (topic.LABELS, topic.PHRASES):
+            assert set(table) == {"en", "ko"} and set(table["en"]) == set(table["ko"]), topic.__name__
+            for key in table["en"]:
+                assert fields(table["en"][key]) == fields(table["ko"][key]), (topic.__name__, key)
+                assert table["en"][key] != table["ko"][key] or not table["en"][key].strip("#( )"), key
     for name, variants in CLAIMS.items():
         for variant, languages in variants.items():
             assert set(languages) == {"en", "ko"}, (name, variant)

@@ -1,6 +1,7 @@
 """The generation section: how close each generator's samples come to the test set, in the shipped classifier's
-feature space. Rows: real train images (the floor), the VAEs and GANs, a Gaussian mixture on the AE's latents
-("AE as a generator"), and diffusion with every DDIM step count and eta, and DDPM."""
+feature space. Rows: real train images (the floor), the VAEs and GANs, the AE as a generator (a Gaussian mixture
+fitted on its latents, and for contrast its decoder fed N(0, I) codes), and diffusion with every DDIM step count
+and eta, and DDPM."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import time
 
 import torch
 
-from ..gmm import fit_gaussian_mixture, sample_gaussian_mixture
+from ..gmm import sample_gaussian_mixture
 from ..metrics import classifier_features, frechet_distance
 from ..checks import ANY_CLASS
+from .ae_gmm import fit_ae_gmm
 from .run import EvaluationRun, batched, in_chunks, subset
 
 
@@ -41,9 +43,12 @@ def generation(run: EvaluationRun) -> dict:
         "dcgan": ("DCGAN (ψ=1)", lambda n, k: zoo.gan_sample(n, k, "dcgan", 1.0)),
         "wgan_gp": ("WGAN-GP (ψ=1)", lambda n, k: zoo.gan_sample(n, k, "wgan-gp", 1.0)),
         "sn_gan": ("SN-GAN (ψ=1)", lambda n, k: zoo.gan_sample(n, k, "sn-gan", 1.0)),
+        # the plain AE's decoder on prior samples: nothing made its codes look like N(0, I), so this fails
+        "ae_normal": ("AE decoding N(0, I) codes", lambda n, k: zoo.ae_sample(n, k, 1.0, prior="normal")),
     }
+    needs = {"ae_normal": "ae"}
     for name, (label, sample) in samplers.items():
-        if run.wanted(name):
+        if run.wanted(needs.get(name, name)):
             start = time.perf_counter()
             x = in_chunks(sample, s.n_samples, seed, f"sample {name}", run.progress)
             rows[name] = run.generation_row(label, x, time.perf_counter() - start, grid=name)
@@ -60,20 +65,16 @@ def ae_gmm(run: EvaluationRun) -> dict:
     """The AE as a generator: a full-covariance Gaussian mixture fitted on train codes, sampled and decoded."""
     s = run.s
     ae = run.zoo.model("ae")
-    start = time.perf_counter()
-    fit_x = subset(run.train[0], s.gmm_fit_images, run.seed + 1)
-    z = batched(ae.encode, fit_x, run.device).double()
-    gmm = fit_gaussian_mixture(z, s.gmm_components, seed=run.seed)
-    fit_seconds = time.perf_counter() - start
+    gmm = fit_ae_gmm(ae, run.train[0], s.gmm_components, s.gmm_fit_images, run.seed, run.device)
     start = time.perf_counter()
     codes = torch.from_numpy(sample_gaussian_mixture(gmm, s.n_samples, run.seed)).float()
     x = batched(lambda c: ae.decode(c).clamp(-1, 1), codes, run.device)
     return run.generation_row(
-        f"AE + GMM ({s.gmm_components} full-cov. components on {len(fit_x)} train codes)",
+        f"AE + GMM ({s.gmm_components} full-cov. components on {gmm['fit_images']} train codes)",
         x,
         time.perf_counter() - start,
         grid="ae_gmm",
-        gmm_fit_seconds=fit_seconds,
+        gmm_fit_seconds=gmm["seconds"],
         gmm_iterations=gmm["iterations"],
         gmm_log_likelihood=gmm["log_likelihood"],
     )

@@ -1,4 +1,5 @@
-"""The reconstruction section: MSE, PSNR and SSIM of every autoencoder and VAE on the reference test images."""
+"""The reconstruction section: MSE, PSNR and SSIM of every autoencoder and VAE on the reference test images; for a
+VAE also the KL of each latent dimension, which shows posterior collapse (the VAE tab's bar charts read it)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import time
 
 from .. import images
 from ..metrics import psnr, ssim
-from ..models import AutoEncoder
+from ..models import VAE, AutoEncoder
+from ..models.vae import ACTIVE_KL_NATS
 from ..zoo import RECONSTRUCTION_MODELS
 from .run import EvaluationRun, batched, subset
 
@@ -36,4 +38,17 @@ def reconstruction(run: EvaluationRun) -> dict:
             # the sparse AE's point: the share of latent units that are non-zero, as training logs it
             codes = batched(lambda c, net=net: net.encode(c), x, run.device)
             rows[name]["active_latent_fraction"] = AutoEncoder.active_fraction(codes)
+        if isinstance(net, VAE):
+            rows[name].update(kl_per_dimension(net, x, run.device))
     return {"rows": rows}
+
+
+def kl_per_dimension(vae: VAE, x, device) -> dict:
+    """Mean KL(q(z_d|x) || N(0, 1)) of each latent dimension over the images x (nats), and how many exceed
+    ACTIVE_KL_NATS: the dimensions the decoder can use. The rest are collapsed onto the prior."""
+    kl = batched(lambda c: VAE.kl_per_dimension(*vae.encode(c)), x, device).double().mean(0)
+    return {
+        "kl_per_dim": kl.tolist(),
+        "active_dims": int((kl > ACTIVE_KL_NATS).sum()),
+        "active_kl_nats": ACTIVE_KL_NATS,
+    }

@@ -133,10 +133,17 @@ def render_markdown(result: dict, link_prefix: str = "") -> str:
     if reconstruction.get("rows"):
         lines += ["### Reconstruction", "", p["reconstruction"] + ".", ""]
         rows = [
-            [name, r["latent_dim"], _f(r["mse"], 4), _f(r["psnr"], 2), _f(r["ssim"])]
+            [name, r["latent_dim"], r.get("active_dims", "–"), _f(r["mse"], 4), _f(r["psnr"], 2), _f(r["ssim"])]
             for name, r in reconstruction["rows"].items()
         ]
-        lines += _table(["model", "latent dim", "MSE ↓", "PSNR dB ↑", "SSIM ↑"], rows)
+        lines += _table(["model", "latent dim", "active dims", "MSE ↓", "PSNR dB ↑", "SSIM ↑"], rows)
+        thresholds = [r["active_kl_nats"] for r in reconstruction["rows"].values() if "active_kl_nats" in r]
+        if thresholds:
+            lines += [
+                f"Active dims (VAEs): latent dimensions whose mean KL(q(z_d|x) ‖ N(0, 1)) over these test images "
+                f"exceeds {thresholds[0]:g} nats; the others are collapsed onto the prior (the decoder ignores them).",
+                "",
+            ]
 
     denoising = result.get("denoising", {})
     if denoising.get("conditions"):

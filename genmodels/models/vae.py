@@ -19,6 +19,10 @@ from ..images import to_unit
 # written by training, so that the app never reads the dataset at run time.
 LATENT_MAP_FILE = "latent_map.safetensors"
 LATENT_MAP_SIZE = 2000
+# A latent dimension whose mean KL(q(z_d|x) || N(0, 1)) over test images is at most this carries (almost) no
+# information: its posterior is the prior whatever the image, so the decoder learns to ignore it (posterior
+# collapse). Training logs and the evaluation count the "active" dimensions with this rule.
+ACTIVE_KL_NATS = 0.01
 
 class VAE(HubModule):
     def __init__(self, latent_dim: int = 16, beta: float = 1.0, channels: tuple[int, int] = (32, 64)):
@@ -37,6 +41,11 @@ class VAE(HubModule):
     def reparameterize(mu, logvar, generator: torch.Generator | None = None) -> torch.Tensor:
         eps = torch.randn(mu.shape, generator=generator, device=mu.device, dtype=mu.dtype)
         return mu + torch.exp(0.5 * logvar) * eps
+
+    @staticmethod
+    def kl_per_dimension(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+        """KL(N(μ, σ²) || N(0, 1)) of each latent dimension, in nats -> (N, latent_dim)."""
+        return 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar)
 
     def decode_logits(self, z: torch.Tensor) -> torch.Tensor:
         return self.decoder(z)
@@ -63,7 +72,7 @@ class VAE(HubModule):
         z = self.reparameterize(mu, logvar, generator)
         logits = self.decode_logits(z)
         recon = F.binary_cross_entropy_with_logits(logits, to_unit(x), reduction="none").flatten(1).sum(1)
-        kl_per_dim = 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar)
+        kl_per_dim = self.kl_per_dimension(mu, logvar)
         kl = kl_per_dim.sum(1)
         return {
             "loss": (recon + beta * kl).mean(),

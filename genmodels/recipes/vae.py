@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from .. import images
 from ..metrics import psnr
 from ..models import VAE
-from ..models.vae import LATENT_MAP_FILE, LATENT_MAP_SIZE
+from ..models.vae import ACTIVE_KL_NATS, LATENT_MAP_FILE, LATENT_MAP_SIZE
 from .base import Recipe
 
 
@@ -46,8 +46,8 @@ class VAERecipe(Recipe):
             "test_mse": F.mse_loss(images.to_unit(recon), images.to_unit(x)).item(),
             "test_psnr": psnr(recon, x).mean().item(),
             "kl_per_dim": [round(v, 4) for v in kl_per_dim.tolist()],
-            # a dimension carrying < 0.01 nats is collapsed onto the prior: the decoder ignores it
-            "active_dims": int((kl_per_dim > 0.01).sum()),
+            # a dimension carrying <= ACTIVE_KL_NATS is collapsed onto the prior: the decoder ignores it
+            "active_dims": int((kl_per_dim > ACTIVE_KL_NATS).sum()),
         }
         if judge is not None:
             metrics.update(judge.coverage(model.sample(1000, generator=g)))

@@ -18,6 +18,7 @@ NAMES = {
     "dae": ("denoising AE", "디노이징 AE"),
     "sparse_ae": ("sparse AE", "희소 AE"),
     "ae_gmm": ("AE + GMM", "AE + GMM"),
+    "ae_normal": ("AE + N(0, I)", "AE + N(0, I)"),
     "vae": ("VAE", "VAE"),
     "beta_vae": ("β-VAE", "β-VAE"),
     "vae2d": ("2-D VAE", "2차원 VAE"),
@@ -35,6 +36,7 @@ FAMILIES = {
     "dae": "AE",
     "sparse_ae": "AE",
     "ae_gmm": "AE",
+    "ae_normal": "AE",
     "vae": "VAE",
     "beta_vae": "VAE",
     "vae2d": "VAE",
@@ -62,6 +64,7 @@ DIFFUSION_ROW = re.compile(r"diffusion_(?P<sampler>ddim|ddpm)(?P<steps>\d+)(?:_e
 COLORS = {
     "real_train": "#7f7f7f",
     "ae_gmm": "#2ca02c",
+    "ae_normal": "#98df8a",
     "vae": "#1f77b4",
     "beta_vae": "#17becf",
     "vae2d": "#08519c",

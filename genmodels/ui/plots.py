@@ -29,6 +29,18 @@ def latent_frame(latent) -> pd.DataFrame:
     return pd.DataFrame({"dimension": [f"z{i:0{width}d}" for i in range(len(values))], "value": values})
 
 
+KL_STATES = ("active", "collapsed")  # the legend of the KL bars (a frame value: the same in every language)
+KL_COLORS = {"active": "#1f77b4", "collapsed": "#bbbbbb"}
+
+
+def kl_frame(kl_per_dim, threshold: float) -> pd.DataFrame:
+    """A VAE's mean KL of each latent dimension (D,) -> rows (dimension, kl, state): "active" above `threshold`
+    nats, else "collapsed"; dimension names as latent_frame's ("z00", ...)."""
+    frame = latent_frame(kl_per_dim).rename(columns={"value": "kl"})
+    frame["state"] = np.where(frame["kl"] > threshold, *KL_STATES)
+    return frame
+
+
 def class_count_frame(counts) -> pd.DataFrame:
     """Counts per class (10,) -> rows (class, count) in label order."""
     return pd.DataFrame({"class": list(CLASS_NAMES), "count": [int(c) for c in counts]})

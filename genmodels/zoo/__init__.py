@@ -12,15 +12,16 @@ Rules every task follows (the app and its API rely on them):
 - every stochastic call builds its own torch.Generator from `seed`, on the CPU, so concurrent requests share
   no RNG state and a seed gives the same pixels on CPU and GPU;
 - models are read-only after loading (eval mode, no gradients), so one Zoo serves many threads at once.
-The only state written after construction is filled once, under a lock: the latent map and the GAN
-discriminators (which only the evaluation needs, so they load on first use).
+The only state written after construction is filled once, under a lock: the latent map, the AE's Gaussian
+mixture and the GAN discriminators (which only the evaluation needs, so they load on first use).
 
 Where each part lives:
     loading.py         MODEL_FOLDERS, ModelUnavailable, LoadedModels (the models, the discriminators)
     task.py            the @task decorator: inference mode in, plain CPU tensors out
     limits.py          the names and ranges each task accepts (the UI's sliders read them)
     reconstruction.py  reconstruct, denoise, psnr
-    generation.py      vae_sample, interpolate, gan_sample, gan_walk, latent_map, decode_latent, class_histogram
+    generation.py      vae_sample, ae_sample (AE + GMM, AE + N(0, I)), vae_traverse, interpolate, gan_sample,
+                       gan_walk, latent_map, decode_latent, class_histogram
     diffusion.py       diffusion_sample, forward_noise
     anomaly.py         anomaly_scores, anomaly, anomaly_histogram, anomaly_calibration
 """
@@ -36,9 +37,9 @@ from .anomaly import ANOMALY_FILE, AnomalyTasks
 from .diffusion import FORWARD_NOISE_SEED, DiffusionTasks
 from ..models.vae import LATENT_MAP_SIZE
 from .generation import GenerationTasks
-from .limits import ANOMALY_METHODS, DENOISE_METHODS, INTERPOLATION_MODES, INTERPOLATION_STEPS, LATENT_LIMIT
+from .limits import AE_PRIORS, ANOMALY_METHODS, DENOISE_METHODS, INTERPOLATION_MODES, INTERPOLATION_STEPS, LATENT_LIMIT
 from .limits import MAX_NOISE_SIGMA, MAX_SAMPLES, MAX_TEMPERATURE, MAX_TRUNCATION, RECONSTRUCTION_MODELS
-from .limits import SAMPLERS, VAE_MODELS, WALK_STEPS
+from .limits import SAMPLERS, TRAVERSE_STEPS, VAE_MODELS, WALK_STEPS
 from .loading import GAN_FOLDERS, GAN_VARIANTS, MODEL_FOLDERS, LoadedModels, ModelUnavailable
 from .reconstruction import DENOISE_DIFFUSION_STEPS, DENOISE_GUIDANCE_SCALE, ReconstructionTasks
 from .task import task, to_plain
@@ -50,7 +51,8 @@ class Zoo(ReconstructionTasks, GenerationTasks, DiffusionTasks, AnomalyTasks, Lo
 
 __all__ = [
     "Zoo", "ModelUnavailable", "LoadedModels", "MODEL_FOLDERS", "GAN_FOLDERS", "GAN_VARIANTS", "task", "to_plain",
-    "RECONSTRUCTION_MODELS", "VAE_MODELS", "DENOISE_METHODS", "INTERPOLATION_MODES", "ANOMALY_METHODS", "SAMPLERS",
+    "RECONSTRUCTION_MODELS", "VAE_MODELS", "AE_PRIORS", "TRAVERSE_STEPS",
+    "DENOISE_METHODS", "INTERPOLATION_MODES", "ANOMALY_METHODS", "SAMPLERS",
     "MAX_SAMPLES", "MAX_TEMPERATURE", "MAX_TRUNCATION", "MAX_NOISE_SIGMA", "INTERPOLATION_STEPS", "WALK_STEPS",
     "LATENT_LIMIT", "DENOISE_DIFFUSION_STEPS", "DENOISE_GUIDANCE_SCALE", "ANOMALY_FILE", "FORWARD_NOISE_SEED",
     "LATENT_MAP_SIZE", "ANY_CLASS", "MAX_SEED", "CLASS_NAMES", "NUM_CLASSES", "DDIM_ETA", "MAX_ETA", "MAX_GUIDANCE",

@@ -1,5 +1,6 @@
-"""The zoo's VAE and GAN tasks: sampling, interpolation and walks between codes, vae2d's latent plane, and the
-classifier's class counts that show a generator's mode collapse."""
+"""The zoo's VAE, AE and GAN tasks: sampling (the plain AE too: from the Gaussian mixture fitted on its codes, or
+from N(0, I)), interpolation and walks between codes, one latent dimension swept (a VAE's active and collapsed
+dimensions), vae2d's latent plane, and the classifier's class counts that show a generator's mode collapse."""
 
 from __future__ import annotations
 
@@ -9,20 +10,20 @@ from ..checks import check_choice, check_float, check_images, check_int, check_o
 from safetensors.torch import load_file
 
 from ..data import NUM_CLASSES
+from ..gmm import GMM_FILE, load_gaussian_mixture, sample_gaussian_mixture
 from ..latents import lerp, slerp
 from ..models import Generator
 from ..models.vae import LATENT_MAP_FILE
-from .limits import INTERPOLATION_MODES, INTERPOLATION_STEPS, LATENT_LIMIT, MAX_SAMPLES, MAX_TEMPERATURE
-from .limits import MAX_TRUNCATION, RECONSTRUCTION_MODELS, VAE_MODELS, WALK_STEPS
+from .limits import AE_PRIORS, INTERPOLATION_MODES, INTERPOLATION_STEPS, LATENT_LIMIT, MAX_SAMPLES, MAX_TEMPERATURE
+from .limits import MAX_TRUNCATION, RECONSTRUCTION_MODELS, TRAVERSE_STEPS, VAE_MODELS, WALK_STEPS
 from .loading import GAN_VARIANTS, MODEL_FOLDERS, ModelUnavailable
 from .reconstruction import latent_code
 from .task import task
 
 
-
 class GenerationTasks:
-    """vae_sample, interpolate, gan_sample, gan_walk, latent_map, decode_latent, class_histogram; a mixin of
-    genmodels.zoo.Zoo (self.model and the latent-map cache come from LoadedModels)."""
+    """vae_sample, ae_sample, vae_traverse, interpolate, gan_sample, gan_walk, latent_map, decode_latent,
+    class_histogram; a mixin of genmodels.zoo.Zoo (self.model and the caches come from LoadedModels)."""
 
     @task
     def vae_sample(self, n: int, seed: int, temperature: float, model: str = "vae") -> torch.Tensor:
@@ -33,6 +34,64 @@ class GenerationTasks:
         vae = self.model(check_choice(model, "model", VAE_MODELS))
         z = torch.randn(n, vae.latent_dim, generator=cpu_generator(seed)) * temperature
         return vae.decode(self._to_device(z)).clamp(-1, 1)
+
+    def latent_dim(self, model: str) -> int:
+        """How many latent dimensions a loaded model of RECONSTRUCTION_MODELS has (what vae_traverse accepts)."""
+        return int(self.model(check_choice(model, "model", RECONSTRUCTION_MODELS)).latent_dim)
+
+    def ae_mixture(self) -> dict:
+        """The Gaussian mixture fitted on the shipped AE's train codes (weights/ae/gmm.safetensors, written by
+        `python -m genmodels.measure.ae_gmm`) -> weights, means, covariances (numpy) and `about` (how it was
+        fitted). Read once, then cached: no dataset at run time."""
+        latent_dim = self.model("ae").latent_dim  # the mixture is only offered beside the AE it was fitted on
+        with self._lock:
+            if self._ae_gmm is None:
+                path = self.weights_dir / MODEL_FOLDERS["ae"][0] / GMM_FILE
+                if not path.is_file():
+                    raise ModelUnavailable(
+                        f"the AE's Gaussian mixture is not available: {path} is missing "
+                        "(python -m genmodels.measure.ae_gmm fits and writes it)"
+                    )
+                mixture = load_gaussian_mixture(path)
+                if mixture["means"].shape[1] != latent_dim:
+                    raise ModelUnavailable(
+                        f"{path} was fitted on {mixture['means'].shape[1]}-d codes, the AE has {latent_dim}: "
+                        "refit it with python -m genmodels.measure.ae_gmm"
+                    )
+                self._ae_gmm = mixture
+        return dict(self._ae_gmm)
+
+    @task
+    def ae_sample(self, n: int, seed: int, temperature: float = 1.0, prior: str = "gmm") -> torch.Tensor:
+        """The plain AE as a generator: n codes through its decoder -> (n,1,28,28). prior "gmm": codes from the
+        mixture fitted on its train codes (each component's spread scaled by temperature; at 1 the evaluation's
+        "ae_gmm" sampler); "normal": z ~ N(0, temperature² I) as a VAE samples, which the AE was never trained to
+        decode (its codes fill a small, irregular region of the space): the evaluation's "ae_normal"."""
+        n = check_int(n, "n", 1, MAX_SAMPLES)
+        seed = check_seed(seed)
+        temperature = check_float(temperature, "temperature", 0.0, MAX_TEMPERATURE)
+        prior = check_choice(prior, "prior", AE_PRIORS)
+        ae = self.model("ae")
+        if prior == "gmm":
+            z = torch.from_numpy(sample_gaussian_mixture(self.ae_mixture(), n, seed, temperature)).float()
+        else:
+            z = torch.randn(n, ae.latent_dim, generator=cpu_generator(seed)) * temperature
+        return ae.decode(self._to_device(z)).clamp(-1, 1)
+
+    @task
+    def vae_traverse(self, image, model: str, dimension: int, steps: int, span: float) -> torch.Tensor:
+        """Decode an image's posterior mean μ with latent `dimension` swept from -span to +span in `steps` values,
+        every other dimension fixed -> (steps,1,28,28). A dimension whose KL collapsed onto the prior leaves the
+        picture unchanged (the decoder ignores it); an active one changes it. model one of VAE_MODELS,
+        dimension in [0, latent_dim - 1], steps in [2, 16], span in [0, 10]."""
+        x = check_one_image(image)
+        vae = self.model(check_choice(model, "model", VAE_MODELS))
+        dimension = check_int(dimension, "dimension", 0, vae.latent_dim - 1)
+        steps = check_int(steps, "steps", *TRAVERSE_STEPS)
+        span = check_float(span, "span", 0.0, LATENT_LIMIT)
+        z = vae.encode(self._to_device(x))[0].repeat(steps, 1)
+        z[:, dimension] = torch.linspace(-span, span, steps, device=z.device)
+        return vae.decode(z).clamp(-1, 1)
 
     @task
     def interpolate(self, image_a, image_b, model: str, steps: int, mode: str) -> torch.Tensor:

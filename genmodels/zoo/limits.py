@@ -10,6 +10,7 @@ VAE_MODELS = ("vae", "beta_vae", "vae2d")
 DENOISE_METHODS = ("dae", "vae", "diffusion", "median")
 INTERPOLATION_MODES = ("linear", "slerp")
 ANOMALY_METHODS = ("ae", "vae", "diffusion")
+AE_PRIORS = ("gmm", "normal")  # ae_sample's codes: the mixture fitted on train codes, or N(0, I) (which fails)
 
 MAX_SAMPLES = 64  # images per sampling call, and per denoise / forward_noise batch
 MAX_TEMPERATURE = 2.0  # VAE prior scale
@@ -17,4 +18,5 @@ MAX_TRUNCATION = 2.0  # GAN latent scale ψ
 MAX_NOISE_SIGMA = 1.0  # Gaussian noise std in [0, 1] pixel units
 INTERPOLATION_STEPS = (2, 16)
 WALK_STEPS = (2, 64)
-LATENT_LIMIT = 10.0  # decode_latent accepts |z| up to this (the prior is N(0, I))
+LATENT_LIMIT = 10.0  # decode_latent accepts |z| up to this (the prior is N(0, I)); so does vae_traverse's span
+TRAVERSE_STEPS = (2, 16)

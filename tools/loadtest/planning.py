@@ -43,7 +43,8 @@ def all_options() -> dict[str, list]:
 def _usable(bad: BadArguments, options: dict) -> bool:
     """A bad-argument request fits the mix when its endpoint, and any model option it names, is served."""
     served = options.get(bad.endpoint) or []
-    named = [a for a in bad.args if isinstance(a, str) and a in MODEL_OPTIONS[bad.endpoint]]
+    # endpoints outside the mix (the VAE tab's extra ones, say) have no options: never usable
+    named = [a for a in bad.args if isinstance(a, str) and a in MODEL_OPTIONS.get(bad.endpoint, ())]
     return bool(served) and all(a in served for a in named) and not bad.needs_raw_json
 
 
