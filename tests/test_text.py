@@ -27,6 +27,11 @@ def every_template():
     for module in (en, ko):
         for key, template in {**module.LABELS, **module.PHRASES}.items():
             yield f"{module.__name__}:{key}", template
+    for topic in text.TOPICS:  # the later topics keep both languages side by side
+        for attribute in ("LABELS", "PHRASES"):
+            for code, strings in getattr(topic, attribute).items():
+                for key, template in strings.items():
+                    yield f"{topic.__name__}:{code}:{key}", template
     for name, variants in CLAIMS.items():
         for variant, languages in variants.items():
             for code, template in languages.items():
@@ -39,6 +44,13 @@ def test_both_languages_have_every_key_and_the_same_placeholders():
         assert fields(en.LABELS[key]) == fields(ko.LABELS[key]), key
     for key in en.PHRASES:
         assert fields(en.PHRASES[key]) == fields(ko.PHRASES[key]), key
+    for topic in text.TOPICS:
+        for attribute in ("LABELS", "PHRASES"):
+            strings = getattr(topic, attribute)
+            assert set(strings) == {"en", "ko"} and set(strings["en"]) == set(strings["ko"]), topic.__name__
+            for key in strings["en"]:
+                assert fields(strings["en"][key]) == fields(strings["ko"][key]), (topic.__name__, key)
+                assert strings["en"][key] != strings["ko"][key], (topic.__name__, key)
     for name, variants in CLAIMS.items():
         for variant, languages in variants.items():
             assert set(languages) == {"en", "ko"}, (name, variant)
