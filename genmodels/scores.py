@@ -101,7 +101,9 @@ def discretized_logistic_bits(mean: torch.Tensor, levels: torch.Tensor, scale: f
     upper = torch.where(levels >= 255, math.inf, (levels + 0.5 - mean) / scale)
     lower = torch.where(levels <= 0, -math.inf, (levels - 0.5 - mean) / scale)
     # σ(u) - σ(l) = σ(-l) - σ(-u): take the side away from σ's flat top, where the difference keeps its digits
-    mass = torch.where(lower > 0, torch.sigmoid(-lower) - torch.sigmoid(-upper), torch.sigmoid(upper) - torch.sigmoid(lower))
+    mass = torch.where(
+        lower > 0, torch.sigmoid(-lower) - torch.sigmoid(-upper), torch.sigmoid(upper) - torch.sigmoid(lower)
+    )
     return -mass.clamp_min(1e-300).log2().flatten(1).sum(1)
 
 

@@ -71,7 +71,9 @@ def main(argv=None) -> None:
         row(f"L(x) alone, {name}", lengths[name])
     for scale in args.scales:
         with torch.inference_mode():
-            likelihood = {k: torch.cat([vae_bits(vae, c, scale) for c in x.split(500)]).numpy() for k, x in sets.items()}
+            likelihood = {
+                k: torch.cat([vae_bits(vae, chunk, scale) for chunk in x.split(500)]).numpy() for k, x in sets.items()
+            }
         row(f"VAE bits alone, scale {scale:g}", likelihood)
         for name in COMPRESSORS:
             row(f"VAE bits - {name} bits, scale {scale:g}", {k: likelihood[k] - lengths[name][k] for k in sets})

@@ -79,7 +79,9 @@ PHRASES = {
         "ood_strokes": "pen strokes",
         "ood_shapes": "shapes",
         "ood_all": "all sets together",
-        "no_anomaly_metrics": "No anomaly measurements yet: run `python -m genmodels.measure.evaluate --sections anomaly`.",
+        "no_anomaly_metrics": (
+            "No anomaly measurements yet: run `python -m genmodels.measure.evaluate --sections anomaly`."
+        ),
     },
     "ko": {
         "h_ood_set": "분포 밖 세트",
