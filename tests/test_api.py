@@ -217,11 +217,17 @@ def test_interpolate_starts_and_ends_at_the_reconstructions(client):
 
 
 def test_anomaly_against_the_calibrated_threshold(client, zoo, app):
-    for method in ("ae", "vae", "diffusion"):
+    for method in ("ae", "vae", "diffusion", "vae_complexity"):
         score, threshold, verdict = client.predict(handle_file(SNEAKER), method, api_name="/anomaly")
         want = zoo.anomaly(uploads.load_upload(SNEAKER), method)
         assert score == pytest.approx(want["score"], rel=1e-4) and threshold == pytest.approx(want["threshold"])
         assert verdict == ("anomalous" if score > threshold else "normal")
+
+
+def test_anomaly_refuses_an_unknown_method_naming_the_accepted_ones(client):
+    with pytest.raises(Exception) as error:
+        client.predict(handle_file(SNEAKER), "vae-complexity", api_name="/anomaly")
+    assert "method must be one of 'ae', 'vae', 'diffusion', 'vae_complexity'; got 'vae-complexity'" in str(error.value)
 
 
 def test_forward_noise(client, zoo):

@@ -200,7 +200,10 @@ def test_quick_evaluation_writes_every_section_with_finite_numbers(quick_run):
 
     anomaly = saved["anomaly"]
     assert set(anomaly["ood_sets"]) == set(OOD_DESCRIPTIONS)
-    assert set(anomaly["scores"]) == {"ae", "vae", "vae_recon", "diffusion", "classifier", "dcgan_critic"}
+    assert set(anomaly["scores"]) == {
+        *("ae", "vae", "vae_recon", "vae_bits", "complexity", "vae_complexity", "diffusion", "classifier"),
+        "dcgan_critic",
+    }
     for score in anomaly["scores"].values():
         assert set(score["sets"]) == {*OOD_DESCRIPTIONS, "all"}
         assert all(0 <= m[k] <= 1 for m in score["sets"].values() for k in ("auroc", "fpr_at_95_tpr", "tpr_at_5_fpr"))

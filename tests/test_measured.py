@@ -94,3 +94,26 @@ def shipped_metrics():
     if not (weights / "metrics.json").is_file():
         pytest.skip("no shipped weights/metrics.json")
     return weights
+
+
+def test_the_anomaly_tab_sets_the_raw_scores_beside_the_corrected_one(shipped_metrics, tmp_path):
+    """The Anomaly tab's measured table: one row per OOD set and "all", the raw likelihoods' AUROC then the
+    complexity-corrected one's, as metrics.json has them, in the visitor's language."""
+    from genmodels.ui.anomaly import AUROC_COLUMNS, auroc_frame, auroc_markdown
+
+    metrics = json.loads((shipped_metrics / "metrics.json").read_text())
+    frame = auroc_frame(metrics, "en")
+    sets = [*metrics["anomaly"]["ood_sets"], "all"]
+    assert len(frame) == len(sets) and list(frame.columns)[-1] == "−log₂ p(x) − L(x) (corrected)\u00a0↑"
+    digits = frame.iloc[sets.index("digits")].tolist()
+    assert digits[0] == "digits"
+    for (score, _), cell in zip(AUROC_COLUMNS, digits[1:]):
+        assert cell == significant(metrics["anomaly"]["scores"][score]["sets"]["digits"]["auroc"]), score
+    assert float(digits[-1]) > 0.95 > 0.5 > float(digits[1])  # corrected vs the raw -ELBO (0.997 vs 0.205 measured)
+
+    class Korean:
+        headers = {"accept-language": "ko-KR,ko;q=0.9"}
+
+    korean = auroc_markdown(shipped_metrics, Korean())
+    assert "| 분포 밖 세트 |" in korean and "| 숫자 |" in korean and "(보정)\u00a0↑ |" in korean
+    assert "genmodels.measure.evaluate --sections anomaly" in auroc_markdown(tmp_path)  # no metrics.json yet

@@ -18,8 +18,8 @@ from genmodels.corruptions import add_pixel_noise
 from genmodels.data import CLASS_NAMES, find_data_dir
 from genmodels.filters import median3x3
 from genmodels.models import VAE, AutoEncoder, Discriminator
-from genmodels.scores import negative_elbo, reconstruction_error
-from genmodels.zoo import MODEL_FOLDERS, ModelUnavailable, Zoo
+from genmodels.scores import VAE_PIXEL_SCALE, ZLIB_LEVEL, negative_elbo, reconstruction_error
+from genmodels.zoo import ANOMALY_METHODS, MODEL_FOLDERS, ModelUnavailable, Zoo
 
 torch.set_num_threads(1)
 
@@ -333,7 +333,8 @@ def test_calibrate_then_anomaly(zoo, weights, image):
     saved = json.loads(path.read_text())
     assert saved == json.loads(json.dumps(result)) and saved["n_images"] == 40 and saved["skipped"] == {}
     x = load("test", limit=40).tensors[0]
-    for method in ("ae", "vae", "diffusion"):
+    assert set(saved["methods"]) == set(ANOMALY_METHODS)
+    for method in ANOMALY_METHODS:
         entry = saved["methods"][method]
         scores = zoo.anomaly_scores(x, method).numpy()
         assert entry["threshold"] == pytest.approx(np.percentile(scores, 95), rel=1e-5)
@@ -357,6 +358,20 @@ def test_calibrate_then_anomaly(zoo, weights, image):
 
 
 
+def test_the_shipped_calibration_holds_the_corrected_scores_threshold():
+    """weights/anomaly.json has a vae_complexity entry measured like the others (all 10,000 test images, 5% of
+    them above the threshold), with the pixel scale and compressor its bits were measured with."""
+    path = Path(__file__).resolve().parents[1] / "weights" / "anomaly.json"
+    if not path.is_file():
+        pytest.skip("weights/anomaly.json not calibrated yet")
+    calibration = json.loads(path.read_text())
+    entry = calibration["methods"]["vae_complexity"]
+    assert entry["n_images"] == calibration["n_images"] == 10_000 and entry["fpr"] == 0.05
+    assert entry["pixel_scale"] == VAE_PIXEL_SCALE and entry["compressor"] == f"zlib level {ZLIB_LEVEL}"
+    # in bits: a garment's VAE bits are about its zlib length (thousands), the difference a few hundred either way
+    assert entry["mean"] < entry["threshold"] < entry["mean"] + 3 * entry["std"] and abs(entry["threshold"]) < 1000
+
+
 @needs_test_set
 def test_calibrating_one_method_keeps_the_others(weights):
     from genmodels.measure import calibrate
@@ -368,7 +383,7 @@ def test_calibrating_one_method_keeps_the_others(weights):
     path.write_text(json.dumps(planted))
     calibrate.main(["--weights", str(weights), "--limit", "40", "--methods", "vae"])
     saved = json.loads(path.read_text())
-    assert set(saved["methods"]) == {"ae", "vae", "diffusion"} and saved["methods"]["ae"]["threshold"] == 123.0
+    assert set(saved["methods"]) == set(ANOMALY_METHODS) and saved["methods"]["ae"]["threshold"] == 123.0
     assert saved["methods"]["vae"]["threshold"] == pytest.approx(full["methods"]["vae"]["threshold"], rel=1e-5)
     # another protocol (here: fewer images) cannot share the file with the old entries
     with pytest.raises(SystemExit, match="n_images"):

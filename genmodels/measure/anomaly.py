@@ -10,7 +10,7 @@ import torch
 
 from ..corruptions import OOD_DESCRIPTIONS, make_ood_sets
 from ..metrics import auroc, fpr_at_tpr, tpr_at_fpr
-from ..scores import reconstruction_error
+from ..scores import complexity_bits, reconstruction_error, vae_bits
 from ..zoo import ModelUnavailable
 from .run import EvaluationRun, batched, subset
 
@@ -41,6 +41,14 @@ def anomaly_scores(run: EvaluationRun) -> dict:
             "VAE reconstruction MSE",
             lambda x: batched(lambda c: reconstruction_error(vae, c), x, device).numpy(),
         )
+        # the complexity correction taken apart: the likelihood in bits alone, the compressed length alone, and
+        # their difference (the app's "vae_complexity"), on the same images
+        scores["vae_bits"] = (
+            "VAE -log2 p(x), 8-bit (bits)",
+            lambda x: batched(lambda c: vae_bits(vae, c), x, device).numpy(),
+        )
+        scores["complexity"] = ("input complexity L(x) alone (zlib bits)", lambda x: complexity_bits(x).numpy())
+        scores["vae_complexity"] = ("VAE bits - zlib bits (complexity-corrected)", from_zoo("vae_complexity"))
     if run.wanted("diffusion"):
         scores["diffusion"] = ("diffusion denoising error", from_zoo("diffusion"))
     if run.classifier is not None:
@@ -60,10 +68,15 @@ def anomaly_scores(run: EvaluationRun) -> dict:
     return scores
 
 
+def evaluation_sets(test_x: torch.Tensor, n_normal: int, n_ood: int, seed: int):
+    """The section's images -> (normal test images, {OOD set name: images}): disjoint test images, seeded
+    (scripts/probe_complexity.py measures on the same ones)."""
+    pool = subset(test_x, len(test_x), seed + 4)
+    return pool[:n_normal], make_ood_sets(pool[n_normal:], n_ood, seed + 5)
+
+
 def anomaly(run: EvaluationRun) -> dict:
-    normal_pool = subset(run.test_x, len(run.test_x), run.seed + 4)
-    normal = normal_pool[: run.s.n_anomaly]
-    ood = make_ood_sets(normal_pool[run.s.n_anomaly :], run.s.n_ood, run.seed + 5)
+    normal, ood = evaluation_sets(run.test_x, run.s.n_anomaly, run.s.n_ood, run.seed)
     grid = run.grid_path(torch.cat([x[:8] for x in ood.values()]), "ood_sets")
     results = {}
     for name, (label, score) in run.bar(anomaly_scores(run).items(), "anomaly"):

@@ -23,7 +23,7 @@ import torch
 from tqdm.auto import tqdm
 
 from ..data import load
-from ..scores import ANOMALY_SEED, ANOMALY_TIMESTEPS
+from ..scores import ANOMALY_SEED, ANOMALY_TIMESTEPS, VAE_PIXEL_SCALE, ZLIB_LEVEL
 from ..zoo import ANOMALY_FILE, ANOMALY_METHODS, Zoo
 from .results import write_json_atomically
 
@@ -70,7 +70,7 @@ def calibrate(zoo: Zoo, x: torch.Tensor, methods=ANOMALY_METHODS, batch_size: in
         "methods": {},
         "skipped": {},
     }
-    needs = {"ae": "ae", "vae": "vae", "diffusion": "diffusion"}
+    needs = {"ae": "ae", "vae": "vae", "diffusion": "diffusion", "vae_complexity": "vae"}
     for method in methods:
         if needs[method] not in zoo.available:
             result["skipped"][method] = zoo.missing.get(needs[method], "not loaded")
@@ -78,6 +78,8 @@ def calibrate(zoo: Zoo, x: torch.Tensor, methods=ANOMALY_METHODS, batch_size: in
         start = time.perf_counter()
         scores = score_all(zoo, x, method, batch_size, progress)
         result["methods"][method] = {**summarize(scores), "seconds": round(time.perf_counter() - start, 2)}
+        if method == "vae_complexity":  # what its bits were measured with, kept beside its threshold
+            result["methods"][method].update(pixel_scale=VAE_PIXEL_SCALE, compressor=f"zlib level {ZLIB_LEVEL}")
     return result
 
 

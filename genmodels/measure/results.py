@@ -130,7 +130,14 @@ def protocol(settings: Settings, seed: int, zoo: Zoo) -> dict:
 
 
 # the anomaly score -> the model whose summary row gets its AUROC (None: no row of its own)
-SCORE_MODELS = {"vae_recon": None, "dcgan_critic": "dcgan", "wgan_gp_critic": "wgan_gp"}
+SCORE_MODELS = {
+    "vae_recon": None,
+    "vae_bits": None,
+    "vae_complexity": None,
+    "complexity": None,
+    "dcgan_critic": "dcgan",
+    "wgan_gp_critic": "wgan_gp",
+}
 
 
 def model_summary(result: dict) -> dict:

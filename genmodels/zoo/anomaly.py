@@ -8,7 +8,7 @@ import json
 import torch
 
 from ..checks import check_choice, check_images, check_one_image
-from ..scores import denoising_error, negative_elbo, reconstruction_error
+from ..scores import complexity_corrected_bits, denoising_error, negative_elbo, reconstruction_error
 from .limits import ANOMALY_METHODS
 from .task import task
 
@@ -29,6 +29,8 @@ class AnomalyTasks:
             return reconstruction_error(self.model("ae"), x)
         if method == "vae":
             return negative_elbo(self.model("vae"), x)
+        if method == "vae_complexity":
+            return complexity_corrected_bits(self.model("vae"), x)
         unet, scheduler = self.model("diffusion"), self.pipe.scheduler
         return denoising_error(unet, scheduler.alphas_cumprod, x, prediction_type=scheduler.config.prediction_type)
 

@@ -9,7 +9,7 @@ RECONSTRUCTION_MODELS = ("ae", "dae", "sparse_ae", "vae", "beta_vae", "vae2d")
 VAE_MODELS = ("vae", "beta_vae", "vae2d")
 DENOISE_METHODS = ("dae", "vae", "diffusion", "median")
 INTERPOLATION_MODES = ("linear", "slerp")
-ANOMALY_METHODS = ("ae", "vae", "diffusion")
+ANOMALY_METHODS = ("ae", "vae", "diffusion", "vae_complexity")  # vae_complexity: -log2 p(x) - L(x), scores.py
 AE_PRIORS = ("gmm", "normal")  # ae_sample's codes: the mixture fitted on train codes, or N(0, I) (which fails)
 
 MAX_SAMPLES = 64  # images per sampling call, and per denoise / forward_noise batch
