@@ -111,7 +111,7 @@ def trainable_parameters(module: torch.nn.Module) -> int:
 def run(way: str, subset: np.ndarray, train, test, settings: Settings, weights_dir: Path, features=None) -> tuple:
     """One way on one labelled subset -> (the trained network, its row: accuracy, trainable parameters, seconds).
     train / test: (images, labels); features: a frozen way's precomputed (train, test) features, else computed."""
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     model = build(way, weights_dir, settings.seed)
     kind, _ = way_parts(way)
     subset = torch.from_numpy(subset)
@@ -122,7 +122,8 @@ def run(way: str, subset: np.ndarray, train, test, settings: Settings, weights_d
             train_features = features[0]
         else:
             train_features = features[0][subset]
-        fit(model.head, [{"params": model.head.parameters(), "lr": settings.lr}], train_features, train[1][subset], settings)
+        head_group = [{"params": model.head.parameters(), "lr": settings.lr}]
+        fit(model.head, head_group, train_features, train[1][subset], settings)
         correct = accuracy(model.head, features[1], test[1])
     else:
         groups = [{"params": model.head.parameters(), "lr": settings.lr}]
@@ -130,7 +131,12 @@ def run(way: str, subset: np.ndarray, train, test, settings: Settings, weights_d
         groups.append({"params": model.encoder.parameters(), "lr": encoder_lr})
         fit(model, groups, train[0][subset], train[1][subset], settings)
         correct = accuracy(model, test[0], test[1])
-    row = {"accuracy": correct, "trainable_parameters": trainable_parameters(model), "seconds": time.perf_counter() - start}
+    row = {
+        "accuracy": correct,
+        "trainable_parameters": trainable_parameters(model),
+        "seconds": time.perf_counter() - start,
+        "cpu_seconds": time.process_time() - cpu_start,  # what the run cost even on a machine shared with others
+    }
     return model.requires_grad_(False), row
 
 
@@ -146,7 +152,7 @@ def experiment(ways=WAYS, label_counts=LABEL_COUNTS, settings: Settings = Settin
     """Every way on every label count -> (the result for metrics.json["transfer"], {way: the network at `keep`
     labels})."""
     weights_dir = Path(weights_dir)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     train, test = data.load("train", data_dir).tensors, data.load("test", data_dir).tensors
     subsets = {count: balanced_subset(train[1].numpy(), count, settings.seed) for count in label_counts}
     rows, kept, feature_seconds, features = {}, {}, {}, {}
@@ -168,6 +174,7 @@ def experiment(ways=WAYS, label_counts=LABEL_COUNTS, settings: Settings = Settin
         "rows": rows,
         "feature_seconds": feature_seconds,
         "seconds": time.perf_counter() - start,
+        "cpu_seconds": time.process_time() - cpu_start,
     }
     return result, kept
 
@@ -186,20 +193,25 @@ WAY_NAMES = {
 def markdown(result: dict) -> str:
     """The README's table: one row per way, accuracy (%) per label count, parameters, seconds."""
     counts = result["label_counts"]
-    header = ["way", "trainable parameters", *(f"accuracy, {c:,} labels (%)" for c in counts), "wall time (s)"]
+    header = ["way", "trainable parameters", *(f"accuracy, {c:,} labels (%)" for c in counts), "wall time (s)",
+              "CPU time (s)"]
     lines = []
     for way, by_count in result["rows"].items():
         first = next(iter(by_count.values()))
         accuracies = [f"{100 * by_count[str(c)]['accuracy']:.1f}" if str(c) in by_count else "–" for c in counts]
         seconds = sum(row["seconds"] for row in by_count.values())
-        lines.append([WAY_NAMES.get(way, way), f"{first['trainable_parameters']:,}", *accuracies, f"{seconds:.0f}"])
+        cpu_seconds = sum(row.get("cpu_seconds", float("nan")) for row in by_count.values())
+        lines.append([WAY_NAMES.get(way, way), f"{first['trainable_parameters']:,}", *accuracies, f"{seconds:.0f}",
+                      f"{cpu_seconds:.0f}"])
     s, env = result["settings"], result.get("environment", {})
     return (
         f"Measured by `{env.get('command', 'python -m genmodels.transfer')}` on {env.get('device', '?')} "
         f"({env.get('threads', '?')} thread(s), torch {env.get('torch', '?')}), {env.get('date_utc', '?')} UTC, "
-        f"in {result['seconds'] / 60:.1f} min. Every run: {s['updates']} Adam updates of {s['batch_size']} images "
+        f"in {result['seconds'] / 60:.1f} min ({result['cpu_seconds'] / 60:.1f} min of CPU time). "
+        f"Every run: {s['updates']} Adam updates of {s['batch_size']} images "
         f"(lr {s['lr']:g}; a fine-tuned encoder at {s['encoder_lr_factor']:g}×), seed {s['seed']}; test accuracy on "
-        f"all {result['test_images']:,} test images; wall time = the way's runs together (a frozen way's includes "
+        f"all {result['test_images']:,} test images; wall and CPU time = the way's runs together (a frozen way's "
+        "includes "
         "neither the features, computed once: "
         + ", ".join(f"{k} {v:.0f} s" for k, v in result["feature_seconds"].items())
         + ", nor the encoder's own training).\n\n"
@@ -217,7 +229,9 @@ seed {s['seed']}), the network the Transfer tab predicts with. Written by the ex
 - command: `{env.get('command', 'python -m genmodels.transfer')}`
 - updates: {s['updates']} Adam updates of {s['batch_size']} images, lr {s['lr']:g}
   (a fine-tuned encoder at {s['encoder_lr_factor']:g}× that)
-- wall time of this run: {row['seconds']:.1f} s; device: {env.get('device', '?')}, {env.get('threads', '?')} thread(s)
+- wall time of this run: {row['seconds']:.1f} s ({row.get('cpu_seconds', float('nan')):.1f} s of CPU time; a frozen way's
+  excludes its encoder's features, computed once for every way on that encoder); device: {env.get('device', '?')},
+  {env.get('threads', '?')} thread(s)
 - trainable parameters: {row['trainable_parameters']:,}
 - test accuracy (all {result['test_images']:,} test images): {100 * row['accuracy']:.2f}%
 

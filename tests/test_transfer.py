@@ -105,9 +105,10 @@ FAKE = {
 def test_the_table_has_human_names_units_and_three_significant_figures():
     frame = transfer_tab.results_frame(FAKE, "en")
     assert list(frame.columns) == [
-        "way", "trainable parameters", "accuracy, 100 labels (%)", "accuracy, 60,000 labels (%)", "wall time (s)"
+        "way", "trainable parameters", "accuracy, 100 labels (%)", "accuracy, 60,000 labels (%)", "wall time (s)",
+        "CPU time (s)",
     ]
-    assert frame.iloc[0].tolist() == ["from scratch", "171,018", "65.1", "87.1", "11.2"]
+    assert frame.iloc[0].tolist() == ["from scratch", "171,018", "65.1", "87.1", "11.2", "–"]  # no CPU time given
     assert frame.iloc[2].tolist()[3] == "88.9"
     assert transfer_tab.results_frame(FAKE, "ko").columns[0] == "방법"
     plot = transfer_tab.accuracy_frame(FAKE)

@@ -24,7 +24,11 @@ TRANSFER_FOLDER = "transfer"
 
 class EncoderClassifier(HubModule):
     def __init__(
-        self, encoder_outputs: int = 32, feature_dim: int = 32, channels: tuple[int, int] = (32, 64), num_classes: int = 10
+        self,
+        encoder_outputs: int = 32,
+        feature_dim: int = 32,
+        channels: tuple[int, int] = (32, 64),
+        num_classes: int = 10,
     ):
         super().__init__()
         if not 1 <= feature_dim <= encoder_outputs:
@@ -36,7 +40,10 @@ class EncoderClassifier(HubModule):
     @classmethod
     def on_encoder_of(cls, pretrained: AutoEncoder | VAE, num_classes: int = 10) -> "EncoderClassifier":
         """A classifier whose encoder is a copy of a trained AE's or VAE's (a new, random head)."""
-        if isinstance(pretrained, AutoEncoder) and (pretrained.top_k or not isinstance(pretrained.latent_activation, nn.Identity)):
+        sparse = isinstance(pretrained, AutoEncoder) and (
+            pretrained.top_k or not isinstance(pretrained.latent_activation, nn.Identity)
+        )
+        if sparse:
             raise ValueError("only a plain AE's code is its encoder's output; a sparse AE's is not")
         feature_dim = pretrained.latent_dim
         encoder_outputs = pretrained.encoder[-1].out_features  # the VAE's holds μ and log σ²

@@ -14,7 +14,8 @@ import pandas as pd
 
 from ..zoo import CLASS_NAMES, TRANSFER_WAYS
 from . import links
-from .common import RAW_INPUTS, UI_EVENT, UPLOAD_EVENT, example_files, image_input, image_output, model_fn, picture, read_image
+from .common import RAW_INPUTS, UI_EVENT, UPLOAD_EVENT, example_files, image_input, image_output, model_fn
+from .common import picture, read_image
 from .measured import read_metrics, significant
 from .text import PHRASES, language, say, t
 
@@ -62,8 +63,8 @@ def way_name(way: str, lang: str) -> str:
 
 
 def results_frame(result: dict, lang: str) -> pd.DataFrame:
-    """One row per way: its name, trainable parameters, accuracy (%) at each label count, wall time of its runs
-    (s); 3 significant figures."""
+    """One row per way: its name, trainable parameters, accuracy (%) at each label count, the wall and CPU time of
+    its runs (s: the CPU time is what they cost on a machine shared with other work); 3 significant figures."""
     rows = measured_rows(result)
     counts = sorted({n for by_count in rows.values() for n in by_count})
     words = PHRASES[lang]
@@ -73,9 +74,10 @@ def results_frame(result: dict, lang: str) -> pd.DataFrame:
         parameters = next(iter(by_count.values())).get("trainable_parameters")
         accuracies = [significant(100 * by_count[n]["accuracy"]) if n in by_count else "–" for n in counts]
         seconds = sum(row.get("seconds", math.nan) for row in by_count.values())
+        cpu_seconds = sum(row.get("cpu_seconds", math.nan) for row in by_count.values())
         table.append([way_name(way, lang), f"{parameters:,}" if isinstance(parameters, int) else "–", *accuracies,
-                      significant(seconds)])
-    return pd.DataFrame(table, columns=[*columns, words["h_wall_s"]])
+                      significant(seconds), significant(cpu_seconds)])
+    return pd.DataFrame(table, columns=[*columns, words["h_wall_s"], words["h_cpu_s"]])
 
 
 def accuracy_frame(result: dict | None) -> pd.DataFrame:
@@ -111,7 +113,8 @@ def findings(result: dict | None, request) -> str:
     ]
     text = say(request, "transfer_measured", lines="; ".join(lines))
     fewest, most = shared[0], shared[-1]
-    frozen_best = max((w for w in rows if w.startswith("frozen")), key=lambda w: rows[w][fewest]["accuracy"], default=None)
+    frozen = [way for way in rows if way.startswith("frozen")]
+    frozen_best = max(frozen, key=lambda way: rows[way][fewest]["accuracy"], default=None)
     if frozen_best is not None:
         beats = rows[frozen_best][fewest]["accuracy"] > rows["scratch"][fewest]["accuracy"]
         text += say(request, "transfer_frozen_wins_few" if beats else "transfer_frozen_loses_few")
@@ -120,9 +123,10 @@ def findings(result: dict | None, request) -> str:
         text += say(request, f"transfer_{kind}_wins_many")
     settings, env = result.get("settings", {}), result.get("environment", {})
     if settings and isinstance(result.get("seconds"), (int, float)):
-        text += "\n\n" + say(request, "transfer_note", updates=settings.get("updates"), batch=settings.get("batch_size"),
-                             seed=settings.get("seed"), minutes=significant(result["seconds"] / 60),
-                             threads=env.get("threads", "?"))
+        note = dict(updates=settings.get("updates"), batch=settings.get("batch_size"), seed=settings.get("seed"))
+        cpu_minutes = result.get("cpu_seconds", math.nan) / 60
+        minutes = dict(minutes=significant(result["seconds"] / 60), cpu_minutes=significant(cpu_minutes))
+        text += "\n\n" + say(request, "transfer_note", **note, **minutes, threads=env.get("threads", "?"))
     return text
 
 

@@ -20,8 +20,9 @@ class TransferTasks:
         x = self._to_device(check_one_image(image))
         ways = tuple(way for way in TRANSFER_WAYS if transfer_model_name(way) in self.available)
         if not ways:
+            why = self.missing.get(transfer_model_name(TRANSFER_WAYS[0]), "not loaded")
             raise ModelUnavailable(
-                "no transfer classifier is available (run `python -m genmodels.transfer` to train them)"
+                f"the transfer classifiers are not available: {why} (train them with `python -m genmodels.transfer`)"
             )
         logits = [self.model(transfer_model_name(way))(x)[0] for way in ways]
         return {"ways": ways, "probabilities": torch.stack(logits).softmax(dim=1).cpu()}

@@ -84,6 +84,7 @@ PHRASES = {
         "h_trainable": "trainable parameters",
         "h_accuracy_at": "accuracy, {labels} labels (%)",
         "h_wall_s": "wall time (s)",
+        "h_cpu_s": "CPU time (s)",
         "h_predicted": "predicted class",
         "h_confidence": "confidence (%)",
         "axis_labels": "labels (log₁₀)",
@@ -111,8 +112,8 @@ PHRASES = {
         "transfer_frozen_wins_many": " With all the labels a frozen encoder was still best.",
         "no_transfer": "No transfer measurements yet: run `python -m genmodels.transfer`.",
         "transfer_note": (
-            "Each run: {updates} Adam updates of {batch} images, seed {seed}; {minutes} min for the whole experiment "
-            "on {threads} CPU thread(s) (`python -m genmodels.transfer`)."
+            "Each run: {updates} Adam updates of {batch} images, seed {seed}; the whole experiment took {minutes} min "
+            "({cpu_minutes} min of CPU time) on {threads} CPU thread(s) (`python -m genmodels.transfer`)."
         ),
     },
     "ko": {
@@ -125,6 +126,7 @@ PHRASES = {
         "h_trainable": "학습되는 파라미터",
         "h_accuracy_at": "정확도, 라벨 {labels}개 (%)",
         "h_wall_s": "걸린 시간 (초)",
+        "h_cpu_s": "CPU 시간 (초)",
         "h_predicted": "예측 클래스",
         "h_confidence": "확신도 (%)",
         "axis_labels": "라벨 수 (log₁₀)",
@@ -151,7 +153,7 @@ PHRASES = {
         "no_transfer": "아직 전이 학습 측정이 없습니다: `python -m genmodels.transfer`를 실행하세요.",
         "transfer_note": (
             "각 실행: 이미지 {batch}장씩 Adam 업데이트 {updates}번, 시드 {seed}. 전체 실험은 CPU 스레드 {threads}개로 "
-            "{minutes}분 걸렸습니다 (`python -m genmodels.transfer`)."
+            "{minutes}분(CPU 시간 {cpu_minutes}분) 걸렸습니다 (`python -m genmodels.transfer`)."
         ),
     },
 }
