@@ -229,8 +229,8 @@ seed {s['seed']}), the network the Transfer tab predicts with. Written by the ex
 - command: `{env.get('command', 'python -m genmodels.transfer')}`
 - updates: {s['updates']} Adam updates of {s['batch_size']} images, lr {s['lr']:g}
   (a fine-tuned encoder at {s['encoder_lr_factor']:g}× that)
-- wall time of this run: {row['seconds']:.1f} s ({row.get('cpu_seconds', float('nan')):.1f} s of CPU time; a frozen way's
-  excludes its encoder's features, computed once for every way on that encoder); device: {env.get('device', '?')},
+- wall time of this run: {row['seconds']:.1f} s ({row.get('cpu_seconds', float('nan')):.1f} s of CPU time; a frozen
+  way's excludes its encoder's features, computed once for every way on that encoder); device: {env.get('device', '?')},
   {env.get('threads', '?')} thread(s)
 - trainable parameters: {row['trainable_parameters']:,}
 - test accuracy (all {result['test_images']:,} test images): {100 * row['accuracy']:.2f}%

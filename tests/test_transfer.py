@@ -127,6 +127,7 @@ def test_the_sentences_say_what_was_measured():
     flipped["rows"]["scratch"]["60000"]["accuracy"] = 0.9
     text = transfer_tab.findings(flipped, English())
     assert "did not beat training from scratch" in text and "training from scratch was best" in text
+    assert "with 60,000 labels the most accurate is training from scratch (90.0%)" in text
     assert "fine-tuned encoder was best" not in text
 
 

@@ -105,12 +105,12 @@ def findings(result: dict | None, request) -> str:
         return ""
     best = {n: max(rows, key=lambda way: rows[way][n]["accuracy"]) for n in shared}
     lang = language(request)
-    lines = [
-        say(request, "transfer_best", labels=f"{n:,}", way=way_name(best[n], lang),
-            accuracy=significant(100 * rows[best[n]][n]["accuracy"]),
-            scratch=significant(100 * rows["scratch"][n]["accuracy"]))
-        for n in shared
-    ]
+    def best_line(n: int) -> str:
+        key = "transfer_best_scratch" if best[n] == "scratch" else "transfer_best"  # no "from scratch" beside itself
+        accuracy, scratch = (significant(100 * rows[way][n]["accuracy"]) for way in (best[n], "scratch"))
+        return say(request, key, labels=f"{n:,}", way=way_name(best[n], lang), accuracy=accuracy, scratch=scratch)
+
+    lines = [best_line(n) for n in shared]
     text = say(request, "transfer_measured", lines="; ".join(lines))
     fewest, most = shared[0], shared[-1]
     frozen = [way for way in rows if way.startswith("frozen")]
@@ -176,27 +176,26 @@ def build(zoo) -> links.TabView | None:
             gr.Markdown(t("transfer_how"))
         gr.Markdown(t("transfer_results"))
         summary = gr.Markdown(findings(result, None), elem_id="transfer-findings")
-        with gr.Row(equal_height=True):
-            table = gr.Dataframe(
-                value=results_frame(result, "en") if result else None,
-                label=t("transfer_table"),
-                interactive=False,
-                wrap=True,
-                elem_id="transfer-table",
-            )
-            plot = gr.LinePlot(
-                value=accuracy_frame(result),
-                x="log10_labels",
-                y="accuracy",
-                color="way",
-                color_map=PLOT_COLORS,
-                tooltip=["labels", "accuracy", "way"],
-                **plot_titles("en"),
-                y_lim=[0, 100],
-                label=t("transfer_plot"),
-                show_label=True,
-                elem_id="transfer-plot",
-            )
+        table = gr.Dataframe(
+            value=results_frame(result, "en") if result else None,
+            label=t("transfer_table"),
+            interactive=False,
+            wrap=True,
+            elem_id="transfer-table",
+        )
+        plot = gr.LinePlot(
+            value=accuracy_frame(result),
+            x="log10_labels",
+            y="accuracy",
+            color="way",
+            color_map=PLOT_COLORS,
+            tooltip=["labels", "accuracy", "way"],
+            **plot_titles("en"),
+            y_lim=[0, 100],
+            label=t("transfer_plot"),
+            show_label=True,
+            elem_id="transfer-plot",
+        )
         gr.Markdown(t("transfer_try"))
         with gr.Row():
             with gr.Column(scale=2):

@@ -91,6 +91,7 @@ PHRASES = {
         "axis_test_accuracy": "test accuracy (%)",
         "legend_way": "way",
         "transfer_best": "with {labels} labels the most accurate is {way} ({accuracy}%; from scratch {scratch}%)",
+        "transfer_best_scratch": "with {labels} labels the most accurate is training from scratch ({accuracy}%)",
         "transfer_measured": "Measured here: {lines}.",
         "transfer_frozen_wins_few": (
             " With the fewest labels a frozen encoder beat training from scratch: fitting a few hundred weights on "
@@ -98,8 +99,8 @@ PHRASES = {
         ),
         "transfer_frozen_loses_few": (
             " A frozen encoder did not beat training from scratch even with the fewest labels: here the "
-            "autoencoder's code, learnt to redraw pictures, separates the classes less well than what the whole network "
-            "learnt from those few labels."
+            "autoencoder's code, learnt to redraw pictures, separates the classes less well than what the whole "
+            "network learnt from those few labels."
         ),
         "transfer_finetuned_wins_many": (
             " With all the labels a fine-tuned encoder was best: with enough labels the whole network can adapt its "
@@ -133,6 +134,7 @@ PHRASES = {
         "axis_test_accuracy": "테스트 정확도 (%)",
         "legend_way": "방법",
         "transfer_best": "라벨 {labels}개에서 가장 정확한 것은 {way}({accuracy}%, 처음부터 {scratch}%)",
+        "transfer_best_scratch": "라벨 {labels}개에서 가장 정확한 것은 처음부터 학습한 것({accuracy}%)",
         "transfer_measured": "여기서 측정한 결과: {lines}.",
         "transfer_frozen_wins_few": (
             " 라벨이 가장 적을 때 고정된 인코더가 처음부터 학습한 것보다 나았습니다. 모든 학습 이미지로 배운 특징 위에서 "
