@@ -34,7 +34,8 @@ def build_random_models(root: Path) -> Path:
     from diffusers import DDPMScheduler
 
     from genmodels.gmm import GMM_FILE, fit_gaussian_mixture, save_gaussian_mixture
-    from genmodels.models import VAE, AutoEncoder, Discriminator, FashionClassifier, Generator
+    from genmodels.models import VAE, AutoEncoder, Discriminator, EncoderClassifier, FashionClassifier, Generator
+    from genmodels.models.transfer import TRANSFER_FOLDER, TRANSFER_WAYS
     from genmodels.models.unet import build_unet
     from genmodels.pipeline import FashionDiffusionPipeline
 
@@ -51,6 +52,10 @@ def build_random_models(root: Path) -> Path:
     VAE(latent_dim=4, **small).save_pretrained(root / "vae")
     VAE(latent_dim=4, beta=4.0, **small).save_pretrained(root / "beta_vae")
     VAE(latent_dim=2, **small).save_pretrained(root / "vae2d")
+    for way in TRANSFER_WAYS:
+        EncoderClassifier(encoder_outputs=8, feature_dim=4 if "vae" in way else 8, **small).save_pretrained(
+            root / TRANSFER_FOLDER / way
+        )
     for variant, batch_norm, spectral_norm in (("dcgan", True, False), ("wgan_gp", False, False), ("sn_gan", False, True)):
         Generator(latent_dim=8, channels=4).save_pretrained(root / variant / "generator")
         Discriminator(channels=4, batch_norm=batch_norm, spectral_norm=spectral_norm).save_pretrained(root / variant / "discriminator")

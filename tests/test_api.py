@@ -46,6 +46,7 @@ CONTRACT = {
     "/ae_gmm_sample": (["n", "seed", "temperature"], ["Image"]),
     "/ae_normal_sample": (["n", "seed", "temperature"], ["Image"]),
     "/vae_traverse": (["image", "model", "dimension", "steps", "span"], ["Image"]),
+    "/transfer_predict": (["image"], ["Dataframe"]),
 }
 
 
@@ -238,6 +239,20 @@ def test_forward_noise(client, zoo):
     assert psnr_db(end, clean) < 12  # t = 999: essentially pure noise
     middle = pixels(client.predict(handle_file(SNEAKER), 400, api_name="/forward_noise"))
     assert np.array_equal(middle, expected(zoo.forward_noise(uploads.load_upload(SNEAKER), 400)["x_t"])[0])
+
+
+def test_transfer_predict_gives_each_way_the_zoos_class_and_confidence(client, zoo, app):
+    """One row per way, in TRANSFER_WAYS order: the class and probability the zoo computes on the same weights;
+    with the shipped weights every 1,000-label classifier names the sneaker."""
+    table = client.predict(handle_file(SNEAKER), api_name="/transfer_predict")
+    assert table["headers"] == ["way", "predicted class", "confidence (%)"]
+    out = zoo.transfer_predict(uploads.load_upload(SNEAKER))
+    assert len(table["data"]) == len(out["ways"]) == 5
+    for (way_name, class_name, confidence), probabilities in zip(table["data"], out["probabilities"]):
+        assert class_name == CLASS_NAMES[int(probabilities.argmax())]
+        assert float(confidence) == pytest.approx(100 * probabilities.max().item(), rel=5e-3)  # 3 significant figures
+    if app["real"]:
+        assert [row[1] for row in table["data"]] == ["Sneaker"] * 5
 
 
 def test_extra_endpoints(client, zoo):

@@ -62,6 +62,7 @@ def upload_args(endpoint: str, upload, other):
         "/interpolate": (upload, other, "ae", 4, "linear"),
         "/anomaly": (upload, "ae"),
         "/forward_noise": (upload, 300),
+        "/transfer_predict": (upload,),  # its image is its only input: no bad arguments, only bad uploads
     }[endpoint]
 
 
@@ -241,9 +242,9 @@ def test_upload(matrix, cases, endpoint, name):
         assert outcome.ok, f"{endpoint} refused {name}: {outcome.message}"
         assert not outcome.problem, outcome.problem
         answer = outcome.answer
-        expected_images = {"/reconstruct": 2, "/denoise": 2, "/interpolate": 4, "/anomaly": 0, "/forward_noise": 1}[
-            endpoint
-        ]
+        expected_images = {
+            "/reconstruct": 2, "/denoise": 2, "/interpolate": 4, "/anomaly": 0, "/forward_noise": 1, "/transfer_predict": 0
+        }[endpoint]  # fmt: skip
         assert len(answer["images"]) == expected_images
         assert all(math.isfinite(x) for x in answer["numbers"])
         if case.same_as:  # the same pixels in another container: exactly the same result

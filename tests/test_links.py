@@ -20,7 +20,7 @@ from app_server import build_random_weights
 from genmodels import images
 from genmodels.ui import common, links
 from genmodels.ui.common import example_files
-from genmodels.zoo import Zoo
+from genmodels.zoo import CLASS_NAMES, Zoo
 
 torch.set_num_threads(1)
 
@@ -182,6 +182,17 @@ def test_a_compare_link_computes_the_four_families_on_its_seed(app):
     assert len(latency) == 4 and (latency.iloc[:, 2] > 0).all()
 
 
+def test_a_transfer_link_opens_that_example_with_each_ways_prediction(app):
+    _demo, zoo, views, _outside = app
+    view = views["transfer"]
+    shown = view.open(request({"tab": "transfer", "example": "ankle-boot"}, "ko"))
+    example, predictions, seen = shown[0], shown[1], shown[2]
+    assert example.endswith("9_Ankle_boot.png")
+    out = zoo.transfer_predict(images.from_uint8(pictures(seen)[0][::8, ::8]))  # the picture shown is what was classified
+    assert list(predictions.columns) == ["방법", "예측 클래스", "확신도 (%)"] and len(predictions) == len(out["ways"])
+    assert predictions["예측 클래스"].tolist() == [CLASS_NAMES[int(p.argmax())] for p in out["probabilities"]]
+
+
 def test_settings_of_another_tab_are_not_applied(app):
     _demo, _zoo, views, _outside = app
     values, problems = views["gan"].read({"tab": "vae", "seed": "7"})
@@ -208,6 +219,7 @@ def test_a_link_built_from_a_view_opens_the_same_view(app):
         "denoise": {"tab": "denoise", "example": "noisy Sneaker", "sigma": "0", "method": "median"},
         "anomaly": {"tab": "anomaly", "example": "anomaly ring", "method": "vae"},
         "compare": {"tab": "compare", "n": "4", "seed": "9"},
+        "transfer": {"tab": "transfer", "example": "ankle-boot"},
     }.items():
         view = views[tab_id]
         values, problems = view.read(query)

@@ -120,3 +120,22 @@ def test_unguided_diffusion_samples_spread_over_the_classes(judge, diffusion):
     # measured (default eta 1): 10 classes, entropy 0.97; the rarest class (Sandal) got 8 of 200, 4 times the 1% line
     assert coverage["class_coverage"] == 10, coverage
     assert coverage["class_entropy"] >= 0.9, coverage
+
+
+# The 1,000-label transfer classifiers (python -m genmodels.transfer) on the fixture's 1,000 test images; each floor
+# sits 2 points below what these weights measured there (all 10,000 test images: weights/transfer/<way>/README.md),
+# far above a broken checkpoint or a wrong conversion (10%).
+@pytest.mark.parametrize("way, min_accuracy", [
+    ("frozen_ae", 0.78),  # measured 0.800 (78.6% on all 10,000)
+    ("frozen_vae", 0.71),  # measured 0.729 (71.3%)
+    ("scratch", 0.78),  # measured 0.800 (80.4%)
+    ("finetuned_ae", 0.785),  # measured 0.806 (80.2%)
+    ("finetuned_vae", 0.805),  # measured 0.825 (80.8%)
+])
+@torch.no_grad()
+def test_transfer_classifier_accuracy(test_images, way, min_accuracy):
+    from genmodels.models import EncoderClassifier
+
+    x, labels = test_images
+    model = load(EncoderClassifier, f"transfer/{way}")
+    assert (model(x).argmax(1) == labels).float().mean().item() >= min_accuracy

@@ -81,6 +81,7 @@ def test_missing_models_are_reported_and_named_in_errors(tmp_path, image):
         (lambda: zoo.class_histogram(image), tmp_path / "classifier"),
         (lambda: zoo.decode_latent(0.0, 0.0), tmp_path / "vae2d"),
         (lambda: zoo.denoise(image, 0.1, "dae", 0), tmp_path / "dae"),
+        (lambda: zoo.transfer_predict(image), tmp_path / "transfer" / "scratch"),
     ]
     for call, folder in cases:
         with pytest.raises(ValueError, match="not available") as error:

@@ -53,6 +53,10 @@ SECTION_RUNNERS = {
 }
 
 
+# metrics.json sections written by other commands (python -m genmodels.transfer), kept by a run without --merge
+OTHER_COMMANDS_SECTIONS = ("transfer",)
+
+
 def evaluate(
     zoo: Zoo,
     settings: Settings,
@@ -165,6 +169,9 @@ def main(argv=None) -> dict:
         command,
     )
     result["quick"] = bool(args.quick)
+    if out.is_file() and not args.merge:  # what other commands measured into the same file stays
+        earlier = json.loads(out.read_text())
+        result.update({key: earlier[key] for key in OTHER_COMMANDS_SECTIONS if key in earlier})
     if args.merge and out.is_file():
         try:
             result = merge_results(json.loads(out.read_text()), result)

@@ -5,6 +5,7 @@ from .base import HubModule
 from .classifier import FashionClassifier
 from .gan import Discriminator, Generator
 from .unet import NULL_CLASS, UNET_CONFIG, build_unet
+from .transfer import EncoderClassifier
 from .vae import VAE
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "Generator",
     "Discriminator",
     "FashionClassifier",
+    "EncoderClassifier",
     "HubModule",
     "NULL_CLASS",
     "UNET_CONFIG",

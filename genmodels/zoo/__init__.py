@@ -24,6 +24,7 @@ Where each part lives:
                        gan_walk, latent_map, decode_latent, class_histogram
     diffusion.py       diffusion_sample, forward_noise
     anomaly.py         anomaly_scores, anomaly, anomaly_histogram, anomaly_calibration
+    transfer.py        transfer_predict (the transfer-learning classifiers)
 """
 
 from __future__ import annotations
@@ -43,9 +44,10 @@ from .limits import SAMPLERS, TRAVERSE_STEPS, VAE_MODELS, WALK_STEPS
 from .loading import GAN_FOLDERS, GAN_VARIANTS, MODEL_FOLDERS, LoadedModels, ModelUnavailable
 from .reconstruction import DENOISE_DIFFUSION_STEPS, DENOISE_GUIDANCE_SCALE, ReconstructionTasks
 from .task import task, to_plain
+from .transfer import TRANSFER_WAYS, TransferTasks
 
 
-class Zoo(ReconstructionTasks, GenerationTasks, DiffusionTasks, AnomalyTasks, LoadedModels):
+class Zoo(ReconstructionTasks, GenerationTasks, DiffusionTasks, AnomalyTasks, TransferTasks, LoadedModels):
     """Every model in `weights_dir`, loaded once; one method per task. See the module docstring for the rules."""
 
 
@@ -56,6 +58,6 @@ __all__ = [
     "MAX_SAMPLES", "MAX_TEMPERATURE", "MAX_TRUNCATION", "MAX_NOISE_SIGMA", "INTERPOLATION_STEPS", "WALK_STEPS",
     "LATENT_LIMIT", "DENOISE_DIFFUSION_STEPS", "DENOISE_GUIDANCE_SCALE", "ANOMALY_FILE", "FORWARD_NOISE_SEED",
     "LATENT_MAP_SIZE", "ANY_CLASS", "MAX_SEED", "CLASS_NAMES", "NUM_CLASSES", "DDIM_ETA", "MAX_ETA", "MAX_GUIDANCE",
-    "MAX_INFERENCE_STEPS", "check_callback", "check_choice", "check_class_name", "check_float",
+    "MAX_INFERENCE_STEPS", "TRANSFER_WAYS", "check_callback", "check_choice", "check_class_name", "check_float",
     "check_images", "check_int", "check_one_image", "check_seed", "cpu_generator",
 ]

@@ -20,7 +20,8 @@ from pathlib import Path
 import torch
 
 from ..checks import check_choice
-from ..models import VAE, AutoEncoder, Discriminator, FashionClassifier, Generator
+from ..models import VAE, AutoEncoder, Discriminator, EncoderClassifier, FashionClassifier, Generator
+from ..models.transfer import TRANSFER_FOLDER, TRANSFER_WAYS
 
 logger = logging.getLogger("genmodels.zoo")
 
@@ -28,6 +29,11 @@ logger = logging.getLogger("genmodels.zoo")
 # (e.g. "sn-gan": "sn_gan" once weights/sn_gan is trained). The folder names are accepted as variants too.
 GAN_FOLDERS = {"dcgan": "dcgan", "wgan-gp": "wgan_gp", "sn-gan": "sn_gan"}  # API variant -> weights folder
 GAN_VARIANTS = {**GAN_FOLDERS, **{folder: folder for folder in GAN_FOLDERS.values()}}
+
+def transfer_model_name(way: str) -> str:
+    """The MODEL_FOLDERS key of a transfer-learning way's network ('frozen_ae' -> 'transfer_frozen_ae')."""
+    return f"transfer_{way}"
+
 
 # weights/<folder> of every model loaded at start, and the class that loads it (None: the diffusers pipeline)
 MODEL_FOLDERS = {
@@ -39,6 +45,8 @@ MODEL_FOLDERS = {
     "beta_vae": ("beta_vae", VAE),
     "vae2d": ("vae2d", VAE),
     **{folder: (f"{folder}/generator", Generator) for folder in GAN_FOLDERS.values()},
+    # the transfer-learning classifiers (python -m genmodels.transfer), one per way, trained on 1,000 labels
+    **{transfer_model_name(way): (f"{TRANSFER_FOLDER}/{way}", EncoderClassifier) for way in TRANSFER_WAYS},
     "diffusion": ("diffusion", None),
 }
 

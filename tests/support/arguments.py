@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 # The endpoints whose first input is an image (API.md)
-IMAGE_ENDPOINTS = ("/reconstruct", "/denoise", "/interpolate", "/anomaly", "/forward_noise")
+IMAGE_ENDPOINTS = ("/reconstruct", "/denoise", "/interpolate", "/anomaly", "/forward_noise", "/transfer_predict")
 
 
 @dataclass(frozen=True)
