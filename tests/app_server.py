@@ -17,7 +17,7 @@ import torch
 
 REPO = Path(__file__).resolve().parents[1]
 WEIGHTS = REPO / "weights"
-REAL_MODELS = ("classifier", "ae", "dae", "sparse_ae", "vae", "beta_vae", "vae2d", "dcgan", "wgan_gp", "sn_gan", "diffusion")
+REAL_MODELS = ("classifier", "ae", "dae", "sparse_ae", "deep_ae", "vae", "beta_vae", "vae2d", "dcgan", "wgan_gp", "sn_gan", "diffusion")
 
 
 def real_weights_complete() -> bool:
@@ -49,6 +49,7 @@ def build_random_models(root: Path) -> Path:
     save_gaussian_mixture(fit_gaussian_mixture(codes, 2), root / "ae" / GMM_FILE, {"note": "random test codes"})
     AutoEncoder(latent_dim=8, **small).save_pretrained(root / "dae")
     AutoEncoder(latent_dim=8, latent_activation="relu", **small).save_pretrained(root / "sparse_ae")
+    AutoEncoder(latent_dim=8, extra_layers=1, **small).save_pretrained(root / "deep_ae")
     VAE(latent_dim=4, **small).save_pretrained(root / "vae")
     VAE(latent_dim=4, beta=4.0, **small).save_pretrained(root / "beta_vae")
     VAE(latent_dim=2, **small).save_pretrained(root / "vae2d")

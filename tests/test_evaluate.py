@@ -169,7 +169,7 @@ def test_quick_evaluation_writes_every_section_with_finite_numbers(quick_run):
     assert all(0 <= g["min_class_accuracy"] <= g["accuracy"] <= 1 for g in scales.values())
 
     recon = saved["reconstruction"]["rows"]
-    assert set(recon) == {"ae", "dae", "sparse_ae", "vae", "beta_vae", "vae2d"}
+    assert set(recon) == {"ae", "dae", "sparse_ae", "deep_ae", "vae", "beta_vae", "vae2d"}
     assert recon["vae2d"]["latent_dim"] == 2 and recon["ae"]["n_images"] == 200
     # PSNR and MSE are two views of one number: PSNR = -10 log10(MSE) per image, so mean PSNR >= -10 log10(mean MSE)
     assert all(r["psnr"] >= -10 * math.log10(r["mse"]) - 1e-3 for r in recon.values())

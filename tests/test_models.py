@@ -10,6 +10,7 @@ from genmodels.models import VAE, AutoEncoder, Discriminator, FashionClassifier,
 MODELS = {
     "ae": lambda: AutoEncoder(latent_dim=8),
     "sparse_ae": lambda: AutoEncoder(latent_dim=8, latent_activation="relu"),
+    "deep_ae": lambda: AutoEncoder(latent_dim=8, extra_layers=1),
     "vae": lambda: VAE(latent_dim=4, beta=4.0),
     "generator": lambda: Generator(latent_dim=16, channels=8),
     "discriminator": lambda: Discriminator(channels=8, batch_norm=False, spectral_norm=True),

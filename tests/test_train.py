@@ -15,6 +15,7 @@ LOADERS = {
     "ae": [("", AutoEncoder)],
     "dae": [("", AutoEncoder)],
     "sparse_ae": [("", AutoEncoder)],
+    "deep_ae": [("", AutoEncoder)],
     "vae": [("", VAE)],
     "beta_vae": [("", VAE)],
     "vae2d": [("", VAE)],

@@ -133,7 +133,7 @@ def test_psnr_helper_matches_the_definition(image, image_b):
 # autoencoders and VAEs
 
 
-@pytest.mark.parametrize("model", ["ae", "dae", "sparse_ae", "vae", "beta_vae", "vae2d"])
+@pytest.mark.parametrize("model", ["ae", "dae", "sparse_ae", "deep_ae", "vae", "beta_vae", "vae2d"])
 def test_reconstruct(zoo, image, model):
     out = zoo.reconstruct(image, model)
     net = zoo.model(model)

@@ -27,7 +27,7 @@ def endpoint_calls(zoo: Zoo, x16: torch.Tensor) -> list[tuple[str, str, int, obj
     has = set(zoo.available)
     class_name = CLASS_NAMES[7]
     calls = []
-    for model in ("ae", "dae", "sparse_ae", "vae"):
+    for model in ("ae", "dae", "sparse_ae", "deep_ae", "vae"):
         if model in has:  # the endpoint takes one image
             calls.append(("/reconstruct", model, 1, lambda m=model: zoo.reconstruct(one, m)))
     for method in ("dae", "vae", "diffusion", "median"):

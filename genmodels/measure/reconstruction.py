@@ -12,7 +12,7 @@ from ..models.vae import ACTIVE_KL_NATS
 from ..zoo import RECONSTRUCTION_MODELS
 from .run import EvaluationRun, batched, subset
 
-CODE_MODELS = ("ae", "dae", "sparse_ae")  # deterministic codes; a VAE's sparsity is its KL per dimension
+CODE_MODELS = ("ae", "dae", "sparse_ae", "deep_ae")  # deterministic codes; a VAE's sparsity is its KL per dimension
 
 
 def reconstruction(run: EvaluationRun) -> dict:

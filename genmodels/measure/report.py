@@ -133,10 +133,13 @@ def render_markdown(result: dict, link_prefix: str = "") -> str:
     if reconstruction.get("rows"):
         lines += ["### Reconstruction", "", p["reconstruction"] + ".", ""]
         rows = [
-            [name, r["latent_dim"], r.get("active_dims", "–"), _f(r["mse"], 4), _f(r["psnr"], 2), _f(r["ssim"])]
+            [
+                name, f"{r['parameters']:,}" if "parameters" in r else "–", r["latent_dim"], r.get("active_dims", "–"),
+                _f(r["mse"], 4), _f(r["psnr"], 2), _f(r["ssim"]),
+            ]  # fmt: skip
             for name, r in reconstruction["rows"].items()
         ]
-        lines += _table(["model", "latent dim", "active dims", "MSE ↓", "PSNR dB ↑", "SSIM ↑"], rows)
+        lines += _table(["model", "parameters", "latent dim", "active dims", "MSE ↓", "PSNR dB ↑", "SSIM ↑"], rows)
         thresholds = [r["active_kl_nats"] for r in reconstruction["rows"].values() if "active_kl_nats" in r]
         if thresholds:
             lines += [

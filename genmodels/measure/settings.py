@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields, replace
 from ..checks import MAX_SEED
 from ..pipeline import DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
 
-MODELS = ("ae", "dae", "sparse_ae", "vae", "beta_vae", "vae2d", "dcgan", "wgan_gp", "sn_gan", "diffusion")
+MODELS = ("ae", "dae", "sparse_ae", "deep_ae", "vae", "beta_vae", "vae2d", "dcgan", "wgan_gp", "sn_gan", "diffusion")
 SECTIONS = ("generation", "reconstruction", "denoising", "anomaly", "one_class")
 TEST_SET_SIZE = 10_000
 # sections seed their runs with --seed plus an offset (guidance: + 1000 per class, plus one per chunk), so --seed

@@ -25,12 +25,13 @@ from .measured import measured_panel
 from .plots import latent_frame
 from .text import t
 
-ENDPOINT_MODELS = ("ae", "dae", "sparse_ae", "vae")
+ENDPOINT_MODELS = ("ae", "dae", "sparse_ae", "deep_ae", "vae")
 FIRST_EXAMPLE = "Sneaker"  # what the tab shows when it opens  # API.md; the zoo also knows beta_vae and vae2d
 MODEL_CHOICES = [
     (t("choice_ae"), "ae"),
     (t("choice_dae"), "dae"),
     (t("choice_sparse_ae"), "sparse_ae"),
+    (t("choice_deep_ae"), "deep_ae"),
     (t("choice_vae"), "vae"),
 ]
 
@@ -52,7 +53,7 @@ def build(zoo) -> links.TabView:
     @model_fn
     def reconstruct(image, model):
         """Encode and decode an image -> the reconstruction, the per-pixel error map |x̂ − x| (heat map, black = 0,
-        pale yellow = 1) and the MSE in [0, 1] pixel units. model: "ae", "dae", "sparse_ae" or "vae"."""
+        pale yellow = 1) and the MSE in [0, 1] pixel units. model: "ae", "dae", "sparse_ae", "deep_ae" or "vae"."""
         out = zoo.reconstruct(read_image(image), check_choice(model, "model", ENDPOINT_MODELS))
         return picture(out["reconstruction"]), images.error_map_to_pil(out["error_map"]), out["mse"]
 
@@ -89,7 +90,7 @@ def build(zoo) -> links.TabView:
         gr.Markdown(t("ae_intro"), elem_classes="intro")
         with gr.Accordion(t("how_it_works"), open=False):
             gr.Markdown(t("ae_how"))
-        measured_panel(zoo, tab, ("ae", "dae", "sparse_ae"))
+        measured_panel(zoo, tab, ("ae", "dae", "sparse_ae", "deep_ae"))
         with gr.Row():
             with gr.Column(scale=2):
                 with gr.Tabs():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..diffusion_limits import SAMPLERS
 
-RECONSTRUCTION_MODELS = ("ae", "dae", "sparse_ae", "vae", "beta_vae", "vae2d")
+RECONSTRUCTION_MODELS = ("ae", "dae", "sparse_ae", "deep_ae", "vae", "beta_vae", "vae2d")
 VAE_MODELS = ("vae", "beta_vae", "vae2d")
 DENOISE_METHODS = ("dae", "vae", "diffusion", "median")
 INTERPOLATION_MODES = ("linear", "slerp")

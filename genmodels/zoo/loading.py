@@ -41,6 +41,7 @@ MODEL_FOLDERS = {
     "ae": ("ae", AutoEncoder),
     "dae": ("dae", AutoEncoder),
     "sparse_ae": ("sparse_ae", AutoEncoder),
+    "deep_ae": ("deep_ae", AutoEncoder),
     "vae": ("vae", VAE),
     "beta_vae": ("beta_vae", VAE),
     "vae2d": ("vae2d", VAE),

@@ -50,6 +50,10 @@ Decoder: the mirror image (linear, two transposed convolutions, tanh).{ae_size}
   cannot simply copy;
 - *sparse AE*: 64-d ReLU code with an L1 penalty (λ = 10⁻³) that pushes the code towards zero.{sparse_top_k}
 
+**And one deeper network:** the *deep AE* is the plain AE with two more 3×3 convolutions at 14×14 and two at 7×7
+on each side (more layers, a hierarchy of features), the same 32-d code and the same number of training updates.
+Whether depth pays off is measured, not assumed: the *Measured* panel lists its size and PSNR beside the plain AE's.
+
 **Reading the outputs.** The error map is |x̂ − x| per pixel (brighter = worse): edges and fine texture
 (prints, stripes) are what a small bottleneck loses first. The bar chart is the code *z* itself.{sparse_activity}
 The VAE option reconstructs through the posterior mean μ.
@@ -64,6 +68,7 @@ The VAE option reconstructs through the posterior mean μ.
     "choice_ae": "plain AE",
     "choice_dae": "denoising AE",
     "choice_sparse_ae": "sparse AE",
+    "choice_deep_ae": "deep AE",
     "choice_vae": "VAE",
     # vae
     "vae_intro": (
