@@ -17,6 +17,7 @@ class Defaults:
     epochs: int
     batch_size: int = 128
     lr: float = 1e-3
+    weight_decay: float = 0.0  # AdamW's decoupled weight decay; --weight-decay overrides it
     options: dict = field(default_factory=dict)  # recipe-specific, overridable with --option key=value
 
 
@@ -46,6 +47,10 @@ class Recipe:
 
     def unwrap(self, name: str) -> torch.nn.Module:
         return self.accelerator.unwrap_model(self.modules[name])
+
+    def adam(self, parameters, **kwargs) -> torch.optim.AdamW:
+        """Every recipe's optimiser: AdamW at the run's lr and weight decay (at weight decay 0 it is Adam)."""
+        return torch.optim.AdamW(parameters, lr=self.options["lr"], weight_decay=self.options["weight_decay"], **kwargs)
 
     def optimize(self, name: str, loss: torch.Tensor, clip: float | None = None):
         optimizer = self.optimizers[name]
