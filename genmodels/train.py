@@ -213,6 +213,7 @@ def main(argv=None):
     eval_x, eval_y = test_images[:EVAL_IMAGES].to(accelerator.device), test_labels[:EVAL_IMAGES].to(accelerator.device)
     (out / "samples").mkdir(parents=True, exist_ok=True)
     stop = False
+    running = {}  # the card's training losses: none when a resume only exports
     while state["epoch"] < options["epochs"] and not stop:
         recipe.train()
         bar = tqdm(loader, desc=f"{args.model} epoch {state['epoch'] + 1}/{options['epochs']}", disable=not accelerator.is_main_process)

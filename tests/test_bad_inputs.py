@@ -74,6 +74,9 @@ GOOD_CALLS = {  # a cheap valid request per endpoint: "the next request works"
     "/vae_sample": lambda png: (2, 1, 1.0),
     "/gan_sample": lambda png: (2, 1, "dcgan", 1.0),
     "/diffusion_sample": lambda png: ("Trouser", 2.0, "DDIM", 2, 0.0, 1, 1),
+    "/training_curves": lambda png: ("vae",),
+    "/training_samples": lambda png: ("vae", 3),
+    "/overfit_samples": lambda png: (5,),
 }
 SECOND_IMAGE_CASES = ("html_as_png", "empty_file", "no_image")  # /interpolate's image_b gets these too
 

@@ -233,3 +233,53 @@ def test_korean_page_and_a_clear_error(browser):
         raise
     finally:
         context.close()
+
+
+# the share of a chart's canvas pixels within 40 of a colour (r, g, b): a drawn line of that colour, not an empty plot
+COLOURED_SHARE_JS = """([id, rgb]) => {
+    const canvas = document.querySelector(`#${id} .vega-embed canvas`);
+    if (!canvas || !canvas.width) return 0;
+    const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    let hits = 0;
+    for (let i = 0; i < pixels.length; i += 4) {
+        if (Math.abs(pixels[i] - rgb[0]) + Math.abs(pixels[i + 1] - rgb[1]) + Math.abs(pixels[i + 2] - rgb[2]) < 40) hits++;
+    }
+    return hits / (pixels.length / 4);
+}"""
+
+
+def test_training_tab_from_a_link_draws_its_curves(browser):
+    from genmodels.ui.training import COLORS, OVERFIT_COLORS
+
+    def rgb(hex_colour):
+        return [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
+
+    context = browser.new_context(locale="en-US", viewport={"width": 1360, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    try:
+        page.goto(shared_app()["url"].rstrip("/") + "/?tab=training&model=vae")
+        page.get_by_text("VAE: 20 epochs").wait_for()  # the linked model, not the default AE
+        for chart, colour in (("loss", COLORS["test"]), ("kl", COLORS["z00"])):
+            page.locator(f"#training-{chart} .vega-embed canvas").scroll_into_view_if_needed()
+            page.wait_for_function(f"args => ({COLOURED_SHARE_JS})(args) > 0.001", arg=[f"training-{chart}", rgb(colour)])
+        assert not page.locator("#training-gan_loss").is_visible()  # a GAN's chart is hidden for a VAE
+        images_in(page, "training-grid")
+        first = loaded_sources(page, "training-grid")
+        page.locator("#training-epoch input[type=number]").fill("3")
+        page.locator("#training-epoch input[type=number]").press("Enter")
+        page.wait_for_function(
+            "([id, old]) => { const i = document.querySelector(`#${id} img`); return i && i.complete && !old.includes(i.src); }",
+            arg=["training-grid", first],
+        )  # the slider shows another epoch's grid
+        page.locator("#training-overfit .vega-embed canvas").scroll_into_view_if_needed()
+        overfit_test = OVERFIT_COLORS["no regularisation · test"]
+        page.wait_for_function(f"args => ({COLOURED_SHARE_JS})(args) > 0.001", arg=["training-overfit", rgb(overfit_test)])
+        images_in(page, "ae-overfit-grid")
+        images_in(page, "ae-regularised-grid")
+        shot(page, "9-training")
+    except Exception:
+        shot(page, "failure-training")
+        raise
+    finally:
+        context.close()

@@ -106,10 +106,13 @@ def test_each_family_has_its_charts_with_one_row_per_epoch_and_series():
     assert curves(RUNS["ae"])["kl"].empty  # other families' charts are empty (and hidden)
 
 
-def test_epochs_of_a_run_stopped_mid_epoch_are_fractional():
-    """The shipped AE stopped after 9 minutes, during its 6th epoch: its last line says epoch 5 at step 2548."""
+def test_the_partial_epoch_of_a_run_stopped_mid_epoch_is_a_fraction():
+    """The shipped AE stopped after 9 minutes, during its 6th epoch: its last line says epoch 5 again, at step
+    2548 (208 steps of 468 after epoch 5's line)."""
     epochs = RUNS["ae"].epochs
-    assert epochs[:5] == [1.0, 2.0, 3.0, 4.0, 5.0] and epochs[-1] == round(2548 / 468, 2)
+    assert epochs == [1.0, 2.0, 3.0, 4.0, 5.0, round(5 + 208 / 468, 2)]
+    # the VAE stopped half-way through epoch 7 (step 3041), then resumed: its later lines keep their own numbers
+    assert RUNS["vae"].epochs == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 6.5, *map(float, range(7, 21))]
 
 
 def test_the_overfit_chart_has_both_runs_train_and_test():

@@ -63,11 +63,17 @@ class Run:
 
     @property
     def epochs(self) -> list[float]:
-        """The epoch of each record, fractional for a run stopped mid-epoch by --max-minutes (its last line
-        carries the whole epoch's number, so the line's step count says where it stopped)."""
+        """The logged epoch of each record, except that a run stopped mid-epoch (--max-minutes) logs the partial
+        epoch under the number of the last whole one: such a repeated number becomes the fraction it reached."""
         first = self.records[0]
         steps_per_epoch = first["step"] / first["epoch"]
-        return [round(record["step"] / steps_per_epoch, 2) for record in self.records]
+        epochs = []
+        for previous, record in zip([None, *self.records], self.records):
+            if previous is not None and record["epoch"] == previous["epoch"]:
+                epochs.append(round(previous["epoch"] + (record["step"] - previous["step"]) / steps_per_epoch, 2))
+            else:
+                epochs.append(float(record["epoch"]))
+        return epochs
 
     @property
     def grids(self) -> dict[int, Path]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import gradio as gr
 from PIL import Image
 
-from ..checks import check_int
+from ..zoo import check_int
 from . import links
 from .common import image_output
 from .curves import CHART_SERIES, OVERFIT_RUNS, FAMILY_CHARTS, curves, overfit_frame, train_mse, training_runs
@@ -41,7 +41,8 @@ OVERFIT_COLORS = {
 }
 DEFAULT_MODEL = "ae"
 # The events read small shipped files and run no model: public endpoints, outside the models' concurrency group.
-FILE_EVENT = {"concurrency_limit": None}
+# Raw inputs (no Gradio slider preprocessing), so that a bad epoch is answered by our check, which names it.
+FILE_EVENT = {"concurrency_limit": None, "preprocess": False}
 
 
 def line_plot(label_key: str, color_map: dict, elem_id: str, **kwargs) -> gr.LinePlot:

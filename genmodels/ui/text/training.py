@@ -13,7 +13,7 @@ LABELS = {
         "training_how": """
 - **Train and test loss** are the same quantity on two sets of images: *train* is the running mean of the loss
   over the last batches of each epoch (training images, as the model saw them), *test* is measured at the end of
-  the epoch on 2,000 test images it never trained on. For the autoencoders both are the mean squared error per
+  the epoch on test images it never trained on (2,000; 1,000 for the 500-image study). For the autoencoders both are the mean squared error per
   pixel on [0, 1] pixels (older runs logged the training MSE on [-1, 1] pixels, exactly 4 times larger; the tab
   divides it by 4). For the denoising AE, *train* reconstructs noisy inputs and *test* clean ones, so its train
   loss is higher. For the VAEs both are the negative ELBO per image in nats at the model's β.
@@ -61,8 +61,8 @@ LABELS = {
         ),
         "training_how": """
 - **학습 손실과 테스트 손실**은 두 이미지 집합에서 잰 같은 양입니다. *train*은 각 에폭 마지막 배치들의 손실 이동
-  평균(모델이 본 그대로의 학습 이미지), *test*는 에폭이 끝날 때 학습에 쓰지 않은 테스트 이미지 2,000장에서 잰
-  값입니다. 오토인코더는 둘 다 [0, 1] 픽셀의 픽셀당 평균 제곱 오차입니다(예전 실행은 학습 MSE를 [-1, 1] 픽셀로
+  평균(모델이 본 그대로의 학습 이미지), *test*는 에폭이 끝날 때 학습에 쓰지 않은 테스트 이미지(2,000장, 500장 실험은
+  1,000장)에서 잰 값입니다. 오토인코더는 둘 다 [0, 1] 픽셀의 픽셀당 평균 제곱 오차입니다(예전 실행은 학습 MSE를 [-1, 1] 픽셀로
   기록해 정확히 4배 컸으므로, 이 탭이 4로 나눕니다). 디노이징 AE의 *train*은 노이즈 낀 입력을, *test*는 깨끗한
   입력을 복원하므로 학습 손실이 더 높습니다. VAE는 둘 다 모델의 β에서 이미지당 음의 ELBO(nats)입니다.
 - **잠재 차원별 KL**(VAE): 테스트 이미지에서 각 잠재 값이 이미지에 대해 몇 nats의 정보를 담는지. 거의 0으로
