@@ -19,7 +19,7 @@ from . import anomaly, autoencoder, compare, denoise, diffusion, gan, links, tra
 from .common import CONCURRENCY_LIMIT, CSS, EXAMPLES_DIR, MAX_FILE_SIZE, QUEUE_MAX_SIZE
 from .text import I18N, t, use_measurements
 
-TABS = (autoencoder, vae, gan, diffusion, denoise, anomaly, compare, training)
+TABS = (autoencoder, vae, gan, diffusion, denoise, anomaly, training, compare)
 
 
 # Temporary files (uploads, result images) older than an hour are deleted every hour.

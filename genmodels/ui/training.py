@@ -40,6 +40,7 @@ OVERFIT_COLORS = {
     for series, color in zip(("train", "test"), shades)
 }
 DEFAULT_MODEL = "ae"
+OVERFIT_Y_TOP = 0.03  # MSE: the first epochs (0.1) would flatten the part where the curves part
 # The events read small shipped files and run no model: public endpoints, outside the models' concurrency group.
 # Raw inputs (no Gradio slider preprocessing), so that a bad epoch is answered by our check, which names it.
 FILE_EVENT = {"concurrency_limit": None, "preprocess": False}
@@ -47,8 +48,8 @@ FILE_EVENT = {"concurrency_limit": None, "preprocess": False}
 
 def line_plot(label_key: str, color_map: dict, elem_id: str, **kwargs) -> gr.LinePlot:
     return gr.LinePlot(
-        x="epoch", y="value", color="series", color_map=color_map, label=t(label_key), show_label=True,
-        elem_id=elem_id, height=300, **kwargs,
+        x="epoch", y="value", color="series", color_map=color_map, color_title=" ", label=t(label_key),
+        show_label=True, elem_id=elem_id, **kwargs,
     )  # fmt: skip
 
 
@@ -170,7 +171,7 @@ def build(zoo) -> links.TabView:
         gr.Markdown(t("overfit_intro"))
         with gr.Row():
             overfit_plot = line_plot(
-                "plot_overfit", OVERFIT_COLORS, "training-overfit", value=overfit_frame(runs), y_lim=[0, None]
+                "plot_overfit", OVERFIT_COLORS, "training-overfit", value=overfit_frame(runs), y_lim=[0, OVERFIT_Y_TOP]
             )
             with gr.Column():
                 overfit_text = gr.Markdown(elem_id="overfit-summary")
