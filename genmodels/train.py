@@ -72,7 +72,7 @@ def parse_value(text: str):
 
 
 def resolve_options(args) -> dict:
-    _, defaults = MODELS[args.model]
+    recipe_cls, defaults = MODELS[args.model]
     options = dict(defaults.options)
     for item in args.option:
         key, sep, value = item.partition("=")
@@ -82,7 +82,7 @@ def resolve_options(args) -> dict:
     options["epochs"] = args.epochs or defaults.epochs
     options["batch_size"] = args.batch_size or defaults.batch_size
     options["lr"] = args.lr or defaults.lr
-    options["weight_decay"] = defaults.weight_decay if args.weight_decay is None else args.weight_decay
+    options["weight_decay"] = recipe_cls.weight_decay if args.weight_decay is None else args.weight_decay
     return options
 
 

@@ -12,7 +12,7 @@ import torch
 from accelerate import Accelerator
 
 from genmodels import data, train
-from genmodels.recipes import MODELS, AutoEncoderRecipe
+from genmodels.recipes import MODELS, AutoEncoderRecipe, ClassifierRecipe
 from genmodels.ui import training
 from genmodels.ui.curves import CURVE_COLUMNS, OVERFIT_RUNS, curves, overfit_frame, train_mse, training_runs
 
@@ -28,7 +28,7 @@ def one_thread():
 
 def ae_recipe(**options) -> AutoEncoderRecipe:
     defaults = MODELS["ae"][1]
-    recipe = AutoEncoderRecipe("ae", {**defaults.options, "lr": defaults.lr, "weight_decay": 0.0, **options})
+    recipe = AutoEncoderRecipe("ae", {**defaults.options, "lr": defaults.lr, **options})
     recipe.prepare(Accelerator(cpu=True))
     return recipe
 
@@ -166,7 +166,9 @@ def test_augment_mirrors_and_shifts_each_image_on_its_own():
 
 def test_weight_decay_reaches_the_optimiser():
     assert ae_recipe(weight_decay=0.1).optimizers["model"].param_groups[0]["weight_decay"] == 0.1
-    assert MODELS["classifier"][1].weight_decay == 1e-4  # the classifier keeps its own default
+    assert ae_recipe().optimizers["model"].param_groups[0]["weight_decay"] == 0.0  # Adam, as before
+    classifier = ClassifierRecipe("classifier", {"lr": 1e-3})
+    assert classifier.optimizers["model"].param_groups[0]["weight_decay"] == 1e-4  # its own default
 
 
 def test_a_small_run_with_the_study_options(tmp_path):

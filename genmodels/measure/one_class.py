@@ -22,7 +22,7 @@ def train_one_class_ae(config: dict, x: torch.Tensor, epochs: int, seed: int, ac
     """A fresh AE trained on x by the ae recipe itself (`python -m genmodels.train ae`'s loss, optimiser and
     learning rate), with seeded weights and batch order -> the trained AutoEncoder, in eval mode."""
     defaults = RECIPES["ae"][1]
-    options = {**defaults.options, **config, "lr": defaults.lr, "weight_decay": defaults.weight_decay}
+    options = {**defaults.options, **config, "lr": defaults.lr}
     with torch.random.fork_rng(devices=[]):  # seeded weights without touching the caller's RNG
         torch.manual_seed(seed)
         recipe = AutoEncoderRecipe("ae", options)

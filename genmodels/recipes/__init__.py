@@ -20,7 +20,7 @@ __all__ = [
 
 # name -> (recipe, defaults). `python -m genmodels.train NAME` trains one; `--option key=value` overrides.
 MODELS: dict[str, tuple[type[Recipe], Defaults]] = {
-    "classifier": (ClassifierRecipe, Defaults(epochs=8, lr=2e-3, weight_decay=1e-4)),
+    "classifier": (ClassifierRecipe, Defaults(epochs=8, lr=2e-3)),
     "ae": (AutoEncoderRecipe, Defaults(epochs=8, options={"latent_dim": 32, "noise_max": 0.0, "l1": 0.0, "latent_activation": "none"})),
     "dae": (AutoEncoderRecipe, Defaults(epochs=8, options={"latent_dim": 32, "noise_max": 0.5, "l1": 0.0, "latent_activation": "none"})),
     "sparse_ae": (AutoEncoderRecipe, Defaults(epochs=8, options={"latent_dim": 64, "noise_max": 0.0, "l1": 1e-3, "latent_activation": "relu", "top_k": 16})),

@@ -17,7 +17,6 @@ class Defaults:
     epochs: int
     batch_size: int = 128
     lr: float = 1e-3
-    weight_decay: float = 0.0  # AdamW's decoupled weight decay; --weight-decay overrides it
     options: dict = field(default_factory=dict)  # recipe-specific, overridable with --option key=value
 
 
@@ -25,6 +24,7 @@ class Recipe:
     """Base: subclasses build `self.modules` / `self.optimizers` in __init__ from `options`
     (the model's Defaults merged with the command line)."""
 
+    weight_decay = 0.0  # AdamW's decoupled weight decay unless options say otherwise (--weight-decay)
     preview_seed = 1234  # fixed so that preview grids of successive epochs compare
     # module name -> the subfolder of OUT that `save` writes it to (and `warm_start` reads it from)
     weight_folders = {"model": "."}
@@ -50,7 +50,8 @@ class Recipe:
 
     def adam(self, parameters, **kwargs) -> torch.optim.AdamW:
         """Every recipe's optimiser: AdamW at the run's lr and weight decay (at weight decay 0 it is Adam)."""
-        return torch.optim.AdamW(parameters, lr=self.options["lr"], weight_decay=self.options["weight_decay"], **kwargs)
+        weight_decay = self.options.get("weight_decay", self.weight_decay)
+        return torch.optim.AdamW(parameters, lr=self.options["lr"], weight_decay=weight_decay, **kwargs)
 
     def optimize(self, name: str, loss: torch.Tensor, clip: float | None = None):
         optimizer = self.optimizers[name]
