@@ -25,6 +25,10 @@ from torch.utils.data import TensorDataset
 
 from .images import from_uint8
 
+# --augment: changes that keep an image a garment of its class, each image drawn on its own: a left-right mirror
+# half the time, and a shift of up to 2 pixels each way (the background, -1, fills what moves in)
+AUGMENT_SHIFT = 2
+
 CLASS_NAMES = (
     "T-shirt/top",
     "Trouser",
@@ -116,3 +120,11 @@ def load(split: str = "train", data_dir=None, limit: int | None = None) -> Tenso
     if limit is not None:
         images, labels = images[:limit], labels[:limit]
     return TensorDataset(from_uint8(images), torch.from_numpy(np.ascontiguousarray(labels)))
+
+
+def augment(batch: torch.Tensor) -> torch.Tensor:
+    """A batch of training images (N, 1, 28, 28) in [-1, 1], each randomly mirrored and shifted (AUGMENT_SHIFT)."""
+    from torchvision.transforms import v2
+
+    change = v2.Compose([v2.RandomHorizontalFlip(), v2.RandomCrop(IMAGE_SIZE, padding=AUGMENT_SHIFT, fill=-1.0)])
+    return torch.stack([change(image) for image in batch])  # one by one: v2 draws one change per call

@@ -1,13 +1,15 @@
 """Train any genmodels model on Fashion-MNIST and write exactly the folder the app loads.
 
-    python -m genmodels.train MODEL [--epochs N] [--batch-size B] [--lr LR] [--seed S] [--out DIR]
-                                   [--resume] [--data-dir DIR] [--device cpu|cuda] [--mixed-precision bf16]
+    python -m genmodels.train MODEL [--epochs N] [--batch-size B] [--lr LR] [--weight-decay WD] [--seed S]
+                                   [--out DIR] [--resume] [--data-dir DIR] [--device cpu|cuda]
+                                   [--mixed-precision bf16] [--limit N] [--augment] [--sample-every N]
                                    [--option key=value ...]
 
 MODEL: classifier, ae, dae, sparse_ae, deep_ae, vae, beta_vae, vae2d, dcgan, wgan_gp, sn_gan, diffusion.
 Train the classifier first: the VAE/GAN/diffusion evaluations use it to judge their samples.
 
-Each epoch appends a JSON line to OUT/metrics.jsonl and writes OUT/samples/epoch_NNN.png; the run
+Each epoch appends a JSON line to OUT/metrics.jsonl (the running mean of each training loss over the epoch's
+last batches, then the recipe's evaluation on test images) and writes OUT/samples/epoch_NNN.png; the run
 ends by saving the model (config.json + model.safetensors, or a diffusers pipeline folder) and a
 model card OUT/README.md. --resume continues from OUT/checkpoint (model, optimiser, EMA, RNG), or,
 when only the shipped weights are there, warm-starts from them. Several GPUs:
@@ -43,13 +45,16 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--epochs", type=int, help="default: per model (printed at start)")
     parser.add_argument("--batch-size", type=int)
     parser.add_argument("--lr", type=float)
+    parser.add_argument("--weight-decay", type=float, help="AdamW's decoupled weight decay; default: per model")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, help="default: weights/MODEL")
     parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint or OUT's weights")
     parser.add_argument("--data-dir", help="folder with the Fashion-MNIST idx.gz files")
     parser.add_argument("--device", choices=["cpu", "cuda"], help="default: cuda when available")
     parser.add_argument("--mixed-precision", choices=["no", "bf16", "fp16"], default="no")
-    parser.add_argument("--limit", type=int, help="use only the first N training images (smoke tests)")
+    parser.add_argument("--limit", type=int, help="use only the first N training images (smoke tests, overfitting)")
+    parser.add_argument("--augment", action="store_true", help="mirror and shift each training image at random")
+    parser.add_argument("--sample-every", type=int, default=1, help="write samples/epoch_NNN.png every N epochs")
     parser.add_argument("--test-limit", type=int, help="evaluate on the first N test images only (smoke tests)")
     parser.add_argument("--max-steps", type=int, help="stop after this many steps in total")
     parser.add_argument("--max-minutes", type=float, help="stop (after saving) once this much time has passed")
@@ -67,7 +72,7 @@ def parse_value(text: str):
 
 
 def resolve_options(args) -> dict:
-    _, defaults = MODELS[args.model]
+    recipe_cls, defaults = MODELS[args.model]
     options = dict(defaults.options)
     for item in args.option:
         key, sep, value = item.partition("=")
@@ -77,6 +82,7 @@ def resolve_options(args) -> dict:
     options["epochs"] = args.epochs or defaults.epochs
     options["batch_size"] = args.batch_size or defaults.batch_size
     options["lr"] = args.lr or defaults.lr
+    options["weight_decay"] = recipe_cls.weight_decay if args.weight_decay is None else args.weight_decay
     return options
 
 
@@ -95,16 +101,21 @@ def load_judge(device):
 CARD_MARKERS = ("<!-- train:start -->", "<!-- train:end -->")
 
 
-def training_summary(model: str, options: dict, state: dict, metrics: dict, device: str, n_test: int) -> str:
-    """Markdown: the command, the run's settings and its test metrics."""
+def training_summary(
+    model: str, options: dict, state: dict, metrics: dict, device: str, n_test: int, n_train: int = 60_000,
+    augment: bool = False, last_losses: dict | None = None,
+) -> str:
+    """Markdown: the command, the run's settings, its last training losses and its test metrics."""
     metric_rows = "\n".join(f"| {k} | {v} |" for k, v in metrics.items() if not isinstance(v, list))
+    loss_rows = "\n".join(f"| {k} | {v:.6g} |" for k, v in (last_losses or {}).items())
     lists = "\n".join(f"- {k}: {v}" for k, v in metrics.items() if isinstance(v, list))
     # a run resumed across sessions lists every command that trained it, in order
     commands = "\n".join(state.get("commands") or [state["command"]])
     updates = ""
     if "n_critic" in options:  # a GAN: what compares across variants is the generator's updates
         updates = f"| generator updates | {state['step'] // int(options['n_critic'])} |\n"
-    return f"""Trained on the 60,000 Fashion-MNIST training images by
+    augmented = ", each randomly mirrored and shifted by up to 2 pixels (--augment)," if augment else ""
+    return f"""Trained on {"the " if n_train == 60_000 else ""}{n_train:,} Fashion-MNIST training images{augmented} by
 
 ```
 {commands}
@@ -116,11 +127,18 @@ def training_summary(model: str, options: dict, state: dict, metrics: dict, devi
 | optimiser steps | {state["step"]} |
 {updates}| batch size | {options["batch_size"]} |
 | learning rate | {options["lr"]} |
+| weight decay | {options["weight_decay"]} |
 | wall time | {state["wall_seconds"] / 60:.1f} min |
 | device | {device} |
 | seed | {state["seed"]} |
 
-Options: `{json.dumps({k: v for k, v in options.items() if k not in ("epochs", "batch_size", "lr")})}`
+Options: `{json.dumps({k: v for k, v in options.items() if k not in ("epochs", "batch_size", "lr", "weight_decay")})}`
+
+## Training losses (running mean over the last epoch's batches)
+
+| loss | value |
+|---|---|
+{loss_rows}
 
 ## Test metrics ({n_test:,} Fashion-MNIST test images)
 
@@ -195,12 +213,13 @@ def main(argv=None):
     eval_x, eval_y = test_images[:EVAL_IMAGES].to(accelerator.device), test_labels[:EVAL_IMAGES].to(accelerator.device)
     (out / "samples").mkdir(parents=True, exist_ok=True)
     stop = False
+    running = {}  # the card's training losses: none when a resume only exports
     while state["epoch"] < options["epochs"] and not stop:
         recipe.train()
         bar = tqdm(loader, desc=f"{args.model} epoch {state['epoch'] + 1}/{options['epochs']}", disable=not accelerator.is_main_process)
         running = {}
         for x, labels in bar:
-            logs = recipe.training_step(x, labels)
+            logs = recipe.training_step(data.augment(x) if args.augment else x, labels)
             recipe.step += 1
             # exponential running mean of every logged loss, shown on the bar
             # (a loss logged only on some steps, like a GAN's generator loss every n_critic steps, averages those)
@@ -226,7 +245,8 @@ def main(argv=None):
                 f.write(json.dumps(record) + "\n")
             accelerator.print(json.dumps(record))
             grid = recipe.preview(eval_x, eval_y)
-            grid.save(out / "samples" / f"epoch_{state['epoch']:03d}.png")
+            if state["epoch"] % args.sample_every == 0 or state["epoch"] >= options["epochs"] or stop:
+                grid.save(out / "samples" / f"epoch_{state['epoch']:03d}.png")
             grid.save(out / "samples" / "last.png")
         accelerator.save_state(str(checkpoint_dir))
         if accelerator.is_main_process:
@@ -240,7 +260,9 @@ def main(argv=None):
         if judge is None and args.model != "classifier":
             judge = load_judge(accelerator.device)  # also when no epoch ran (a resume that only exports)
         final = recipe.evaluate(test_images.to(accelerator.device), test_labels.to(accelerator.device), judge)
-        summary = training_summary(args.model, options, state, final, device_name, len(test_images))
+        summary = training_summary(
+            args.model, options, state, final, device_name, len(test_images), len(train_set), args.augment, running
+        )
         write_model_card(out, args.model, summary)
         accelerator.print(f"saved {out} after {state['wall_seconds'] / 60:.1f} min: {json.dumps(final)}")
 

@@ -233,3 +233,45 @@ def test_korean_page_and_a_clear_error(browser):
         raise
     finally:
         context.close()
+
+
+def line_drawn(page, elem_id: str, colour: str):
+    """Wait until the Vega chart `elem_id` draws a line (an SVG path mark) in `colour`: a plotted series."""
+    page.locator(f"#{elem_id} .vega-embed").scroll_into_view_if_needed()
+    page.locator(f'#{elem_id} svg .mark-line path[stroke="{colour}"]').first.wait_for()
+
+
+def test_training_tab_from_a_link_draws_its_curves(browser):
+    from genmodels.ui.training import COLORS, OVERFIT_COLORS
+
+    context = browser.new_context(locale="en-US", viewport={"width": 1360, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    try:
+        page.goto(shared_app()["url"].rstrip("/") + "/?tab=training&model=vae")
+        page.get_by_text("VAE: 20 epochs").wait_for()  # the linked model, not the default AE
+        # one tab button (Gradio drew the last tab's button twice when it was selected: it sits before Compare)
+        assert page.get_by_role("tab", name="Training", exact=True).count() == 1
+        for chart, series in (("loss", "train"), ("loss", "test"), ("kl", "z00"), ("kl", "z15")):
+            line_drawn(page, f"training-{chart}", COLORS[series])
+        labels = page.eval_on_selector_all("#training-loss svg .role-legend-label text", "ts => ts.map(t => t.textContent)")
+        assert labels == ["train", "test"]
+        assert not page.locator("#training-gan_loss").is_visible()  # a GAN's chart is hidden for a VAE
+        images_in(page, "training-grid")
+        first = loaded_sources(page, "training-grid")
+        page.locator("#training-epoch input[type=number]").fill("3")
+        page.locator("#training-epoch input[type=number]").press("Enter")
+        page.wait_for_function(
+            "([id, old]) => { const i = document.querySelector(`#${id} img`); return i && i.complete && !old.includes(i.src); }",
+            arg=["training-grid", first],
+        )  # the slider shows another epoch's grid
+        for series in OVERFIT_COLORS:  # both runs, train and test
+            line_drawn(page, "training-overfit", OVERFIT_COLORS[series])
+        images_in(page, "ae-overfit-grid")
+        images_in(page, "ae-regularised-grid")
+        shot(page, "9-training")
+    except Exception:
+        shot(page, "failure-training")
+        raise
+    finally:
+        context.close()

@@ -29,6 +29,7 @@ FIRST_VIEW = {
     "diffusion": {"diffusion-samples": 8},
     "denoise": {"denoise-slider": 2, "denoise-all": 3},
     "anomaly": {},  # a verdict and a histogram, checked below
+    "training": {"training-grid": 1, "ae-overfit-grid": 1, "ae-regularised-grid": 1},
     "compare": {f"compare-{family}": 8 for family in ("ae", "vae", "gan", "diffusion")},
 }
 DIFFUSION_LINK = {"tab": "diffusion", "class": "Sneaker", "w": "3", "seed": "7"}  # the example

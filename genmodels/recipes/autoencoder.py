@@ -24,7 +24,7 @@ class AutoEncoderRecipe(Recipe):
             channels=tuple(options.get("channels", (32, 64))),
             extra_layers=int(options.get("extra_layers", 0)),
         )
-        self.optimizers["model"] = torch.optim.Adam(self.modules["model"].parameters(), lr=options["lr"])
+        self.optimizers["model"] = self.adam(self.modules["model"].parameters())
 
     def corrupt(self, x, generator=None):
         noise_max = float(self.options["noise_max"])
@@ -39,7 +39,11 @@ class AutoEncoderRecipe(Recipe):
         l1 = z.abs().mean()
         loss = mse + float(self.options["l1"]) * l1
         self.optimize("model", loss)
-        return {"loss": loss.item(), "mse": mse.item(), "l1": l1.item()}
+        # The objective is the MSE on [-1, 1] images; train_mse is logged in [0, 1] pixel units, test_mse's unit
+        # (a quarter of the objective's MSE: to_unit halves every difference). Runs before this logged the
+        # objective's MSE as "mse", 4x test_mse for the same reconstructions; ui/curves.py converts those.
+        train_mse = F.mse_loss(images.to_unit(recon.detach()), images.to_unit(x))
+        return {"loss": loss.item(), "train_mse": train_mse.item(), "l1": l1.item()}
 
     @torch.no_grad()
     def evaluate(self, x, labels, judge=None):

@@ -24,6 +24,7 @@ class Recipe:
     """Base: subclasses build `self.modules` / `self.optimizers` in __init__ from `options`
     (the model's Defaults merged with the command line)."""
 
+    weight_decay = 0.0  # AdamW's decoupled weight decay unless options say otherwise (--weight-decay)
     preview_seed = 1234  # fixed so that preview grids of successive epochs compare
     # module name -> the subfolder of OUT that `save` writes it to (and `warm_start` reads it from)
     weight_folders = {"model": "."}
@@ -46,6 +47,11 @@ class Recipe:
 
     def unwrap(self, name: str) -> torch.nn.Module:
         return self.accelerator.unwrap_model(self.modules[name])
+
+    def adam(self, parameters, **kwargs) -> torch.optim.AdamW:
+        """Every recipe's optimiser: AdamW at the run's lr and weight decay (at weight decay 0 it is Adam)."""
+        weight_decay = self.options.get("weight_decay", self.weight_decay)
+        return torch.optim.AdamW(parameters, lr=self.options["lr"], weight_decay=weight_decay, **kwargs)
 
     def optimize(self, name: str, loss: torch.Tensor, clip: float | None = None):
         optimizer = self.optimizers[name]

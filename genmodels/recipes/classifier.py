@@ -13,10 +13,11 @@ from .base import Recipe
 
 
 class ClassifierRecipe(Recipe):
+    weight_decay = 1e-4
     def __init__(self, model_name, options):
         super().__init__(model_name, options)
         self.modules["model"] = FashionClassifier()
-        self.optimizers["model"] = torch.optim.AdamW(self.modules["model"].parameters(), lr=options["lr"], weight_decay=1e-4)
+        self.optimizers["model"] = self.adam(self.modules["model"].parameters())
 
     def training_step(self, x, labels):
         # cosine learning-rate decay over the whole run: most of the last percent of accuracy comes late

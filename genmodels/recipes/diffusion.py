@@ -33,7 +33,7 @@ class DiffusionRecipe(Recipe):
             prediction_type=options["prediction_type"],
         )
         self.modules["unet"] = unet
-        self.optimizers["unet"] = torch.optim.AdamW(unet.parameters(), lr=options["lr"], weight_decay=0.0)
+        self.optimizers["unet"] = self.adam(unet.parameters())
         # EMA warm-up: the average starts short and lengthens towards decay, so early samples are usable
         self.ema = EMAModel(unet.parameters(), decay=float(options["ema_decay"]), use_ema_warmup=True, power=0.75)
 

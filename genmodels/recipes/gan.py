@@ -35,7 +35,7 @@ class GANRecipe(Recipe):
         )
         betas = (0.0, 0.9) if self.wasserstein else (0.5, 0.999)
         for name, module in self.modules.items():
-            self.optimizers[name] = torch.optim.Adam(module.parameters(), lr=options["lr"], betas=betas)
+            self.optimizers[name] = self.adam(module.parameters(), betas=betas)
 
     def gradient_penalty(self, real, fake):
         """λ·(‖∇D(x̂)‖ - 1)² on random interpolates x̂ between real and fake samples."""

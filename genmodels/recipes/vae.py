@@ -20,7 +20,7 @@ class VAERecipe(Recipe):
     def __init__(self, model_name, options):
         super().__init__(model_name, options)
         self.modules["model"] = VAE(latent_dim=int(options["latent_dim"]), beta=float(options["beta"]))
-        self.optimizers["model"] = torch.optim.Adam(self.modules["model"].parameters(), lr=options["lr"])
+        self.optimizers["model"] = self.adam(self.modules["model"].parameters())
 
     def beta_now(self) -> float:
         warmup_steps = float(self.options["kl_warmup_epochs"]) * self.options["steps_per_epoch"]

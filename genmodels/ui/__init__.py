@@ -15,11 +15,11 @@ import os
 
 import gradio as gr
 
-from . import anomaly, autoencoder, compare, denoise, diffusion, gan, links, transfer, vae
+from . import anomaly, autoencoder, compare, denoise, diffusion, gan, links, training, transfer, vae
 from .common import CONCURRENCY_LIMIT, CSS, EXAMPLES_DIR, MAX_FILE_SIZE, QUEUE_MAX_SIZE
 from .text import I18N, t, use_measurements
 
-TABS = (autoencoder, vae, gan, diffusion, denoise, anomaly, transfer, compare)
+TABS = (autoencoder, vae, gan, diffusion, denoise, anomaly, training, transfer, compare)
 
 
 # Temporary files (uploads, result images) older than an hour are deleted every hour.

@@ -87,4 +87,9 @@ BAD_ARGUMENTS = [
     BadArguments("forward_noise_t_huge", "/forward_noise", (IMAGE, 10**9), ("t",)),
     BadArguments("forward_noise_t_nan", "/forward_noise", (IMAGE, NAN), ("t",)),
     BadArguments("forward_noise_t_string", "/forward_noise", (IMAGE, "500"), ("t",)),
+    BadArguments("training_curves_unknown_model", "/training_curves", ("gpt",), ("model",)),
+    BadArguments("training_samples_epoch_nan", "/training_samples", ("vae", NAN), ("epoch",)),
+    BadArguments("training_samples_epoch_huge", "/training_samples", ("vae", 10**9), ("epoch",)),
+    BadArguments("training_samples_epoch_text", "/training_samples", ("vae", "last"), ("epoch",)),
+    BadArguments("overfit_samples_epoch_negative", "/overfit_samples", (-5,), ("epoch",)),
 ]
