@@ -47,6 +47,9 @@ CONTRACT = {
     "/ae_normal_sample": (["n", "seed", "temperature"], ["Image"]),
     "/vae_traverse": (["image", "model", "dimension", "steps", "span"], ["Image"]),
     "/transfer_predict": (["image"], ["Dataframe"]),
+    "/training_curves": (["model"], ["Markdown", *["Lineplot"] * 5, "Slider", "Image"]),
+    "/training_samples": (["model", "epoch"], ["Image"]),
+    "/overfit_samples": (["epoch"], ["Image", "Image"]),
 }
 
 
