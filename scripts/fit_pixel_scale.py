@@ -8,26 +8,40 @@ genmodels.scores.VAE_PIXEL_SCALE was chosen; no out-of-distribution image takes 
 
 import argparse
 import math
+import sys
+from pathlib import Path
 
 import torch
 from scipy.optimize import minimize_scalar
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, when run as a script
 
 from genmodels.data import load
 from genmodels.models import VAE
 from genmodels.scores import VAE_PIXEL_SCALE, vae_bits
 
 
-def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def vae_script_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options this script and probe_complexity.py share: which weights, which data, how many threads."""
     parser.add_argument("--weights", default="weights")
-    parser.add_argument("--limit", type=int, default=5000, help="the first N training images")
     parser.add_argument("--data-dir", default=None)
     parser.add_argument("--threads", type=int)
-    args = parser.parse_args(argv)
+
+
+def shipped_vae(args) -> VAE:
+    """The β=1 VAE of args.weights, in eval mode, after setting torch's threads."""
     if args.threads:
         torch.set_num_threads(args.threads)
+    return VAE.from_pretrained(f"{args.weights}/vae").eval()
 
-    vae = VAE.from_pretrained(f"{args.weights}/vae").eval()
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    vae_script_arguments(parser)
+    parser.add_argument("--limit", type=int, default=5000, help="the first N training images")
+    args = parser.parse_args(argv)
+
+    vae = shipped_vae(args)
     x = load("train", data_dir=args.data_dir, limit=args.limit).tensors[0]
 
     @torch.inference_mode()

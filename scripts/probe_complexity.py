@@ -12,18 +12,23 @@ the shipped scale comes from training images alone (scripts/fit_pixel_scale.py).
 import argparse
 import bz2
 import io
+import sys
 import zlib
+from pathlib import Path
 
 import numpy as np
 import torch
 from PIL import Image
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, when run as a script
+
 from genmodels import images
 from genmodels.data import load
 from genmodels.measure.anomaly import evaluation_sets
 from genmodels.metrics import auroc
-from genmodels.models import VAE
 from genmodels.scores import VAE_PIXEL_SCALE, ZLIB_LEVEL, vae_bits
+
+from fit_pixel_scale import shipped_vae, vae_script_arguments  # scripts/ is on sys.path when run as a script
 
 
 def png_bytes(pixels: np.ndarray) -> bytes:
@@ -45,18 +50,14 @@ def bits(x: torch.Tensor, compress) -> np.ndarray:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--weights", default="weights")
+    vae_script_arguments(parser)
     parser.add_argument("--scales", type=float, nargs="+", default=[VAE_PIXEL_SCALE], help="pixel scales (grey levels)")
     parser.add_argument("--n-normal", type=int, default=2000, help="as evaluate's --n-anomaly")
     parser.add_argument("--n-ood", type=int, default=1000, help="as evaluate's --n-ood")
     parser.add_argument("--seed", type=int, default=0, help="as evaluate's --seed")
-    parser.add_argument("--data-dir", default=None)
-    parser.add_argument("--threads", type=int)
     args = parser.parse_args(argv)
-    if args.threads:
-        torch.set_num_threads(args.threads)
 
-    vae = VAE.from_pretrained(f"{args.weights}/vae").eval()
+    vae = shipped_vae(args)
     normal, ood = evaluation_sets(load("test", data_dir=args.data_dir).tensors[0], args.n_normal, args.n_ood, args.seed)
     sets = {"normal": normal, **ood}
     lengths = {name: {k: bits(x, compress) for k, x in sets.items()} for name, compress in COMPRESSORS.items()}

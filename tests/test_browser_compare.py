@@ -15,27 +15,13 @@ from pathlib import Path
 
 import pytest
 from app_server import REPO, build_random_weights, running_app, shared_app
-from test_browser import images_in
+from test_browser import ARGS, browser, images_in  # noqa: F401 (fixture; it skips without Chromium)
 
 from genmodels.ui.plots import ddim_steps_frame, guidance_frame, speed_quality_frame
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-if not Path(CHROMIUM).exists():
-    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
-
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 TIMEOUT = 90_000  # ms; the test machine's cores are shared
 SCREENSHOT = REPO / "docs" / "compare-tab.png"
 TAB_NAME = {"en-US": "Compare", "ko-KR": "비교"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

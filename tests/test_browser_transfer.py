@@ -8,33 +8,20 @@ Skipped when Playwright or Chromium is missing (see tests/test_browser.py).
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from app_server import REPO, shared_app
-from test_browser_compare import ARGS, TIMEOUT, marks
+from test_browser import browser  # noqa: F401 (fixture; it skips without Chromium)
+from test_browser_compare import TIMEOUT, marks
 
 from genmodels import uploads
 from genmodels.ui.common import example_files
 from genmodels.zoo import CLASS_NAMES, Zoo
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-if not Path(CHROMIUM).exists():
-    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
-
 ARTIFACTS = REPO / "test-artifacts"
 ANKLE_BOOT = next(path for path in example_files("fashion") if "Ankle_boot" in path)
 CLASS_HEADER = {"en-US": "predicted class", "ko-KR": "예측 클래스"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def rows_js(elem_id: str) -> str:
