@@ -80,7 +80,7 @@ GOOD_CALLS = {  # a cheap valid request per endpoint: "the next request works"
     "/vae_traverse": lambda png: (png, "vae", 1, 3, 2.0),
     "/training_curves": lambda png: ("vae",),
     "/training_samples": lambda png: ("vae", 3),
-    "/overfit_samples": lambda png: (5,),
+    "/overfit_samples": lambda png: (10,),
 }
 SECOND_IMAGE_CASES = ("html_as_png", "empty_file", "no_image")  # /interpolate's image_b gets these too
 

@@ -63,7 +63,17 @@ def output_pixels(source, label: str | None = None) -> list[np.ndarray]:
     return sheet_pixels(source, label) if is_sheet else [pixels(source, label)]
 
 
-def _images(value, fetch) -> list[np.ndarray]:
+# Endpoints whose pictures are not 28x28 results but files the training wrote (API.md: a run's preview grids): read
+# as they are, any size.
+PICTURE_ENDPOINTS = ("/training_curves", "/training_samples", "/overfit_samples")
+
+
+def picture_pixels(source, label: str | None = None) -> list[np.ndarray]:
+    """A picture of any size (a preview grid) -> [its grey levels]."""
+    return [np.asarray(_open(source).convert("L"))]
+
+
+def _images(value, fetch, read=output_pixels) -> list[np.ndarray]:
     """One image output: a downloaded file path, or (Client(download_files=False)) a file payload whose URL
     `fetch(url) -> bytes` reads."""
     if isinstance(value, dict) and "image" in value and not value.get("url"):  # a gallery item
@@ -71,8 +81,8 @@ def _images(value, fetch) -> list[np.ndarray]:
     if isinstance(value, dict):
         if fetch is None:
             raise ValueError("a file payload needs a fetch function to read it")
-        return output_pixels(fetch(value["url"]), label=Path(value.get("path") or "image").name)
-    return output_pixels(value)
+        return read(fetch(value["url"]), label=Path(value.get("path") or "image").name)
+    return read(value)
 
 
 def gallery_pixels(result, fetch=None) -> list[np.ndarray]:
@@ -101,6 +111,7 @@ def read_answer(endpoint: str, result, fetch=None) -> dict:
         else (result,)
     )
     answer = {"images": [], "numbers": [], "text": []}
+    read = picture_pixels if endpoint in PICTURE_ENDPOINTS else output_pixels
     for part in parts:
         if isinstance(part, list):  # a gallery
             answer["images"] += gallery_pixels(part, fetch)
@@ -109,7 +120,7 @@ def read_answer(endpoint: str, result, fetch=None) -> dict:
         elif isinstance(part, (int, float)):
             answer["numbers"].append(float(part))
         elif _is_image(part):
-            answer["images"] += _images(part, fetch)
+            answer["images"] += _images(part, fetch, read)
         else:
             answer["text"].append(str(part))
     return answer
