@@ -12,11 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.mixture import GaussianMixture
 from safetensors import safe_open
 from safetensors.numpy import load_file, save_file
-from threadpoolctl import threadpool_limits
 
 GMM_FILE = "gmm.safetensors"  # beside the AE it was fitted on: weights/ae/gmm.safetensors
 PARAMETERS = ("weights", "means", "covariances")
@@ -29,6 +26,11 @@ def fit_gaussian_mixture(
     data covariance; `reg`·(mean variance) is added to every covariance's diagonal (keeps them invertible).
     EM stops when the mean log-likelihood changes by less than `tol`·max(1, |log-likelihood|)
     -> numpy weights (K,), means (K, D), covariances (K, D, D), the last E step's mean log-likelihood."""
+    # imported here: scikit-learn takes seconds to import, and the app only samples a saved mixture
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.mixture import GaussianMixture
+    from threadpoolctl import threadpool_limits
+
     z = np.asarray(z, dtype=np.float64)
     n, dim = z.shape
     if not 1 <= components <= n:

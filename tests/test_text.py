@@ -68,6 +68,7 @@ SETTINGS = {
     "0.3",  # the σ the clean examples get
     "0.5",  # the denoising AE's largest training σ
     "0.9",  # DCGAN's one-sided label smoothing
+    "0.05",  # the classifier's label smoothing (recipes/classifier.py), named on its loss axis
     "0.999",  # the diffusion EMA decay
     "1%",  # the class-coverage threshold
     "5%",  # the false-positive rate the 95th-percentile threshold gives by construction

@@ -63,17 +63,18 @@ def benchmark_app(weights: Path, zoo: Zoo, repeats: int, progress: bool = True) 
     with tempfile.TemporaryDirectory(prefix="genmodels-bench-app-") as workdir:
         start = time.perf_counter()
         with launched_app(weights, Path(workdir)) as (url, _pid):
-            serving = time.perf_counter() - start  # the server answers /gradio_api/info (polled every 0.5 s)
+            serving = time.perf_counter() - start  # the server answers /gradio_api/info (polled every 0.1 s)
+            # the first visitor: one client (it reads the API description), one request
             client = Client(url, verbose=False)
+            first_request, inputs = startup_request(zoo)
+            client.predict(*inputs, api_name=first_request)
+            first_answer = time.perf_counter() - start
             # the same requests without fetching the result files: the app's own time, apart from the client's
             # (gradio_client fetches every picture with a new HTTP client, ~15-35 ms each, streamed frames too)
             answer_only = Client(url, verbose=False, download_files=False)
             # gradio_client builds a new HTTP client per file, and with ssl_verify=True (its default) each one loads
             # the CA bundle (~40 ms on a busy 2-core machine) even for http://; on loopback there is no TLS to verify
             plain_http = Client(url, verbose=False, ssl_verify=False)
-            first_request, inputs = startup_request(zoo)
-            client.predict(*inputs, api_name=first_request)
-            first_answer = time.perf_counter() - start
             if progress:
                 print(f"  start-up: serving after {serving:.2f} s, first answer after {first_answer:.2f} s", flush=True)
             for endpoint, variant, n, inputs, call in app_calls(zoo):

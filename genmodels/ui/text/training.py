@@ -131,7 +131,7 @@ PHRASES = {
         "axis_psnr": "테스트 PSNR (dB)",
         "axis_class_accuracy": "요청한 클래스에 든 샘플 (%)",
         "axis_classifier_accuracy": "정확도 (%)",
-        "axis_kl": "KL (nats)",
+        "axis_kl": "KL (nat 단위)",
         "axis_gan_loss": "손실",
         "axis_critic": "평균 점수",
         "axis_mse": "픽셀당 MSE",
