@@ -169,7 +169,7 @@ def app_lines(app: dict | None) -> list[str]:
         markdown_table(headers, rows),
         "",
         f"App start-up (`python app.py` launched until it answers {start['first_request']}): "
-        f"{start['first_answer_seconds']:.1f} s (serving after {start['serving_seconds']:.1f} s, polled every 0.5 s).",
+        f"{start['first_answer_seconds']:.1f} s (serving after {start['serving_seconds']:.1f} s, polled every 0.1 s).",
         "",
     ]
 
