@@ -21,7 +21,7 @@ from genmodels.gmm import GMM_FILE, load_gaussian_mixture
 from genmodels.measure.reconstruction import kl_per_dimension
 from genmodels.models import VAE
 from genmodels.models.vae import ACTIVE_KL_NATS
-from genmodels.ui import vae as vae_tab
+from genmodels.ui import latent_lessons
 from genmodels.ui.common import example_files, example_label
 from genmodels.ui.plots import kl_frame
 from genmodels.uploads import load_upload
@@ -187,11 +187,11 @@ def test_n01_codes_are_worse_than_the_mixture_and_the_vae_prior():
 
 @shipped
 def test_the_tab_says_what_the_bars_show_in_both_languages():
-    beta1, beta4, english = vae_tab.collapse_view(WEIGHTS, None)
+    beta1, beta4, english = latent_lessons.collapse_view(WEIGHTS, None)
     assert (beta1["state"] == "active").sum() == 16 and (beta4["state"] == "active").sum() == 10
-    korean = vae_tab.collapse_view(WEIGHTS, SimpleNamespace(headers={"accept-language": "ko"}))[2]
+    korean = latent_lessons.collapse_view(WEIGHTS, SimpleNamespace(headers={"accept-language": "ko"}))[2]
     for text in (english, korean):
         assert "16" in text and "10" in text and "0.01" in text
     assert "Active dimensions" in english and "활성 차원" in korean
-    note = vae_tab.ae_generation_note(WEIGHTS, None)
+    note = latent_lessons.ae_generation_note(WEIGHTS, None)
     assert "AE + GMM 43.5" in note and "VAE 107" in note
