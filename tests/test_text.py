@@ -48,7 +48,9 @@ def test_both_languages_have_every_key_and_the_same_placeholders():
             assert set(table) == {"en", "ko"} and set(table["en"]) == set(table["ko"]), topic.__name__
             for key in table["en"]:
                 assert fields(table["en"][key]) == fields(table["ko"][key]), (topic.__name__, key)
-                assert table["en"][key] != table["ko"][key] or not table["en"][key].strip("#( )"), key
+                # the same in both only where there is no word to translate (acronyms such as DDIM, units, symbols)
+                same = table["en"][key] == table["ko"][key]
+                assert not same or not re.search(r"[a-z]{3,}", table["en"][key]), (topic.__name__, key)
     for name, variants in CLAIMS.items():
         for variant, languages in variants.items():
             assert set(languages) == {"en", "ko"}, (name, variant)

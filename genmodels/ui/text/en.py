@@ -273,42 +273,6 @@ those test-set scores, the threshold and your image.
     "choice_ae_score": "AE: reconstruction error",
     "choice_vae_score": "VAE: negative ELBO",
     "choice_diffusion_score": "diffusion: denoising error",
-    # compare
-    "compare_intro": (
-        "The four families side by side: each makes pictures from the same seed, then how good and how fast each "
-        "one measured (figures from `weights/metrics.json`). The autoencoder cannot sample (its codes are not a "
-        "distribution), so its column shows reconstructions of test images instead."
-    ),
-    "compare_how": """
-**Quality numbers** come from `python -m genmodels.measure.evaluate` on the shipped weights: FID and KID computed
-in the feature space of the Fashion-MNIST classifier (lower is better), class coverage (how many of the 10
-classes the samples cover), reconstruction PSNR, anomaly AUROC. **Latency** is the wall time of this one
-request per model, on this server's hardware.
-""",
-    "generate_all": "Generate with all four",
-    "col_ae": "**Autoencoder**: reconstructions of test images",
-    "col_vae": "**VAE**: samples from the prior",
-    "col_gan": "**GAN** (DCGAN): samples",
-    "col_diffusion": "**Diffusion** (DDIM, 25 steps): samples",
-    "latency": "Time each model took for this request, on this server",
-    "speed_header": "### Quality against speed",
-    "plot_speed": "FD against time per image: one point per model and sampler (lower left is best)",
-    "plot_speed_caption": (
-        "FD: distance from the test set's features, lower is better (real train images, the floor, are not "
-        "drawn: they take no time). Time: per image on the evaluation machine. Hover a point for its numbers."
-    ),
-    "diffusion_header": "### Diffusion: guidance and sampling steps",
-    "plot_guidance": "Guidance scale w against how many samples are of the requested class",
-    "plot_steps": "DDIM steps against FD (lower is better), for η = 0 and η = 1",
-    "metrics_header": "### Measured quality",
-    "measured_quality": "Measured quality of these models",
-    "measured_note": (
-        "From `weights/metrics.json`, written by `python -m genmodels.measure.evaluate` on the Fashion-MNIST test set. "
-        "FD and KID: distance to real test images in the shipped classifier's feature space (lower is better); "
-        "precision: how many samples look real; recall: how much of the real variety is covered; classes covered: "
-        "how many of the 10 classes get at least 1% of the samples (mode collapse shows here). "
-        "The README has the full tables and the protocol."
-    ),
     "share_link": "Share via link",
     "share_link_label": "Link to this view (copied to the clipboard): the tab and its settings",
 }
@@ -349,15 +313,6 @@ PHRASES = {
     "h_class_accuracy": "guided class accuracy at w = 3",
     "table_samples": "Sample quality (each row: samples against the test set)",
     "table_tasks": "Reconstruction, denoising and anomaly detection",
-    # the Compare tab's plots: axis and legend titles (set per request: a plot's titles are plain strings)
-    "axis_log_ms": "ms per image, log₁₀ (0 = 1 ms, 2 = 100 ms) ↓",
-    "axis_fd": "FD ↓",
-    "axis_guidance": "guidance scale w",
-    "axis_accuracy": "samples in the requested class (%) ↑",
-    "axis_steps": "DDIM steps",
-    "legend_model": "model",
-    "legend_classes": "class accuracy",
-    "legend_eta": "DDIM η",
     "method": "method",
     "score": "score",
     "threshold": "threshold",
