@@ -29,7 +29,8 @@ from .common import (
     read_image,
     seed_input,
 )
-from .measured import measured_panel, read_metrics, significant
+from .measured import measured_panel
+from .memorisation import nearest_panel, read_metrics, significant
 from .names import model_name
 from .plots import KL_COLORS, LatentMap, kl_frame
 from .text import language, say, t
@@ -213,6 +214,8 @@ def build(zoo) -> links.TabView:
             ae_gmm_samples = sheet_output(t("ae_gmm_samples"), elem_id="vae-ae-gmm-samples")
             ae_normal_samples = sheet_output(t("ae_normal_samples"), elem_id="vae-ae-normal-samples")
         ae_note = gr.Markdown(elem_id="vae-ae-note")
+        nearest_panel(zoo, [(t(key), output) for key, output in (("vae_beta1", samples), ("vae_beta4", beta_samples),
+                      ("ae_gmm_samples", ae_gmm_samples), ("ae_normal_samples", ae_normal_samples))])  # fmt: skip
 
         gr.Markdown(t("interp_header"))
         with gr.Row():
