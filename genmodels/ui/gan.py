@@ -82,7 +82,7 @@ def build(zoo) -> links.TabView:
             with gr.Column():
                 variant_right = gr.Radio(VARIANTS, value="wgan-gp", label=t("variant_right"))
                 right = sheet_output("WGAN-GP", elem_id="gan-right")
-        nearest_panel(zoo, [(t("variant_left"), left), (t("variant_right"), right)])
+        nearest_panel(zoo, "gan", [(t("variant_left"), left), (t("variant_right"), right)])
 
         gr.Markdown(t("walk_header"))
         with gr.Row():

@@ -92,20 +92,22 @@ def nearest_function(zoo):
     return nearest_training
 
 
-def nearest_panel(zoo, sources: list[tuple[str, gr.components.Component]], api_name: str | None = None):
+def nearest_panel(zoo, tab: str, sources: list[tuple[str, gr.components.Component]], api_name: str | None = None):
     """An accordion under a tab's sample sheets: which sheet (a radio, when there are several), which sample, a
-    button; the neighbours' sheet, table and verdict. api_name: the one public endpoint, else a private event."""
+    button; the neighbours' sheet, table and verdict. Element ids start with `tab` ("gan-nearest-run", ...).
+    api_name: the one public endpoint, else a private event."""
     nearest_training = nearest_function(zoo)
     with gr.Accordion(t("nearest_header"), open=False):
         gr.Markdown(t("nearest_help"))
         with gr.Row():
             choice = gr.Radio([(label, str(i)) for i, (label, _) in enumerate(sources)], value="0",
-                              label=t("nearest_source"), visible=len(sources) > 1)  # fmt: skip
-            index = gr.Number(label=t("nearest_index"), value=0, precision=0, minimum=0, maximum=MAX_SAMPLES - 1)
-            button = gr.Button(t("nearest_button"), variant="secondary")
-        result = sheet_output(t("nearest_result"))
-        table = gr.Dataframe(label=t("nearest_table"), interactive=False, wrap=True)
-        summary = gr.Markdown()
+                              label=t("nearest_source"), visible=len(sources) > 1, elem_id=f"{tab}-nearest-source")
+            index = gr.Number(label=t("nearest_index"), value=0, precision=0, minimum=0, maximum=MAX_SAMPLES - 1,
+                              elem_id=f"{tab}-nearest-index")
+            button = gr.Button(t("nearest_button"), variant="secondary", elem_id=f"{tab}-nearest-run")
+        result = sheet_output(t("nearest_result"), elem_id=f"{tab}-nearest-result")
+        table = gr.Dataframe(label=t("nearest_table"), interactive=False, wrap=True, elem_id=f"{tab}-nearest-table")
+        summary = gr.Markdown(elem_id=f"{tab}-nearest-verdict")  # fmt: skip
     triggers, outputs = [button.click, index.submit], [result, table, summary]
     if len(sources) == 1:
         visibility = {"api_name": api_name} if api_name else {"api_visibility": "private"}
