@@ -21,7 +21,7 @@ class MemorisationTasks:
 
     def training_index(self) -> TrainingIndex:
         """weights/nearest/, read on first use (47 MB of pixels, 15 MB of features: not at start-up, which is
-        timed), then kept. ModelUnavailable when the shards are not there."""
+        timed; 0.05 s), then kept. ModelUnavailable when the shards are not there."""
         with self._lock:
             if self._training_index is None:
                 try:
