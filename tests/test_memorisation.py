@@ -118,9 +118,26 @@ def test_the_panel_cuts_the_chosen_sample_out_of_a_sheet(zoo, tmp_path, monkeypa
         memorisation.query_tiles(None)
 
 
-def _text_chunk(sheet: Image.Image):
+@pytest.mark.parametrize(
+    "layout",
+    ['{"n": 1000000, "columns": 8, "height": 28, "width": 28, "gap": 2}', '{"n": 5, "columns": 5, "height": 28, '
+     '"width": 28, "gap": 2}', '{"n": 5}', "not json", '{"n": 5, "columns": 0, "height": 28, "width": 28, "gap": 2}'],
+)  # fmt: skip
+def test_a_forged_sheet_layout_is_refused_naming_the_image(tmp_path, monkeypatch, layout):
+    """The text chunk comes from the client: a layout that does not fit the picture fails at once, naming image."""
+    from genmodels.ui import memorisation
+
+    monkeypatch.setattr(memorisation, "uploaded_path", lambda path, name: path)
+    sheet = images.to_sheet(torch.zeros(5, 1, 28, 28))  # 5 tiles: 8 columns -> one row of 5
+    path = tmp_path / "forged.png"
+    sheet.save(path, pnginfo=_text_chunk(sheet, layout.replace('"columns": 5', '"columns": 3')))
+    with pytest.raises(ValueError, match="^image: its 'genmodels-sheet' text chunk"):
+        memorisation.query_tiles({"path": str(path)})
+
+
+def _text_chunk(sheet: Image.Image, text: str | None = None):
     from PIL.PngImagePlugin import PngInfo
 
     info = PngInfo()
-    info.add_text(images.SHEET_KEY, sheet.info[images.SHEET_KEY])
+    info.add_text(images.SHEET_KEY, text or sheet.info[images.SHEET_KEY])
     return info

@@ -8,16 +8,16 @@ same function through private events, their radio choosing which of the tab's sh
 from __future__ import annotations
 
 import gradio as gr
+import numpy as np
 import pandas as pd
 import torch
 
 from .. import images
-from ..data import CLASS_NAMES
 from ..uploads.decode import open_upload
-from ..zoo import MAX_SAMPLES, NEIGHBOUR_SPACES, check_int
+from ..zoo import CLASS_NAMES, MAX_SAMPLES, NEIGHBOUR_SPACES, check_int
 from .common import UPLOAD_EVENT, model_fn, read_image, sheet, sheet_output, uploaded_path
 from .measured import read_metrics, significant
-from .text import language, say, t
+from .text import say, t
 
 NEIGHBOURS = 3
 API_NAME = "nearest_training"
@@ -34,9 +34,27 @@ def query_tiles(image) -> list:
             picture = open_upload(uploaded_path(path, "image"))
         except ValueError:  # not a readable picture: read_image below names the problem and the input
             picture = None
-        if picture is not None and images.sheet_layout(picture) is not None:
-            return list(images.from_uint8(images.sheet_tiles(picture)).split(1))
+        if picture is not None and images.SHEET_KEY in picture.info:
+            return list(images.from_uint8(sheet_samples(picture)).split(1))
     return [read_image(image)]
+
+
+def sheet_samples(picture) -> np.ndarray:
+    """A sheet's tiles, uint8 (n, 28, 28), once its text chunk is checked against the picture: the chunk comes
+    from the client, and a forged one (a million tiles, tiles off the picture) must fail fast with a clear error."""
+    try:
+        layout = images.sheet_layout(picture)
+        n, columns, height, width, gap = (int(layout[key]) for key in ("n", "columns", "height", "width", "gap"))
+    except (ValueError, TypeError, KeyError):
+        layout = None
+    if layout is not None and 1 <= n <= MAX_SAMPLES and 1 <= columns <= n and (height, width) == (28, 28):
+        rows = -(-n // columns)
+        if gap >= 0 and picture.size == (columns * 28 + (columns - 1) * gap, rows * 28 + (rows - 1) * gap):
+            return images.sheet_tiles(picture)
+    raise ValueError(
+        f"image: its {images.SHEET_KEY!r} text chunk does not describe this picture as a sheet of 1 to "
+        f"{MAX_SAMPLES} tiles of 28x28; send a sheet as the sampling endpoints return it, or a plain image"
+    )
 
 
 def test_medians(weights_dir) -> dict | None:
