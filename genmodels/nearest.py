@@ -109,8 +109,8 @@ class TrainingIndex:
         ):
             if space not in self.norms:  # once: halves the time of every later search (a dict write: thread-safe)
                 self.norms[space] = _squared_norms(bank)
-            best_d = torch.full((len(queries), 0), 0.0, dtype=torch.float64)
-            best_i = torch.zeros((len(queries), 0), dtype=torch.long)
+            best_d = torch.empty((len(queries), 0), dtype=torch.float64)  # the k best so far, grown chunk by chunk
+            best_i = torch.empty((len(queries), 0), dtype=torch.long)
             for start in range(0, len(bank), SEARCH_CHUNK):  # a running top-k over chunks of the training set
                 rows = slice(start, start + SEARCH_CHUNK)
                 d = _squared_distances(queries, bank[rows].double(), self.norms[space][rows])
