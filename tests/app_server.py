@@ -28,6 +28,17 @@ def real_weights_complete() -> bool:
     return all(path.is_file() for path in needed)
 
 
+def write_random_training_index(root: Path, classifier, count: int = 300) -> None:
+    """weights/nearest/ as genmodels.measure.memorisation --build writes it, over `count` random images."""
+    from genmodels import images
+    from genmodels.nearest import INDEX_FOLDER, write_index
+
+    pixels = torch.randint(0, 256, (count, 28, 28), generator=torch.Generator().manual_seed(1), dtype=torch.uint8)
+    with torch.inference_mode():
+        features = classifier.eval().features(images.from_uint8(pixels.numpy()))
+    write_index(root / INDEX_FOLDER, pixels, torch.arange(count) % 10, features, {"source": "random test images"})
+
+
 def build_random_models(root: Path) -> Path:
     """Every folder the zoo loads, laid out as training writes them, with tiny randomly initialised networks
     (the one builder every test that needs a weights folder uses)."""
@@ -42,7 +53,9 @@ def build_random_models(root: Path) -> Path:
     root = Path(root)
     torch.manual_seed(0)
     small = dict(channels=(4, 8))
-    FashionClassifier(channels=(4, 8), feature_dim=16).save_pretrained(root / "classifier")
+    classifier = FashionClassifier(channels=(4, 8), feature_dim=16)
+    classifier.save_pretrained(root / "classifier")
+    write_random_training_index(root, classifier)
     AutoEncoder(latent_dim=8, **small).save_pretrained(root / "ae")
     # the AE's Gaussian mixture, as genmodels.measure.ae_gmm ships it (here fitted on random 8-d codes)
     codes = torch.randn(200, 8, generator=torch.Generator().manual_seed(0)).double().numpy()

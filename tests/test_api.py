@@ -50,6 +50,7 @@ CONTRACT = {
     "/training_curves": (["model"], ["Markdown", *["Lineplot"] * 5, "Slider", "Image"]),
     "/training_samples": (["model", "epoch"], ["Image"]),
     "/overfit_samples": (["epoch"], ["Image", "Image"]),
+    "/nearest_training": (["image", "index"], ["Image", "Dataframe", "Markdown"]),
 }
 
 
@@ -256,6 +257,30 @@ def test_transfer_predict_gives_each_way_the_zoos_class_and_confidence(client, z
         assert float(confidence) == pytest.approx(100 * probabilities.max().item(), rel=5e-3)  # 3 significant figures
     if app["real"]:
         assert [row[1] for row in table["data"]] == ["Sneaker"] * 5
+
+
+def test_nearest_training_finds_3_and_3_training_images_of_the_chosen_sample(client, zoo):
+    """A /gan_sample sheet's sample 2 -> itself, then the zoo's 3 nearest training images in features and in pixels,
+    nearest first (the shipped weights/nearest/, or the random test index), and a table of the same 6."""
+    samples = client.predict(4, 3, "dcgan", 1.0, api_name="/gan_sample")
+    result, table, verdict = client.predict(handle_file(samples), 2, api_name="/nearest_training")
+    tiles = sheet_pixels(result)
+    assert len(tiles) == 7 and np.array_equal(tiles[0], sheet_pixels(samples)[2])
+    found = zoo.nearest_training_images(images.from_uint8(tiles[0]), k=3)
+    index = zoo.training_index()
+    assert table["headers"] == ["space", "rank", "training image", "class", "distance"]
+    assert [row[0] for row in table["data"]] == ["features"] * 3 + ["pixels"] * 3
+    for offset, space in ((1, "features"), (4, "pixels")):
+        rows = table["data"][offset - 1 : offset + 2]
+        chosen = [int(row[2]) for row in rows]
+        assert chosen == found[space]["indices"][0].tolist()
+        distances = [float(row[4]) for row in rows]
+        assert distances == sorted(distances) and distances[0] > 0  # a DCGAN sample is not a training image
+        for tile, i in zip(tiles[offset : offset + 3], chosen):
+            assert np.array_equal(tile, index.pixels[i].numpy())
+    assert "features" in verdict and "pixels" in verdict
+    with pytest.raises(AppError, match="index"):
+        client.predict(handle_file(samples), 4, api_name="/nearest_training")  # a 4-sample sheet: 0..3
 
 
 def test_extra_endpoints(client, zoo):

@@ -63,6 +63,7 @@ def upload_args(endpoint: str, upload, other):
         "/anomaly": (upload, "ae"),
         "/forward_noise": (upload, 300),
         "/transfer_predict": (upload,),  # its image is its only input: no bad arguments, only bad uploads
+        "/nearest_training": (upload, 0),
     }[endpoint]
 
 
@@ -81,6 +82,7 @@ GOOD_CALLS = {  # a cheap valid request per endpoint: "the next request works"
     "/training_curves": lambda png: ("vae",),
     "/training_samples": lambda png: ("vae", 3),
     "/overfit_samples": lambda png: (10,),
+    "/nearest_training": lambda png: (png, 0),
 }
 SECOND_IMAGE_CASES = ("html_as_png", "empty_file", "no_image")  # /interpolate's image_b gets these too
 
@@ -246,7 +248,8 @@ def test_upload(matrix, cases, endpoint, name):
         assert not outcome.problem, outcome.problem
         answer = outcome.answer
         expected_images = {
-            "/reconstruct": 2, "/denoise": 2, "/interpolate": 4, "/anomaly": 0, "/forward_noise": 1, "/transfer_predict": 0
+            "/reconstruct": 2, "/denoise": 2, "/interpolate": 4, "/anomaly": 0, "/forward_noise": 1, "/transfer_predict": 0,
+            "/nearest_training": 7,
         }[endpoint]  # fmt: skip
         assert len(answer["images"]) == expected_images
         assert all(math.isfinite(x) for x in answer["numbers"])

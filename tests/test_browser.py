@@ -17,6 +17,7 @@ import httpx
 import numpy as np
 import pytest
 from app_server import REPO, shared_app
+from gradio_client import handle_file
 from PIL import Image
 
 from genmodels import images
@@ -239,6 +240,34 @@ def line_drawn(page, elem_id: str, colour: str):
     """Wait until the Vega chart `elem_id` draws a line (an SVG path mark) in `colour`: a plotted series."""
     page.locator(f"#{elem_id} .vega-embed").scroll_into_view_if_needed()
     page.locator(f'#{elem_id} svg .mark-line path[stroke="{colour}"]').first.wait_for()
+
+
+def test_nearest_training_images_of_the_chosen_gan_sample(browser, tmp_path):
+    """GAN tab: the right panel's sample 5 -> the panel shows it first, then 3 + 3 training images, and the table."""
+    context, page = open_app(browser, "en-US")
+    try:
+        open_tab(page, "GAN")
+        page.locator("#gan-run").click()
+        images_in(page, "gan-right", 16)
+        page.get_by_text("Nearest training images: is a sample a copy?").locator("visible=true").click()
+        page.locator("#gan-nearest-source").get_by_text("Right panel").click()
+        page.locator("#gan-nearest-index input").fill("5")
+        page.locator("#gan-nearest-run").click()
+        images_in(page, "gan-nearest-result", 7)
+        shown = pictures_in(page, "gan-nearest-result")
+        assert len(shown) == 7 and np.array_equal(shown[0], pictures_in(page, "gan-right")[5])
+        sheet = tmp_path / "right.png"  # the file the page shows, sent as an API client would (Gradio refuses URLs
+        with httpx.Client(timeout=30) as http:  # of loopback hosts)
+            sheet.write_bytes(http.get(loaded_sources(page, "gan-right")[0]).raise_for_status().content)
+        assert np.array_equal(shown, api_pictures("/nearest_training", handle_file(str(sheet)), 5))
+        page.locator("#gan-nearest-table").get_by_text("pixels", exact=True).first.wait_for()
+        page.locator("#gan-nearest-verdict", has_text="features").wait_for()
+        shot(page, "3b-gan-nearest")
+    except Exception:
+        shot(page, "failure-nearest")
+        raise
+    finally:
+        context.close()
 
 
 def test_training_tab_from_a_link_draws_its_curves(browser):

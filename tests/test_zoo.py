@@ -82,6 +82,7 @@ def test_missing_models_are_reported_and_named_in_errors(tmp_path, image):
         (lambda: zoo.decode_latent(0.0, 0.0), tmp_path / "vae2d"),
         (lambda: zoo.denoise(image, 0.1, "dae", 0), tmp_path / "dae"),
         (lambda: zoo.transfer_predict(image), tmp_path / "transfer" / "scratch"),
+        (lambda: zoo.nearest_training_images(image), tmp_path / "nearest"),
     ]
     for call, folder in cases:
         with pytest.raises(ValueError, match="not available") as error:
@@ -484,7 +485,22 @@ BAD_CALLS = {
     "z1": (lambda z: z.decode_latent(float("nan"), 0.0), "z1"),
     "z2": (lambda z: z.decode_latent(0.0, 11.0), "z2"),
     "histogram images": (lambda z: z.class_histogram([1, 2]), "images"),
+    "neighbours k": (lambda z: z.nearest_training_images(IMG, k=17), r"k must be an integer in \[1, 16\], got 17$"),
+    "neighbours image": (lambda z: z.nearest_training_images(IMG[0, 0]), "image must have shape"),
 }
+
+
+def test_nearest_training_images_finds_an_indexed_image_at_distance_zero(zoo):
+    """On the random test index (tests/app_server.py): image 5 of it finds itself first, in features and in
+    pixels, then others farther; the images returned are the index's."""
+    index = zoo.training_index()
+    found = zoo.nearest_training_images(images.from_uint8(index.pixels[[5]].numpy()), k=4)
+    for space in ("features", "pixels"):
+        assert found[space]["indices"][0, 0] == 5 and found[space]["distances"][0, 0] == 0
+        assert (found[space]["distances"][0].diff() >= 0).all() and found[space]["distances"][0, 1] > 0
+        neighbours = index.pixels[found[space]["indices"][0]].numpy()
+        assert torch.equal(found[space]["images"][0], images.from_uint8(neighbours))
+        assert torch.equal(found[space]["labels"][0], index.labels[found[space]["indices"][0]].long())
 
 
 @pytest.mark.parametrize("case", BAD_CALLS)

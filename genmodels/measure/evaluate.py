@@ -53,8 +53,9 @@ SECTION_RUNNERS = {
 }
 
 
-# metrics.json sections written by other commands (python -m genmodels.transfer), kept by a run without --merge
-OTHER_COMMANDS_SECTIONS = ("transfer",)
+# metrics.json sections written by other commands (python -m genmodels.transfer, python -m genmodels.measure.memorisation),
+# kept by a run without --merge
+OTHER_COMMANDS_SECTIONS = ("transfer", "memorisation")
 
 
 def evaluate(

@@ -31,6 +31,7 @@ from .common import (
 )
 from . import links
 from .measured import measured_panel
+from .memorisation import API_NAME as NEAREST_API_NAME, nearest_panel
 from .text import say, t
 
 CLASS_CHOICES = [ANY_CLASS, *CLASS_NAMES]
@@ -165,6 +166,7 @@ def build(zoo) -> links.TabView:
                 run = gr.Button(t("sample"), variant="primary", elem_id="diffusion-run")
             with gr.Column(scale=2):
                 samples = sheet_output(t("samples"), elem_id="diffusion-samples")
+                nearest_panel(zoo, "diffusion", [(t("samples"), samples)], api_name=NEAREST_API_NAME)
                 gr.Markdown(t("traj_header"))
                 with gr.Row():
                     step_slider = gr.Slider(

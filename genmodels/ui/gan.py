@@ -12,6 +12,7 @@ from ..zoo import MAX_SAMPLES, MAX_SEED, MAX_TRUNCATION, WALK_STEPS, ModelUnavai
 from . import links
 from .common import MODEL_EVENT, UI_EVENT, VALUES_EVENT, int_slider, model_fn, seed_input, sheet, sheet_output
 from .measured import measured_panel
+from .memorisation import nearest_panel
 from .plots import class_count_frame
 from .text import say, t
 
@@ -81,6 +82,7 @@ def build(zoo) -> links.TabView:
             with gr.Column():
                 variant_right = gr.Radio(VARIANTS, value="wgan-gp", label=t("variant_right"))
                 right = sheet_output("WGAN-GP", elem_id="gan-right")
+        nearest_panel(zoo, "gan", [(t("variant_left"), left), (t("variant_right"), right)])
 
         gr.Markdown(t("walk_header"))
         with gr.Row():

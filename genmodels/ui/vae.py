@@ -31,6 +31,7 @@ from .common import (
 )
 from .latent_lessons import KL_MODELS, ae_generation_note, collapse_view, extreme_dimensions, kl_rows
 from .measured import measured_panel
+from .memorisation import nearest_panel
 from .plots import KL_COLORS, LatentMap
 from .text import t
 
@@ -158,6 +159,9 @@ def build(zoo) -> links.TabView:
             ae_gmm_samples = sheet_output(t("ae_gmm_samples"), elem_id="vae-ae-gmm-samples")
             ae_normal_samples = sheet_output(t("ae_normal_samples"), elem_id="vae-ae-normal-samples")
         ae_note = gr.Markdown(elem_id="vae-ae-note")
+        sheets = {"vae_beta1": samples, "vae_beta4": beta_samples, "ae_gmm_samples": ae_gmm_samples,
+                  "ae_normal_samples": ae_normal_samples}  # fmt: skip
+        nearest_panel(zoo, "vae", [(t(key), output) for key, output in sheets.items()])
 
         gr.Markdown(t("interp_header"))
         with gr.Row():

@@ -13,7 +13,8 @@ Rules every task follows (the app and its API rely on them):
   no RNG state and a seed gives the same pixels on CPU and GPU;
 - models are read-only after loading (eval mode, no gradients), so one Zoo serves many threads at once.
 The only state written after construction is filled once, under a lock: the latent map, the AE's Gaussian
-mixture and the GAN discriminators (which only the evaluation needs, so they load on first use).
+mixture, the GAN discriminators (which only the evaluation needs, so they load on first use) and the training-set
+index of the nearest-neighbour search.
 
 Where each part lives:
     loading.py         MODEL_FOLDERS, ModelUnavailable, LoadedModels (the models, the discriminators)
@@ -25,6 +26,7 @@ Where each part lives:
     diffusion.py       diffusion_sample, forward_noise
     anomaly.py         anomaly_scores, anomaly, anomaly_histogram, anomaly_calibration
     transfer.py        transfer_predict (the transfer-learning classifiers)
+    memorisation.py    nearest_training_images (the training images nearest to a sample, weights/nearest/)
 """
 
 from __future__ import annotations
@@ -41,13 +43,16 @@ from .generation import GenerationTasks
 from .limits import AE_PRIORS, ANOMALY_METHODS, DENOISE_METHODS, INTERPOLATION_MODES, INTERPOLATION_STEPS, LATENT_LIMIT
 from .limits import MAX_NOISE_SIGMA, MAX_SAMPLES, MAX_TEMPERATURE, MAX_TRUNCATION, RECONSTRUCTION_MODELS
 from .limits import SAMPLERS, TRAVERSE_STEPS, VAE_MODELS, WALK_STEPS
+from .memorisation import MAX_NEIGHBOURS, NEIGHBOUR_SPACES, MemorisationTasks
 from .loading import GAN_FOLDERS, GAN_VARIANTS, MODEL_FOLDERS, LoadedModels, ModelUnavailable
 from .reconstruction import DENOISE_DIFFUSION_STEPS, DENOISE_GUIDANCE_SCALE, ReconstructionTasks
 from .task import task, to_plain
 from .transfer import TRANSFER_WAYS, TransferTasks
 
 
-class Zoo(ReconstructionTasks, GenerationTasks, DiffusionTasks, AnomalyTasks, TransferTasks, LoadedModels):
+class Zoo(
+    ReconstructionTasks, GenerationTasks, DiffusionTasks, AnomalyTasks, TransferTasks, MemorisationTasks, LoadedModels
+):
     """Every model in `weights_dir`, loaded once; one method per task. See the module docstring for the rules."""
 
 
@@ -58,6 +63,6 @@ __all__ = [
     "MAX_SAMPLES", "MAX_TEMPERATURE", "MAX_TRUNCATION", "MAX_NOISE_SIGMA", "INTERPOLATION_STEPS", "WALK_STEPS",
     "LATENT_LIMIT", "DENOISE_DIFFUSION_STEPS", "DENOISE_GUIDANCE_SCALE", "ANOMALY_FILE", "FORWARD_NOISE_SEED",
     "LATENT_MAP_SIZE", "ANY_CLASS", "MAX_SEED", "CLASS_NAMES", "NUM_CLASSES", "DDIM_ETA", "MAX_ETA", "MAX_GUIDANCE",
-    "MAX_INFERENCE_STEPS", "TRANSFER_WAYS", "check_callback", "check_choice", "check_class_name", "check_float",
+    "MAX_INFERENCE_STEPS", "TRANSFER_WAYS", "MAX_NEIGHBOURS", "NEIGHBOUR_SPACES", "check_callback", "check_choice", "check_class_name", "check_float",
     "check_images", "check_int", "check_one_image", "check_seed", "cpu_generator",
 ]

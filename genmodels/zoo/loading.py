@@ -91,7 +91,8 @@ class LoadedModels:
         self._discriminators: dict[str, Discriminator] = {}
         self._latent_map = None  # vae2d's map of the test set (GenerationTasks.latent_map)
         self._ae_gmm = None  # the Gaussian mixture fitted on the AE's train codes (GenerationTasks.ae_sample)
-        self._lock = threading.Lock()  # guards the three lazily filled caches above
+        self._training_index = None  # weights/nearest/ (MemorisationTasks.training_index)
+        self._lock = threading.Lock()  # guards the four lazily filled caches above
         self._diffusion_lock = threading.Lock()  # held while the pipeline loads: a task that needs it waits
         self._diffusion_pending = True
         start = time.perf_counter()

@@ -10,7 +10,9 @@ import math
 from dataclasses import dataclass
 
 # The endpoints whose first input is an image (API.md)
-IMAGE_ENDPOINTS = ("/reconstruct", "/denoise", "/interpolate", "/anomaly", "/forward_noise", "/transfer_predict")
+IMAGE_ENDPOINTS = (
+    "/reconstruct", "/denoise", "/interpolate", "/anomaly", "/forward_noise", "/transfer_predict", "/nearest_training"
+)
 
 
 @dataclass(frozen=True)
@@ -92,4 +94,10 @@ BAD_ARGUMENTS = [
     BadArguments("training_samples_epoch_huge", "/training_samples", ("vae", 10**9), ("epoch",)),
     BadArguments("training_samples_epoch_text", "/training_samples", ("vae", "last"), ("epoch",)),
     BadArguments("overfit_samples_epoch_negative", "/overfit_samples", (-5,), ("epoch",)),
+    # a single image (not a sheet) has one sample: index 0 only
+    BadArguments("nearest_training_index_past_the_end", "/nearest_training", (IMAGE, 1), ("index",)),
+    BadArguments("nearest_training_index_negative", "/nearest_training", (IMAGE, -1), ("index",)),
+    BadArguments("nearest_training_index_nan", "/nearest_training", (IMAGE, NAN), ("index",)),
+    BadArguments("nearest_training_index_text", "/nearest_training", (IMAGE, "first"), ("index",)),
+    BadArguments("nearest_training_index_fraction", "/nearest_training", (IMAGE, 0.5), ("index",)),
 ]

@@ -19,13 +19,13 @@ from pathlib import Path
 
 import gradio as gr
 
-from . import anomaly, compare, en, ko, latent_lessons, training, transfer
+from . import anomaly, compare, en, ko, latent_lessons, memorisation, training, transfer
 from .claims import CLAIMS
 from .figures import choose, read_figures
 
 SHIPPED_WEIGHTS = Path(__file__).resolve().parents[3] / "weights"
 # Topics added after the first tabs keep their strings in their own module, so no language file grows without end.
-TOPICS = (compare, latent_lessons, anomaly, transfer, training)
+TOPICS = (compare, latent_lessons, anomaly, transfer, training, memorisation)
 
 
 def _merged(attribute: str, code: str, base: dict) -> dict:
