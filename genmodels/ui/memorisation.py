@@ -91,7 +91,8 @@ def neighbours_frame(found: dict, lang_request) -> pd.DataFrame:
 
 
 def nearest_function(zoo):
-    @model_fn
+    """-> the search as a plain function (to be wrapped once per event by model_fn)."""
+
     def nearest_training(image, index, request: gr.Request):
         """One sample of a sheet (`index`, 0..n-1; 0 for a single image) -> a sheet of 7 tiles in one row (the
         sample as searched, its 3 nearest training images in the classifier's feature space, its 3 nearest in
@@ -114,7 +115,7 @@ def nearest_panel(zoo, tab: str, sources: list[tuple[str, gr.components.Componen
     """An accordion under a tab's sample sheets: which sheet (a radio, when there are several), which sample, a
     button; the neighbours' sheet, table and verdict. Element ids start with `tab` ("gan-nearest-run", ...).
     api_name: the one public endpoint, else a private event."""
-    nearest_training = nearest_function(zoo)
+    search = nearest_function(zoo)
     with gr.Accordion(t("nearest_header"), open=False):
         gr.Markdown(t("nearest_help"))
         with gr.Row():
@@ -129,14 +130,15 @@ def nearest_panel(zoo, tab: str, sources: list[tuple[str, gr.components.Componen
     triggers, outputs = [button.click, index.submit], [result, table, summary]
     if len(sources) == 1:
         visibility = {"api_name": api_name} if api_name else {"api_visibility": "private"}
-        gr.on(triggers, nearest_training, inputs=[sources[0][1], index], outputs=outputs, **visibility, **UPLOAD_EVENT)
+        gr.on(triggers, model_fn(search), inputs=[sources[0][1], index], outputs=outputs, **visibility, **UPLOAD_EVENT)
         return
 
     # request before *sheets: Gradio passes the request at its position among the leading positional parameters
+    @model_fn
     def from_chosen(chosen, index, request: gr.Request, *sheets):
-        """The radio's sheet (its value: the sheet's position in `sources`) -> nearest_training."""
+        """The radio's sheet (its value: the sheet's position in `sources`) -> the search."""
         position = int(chosen) if str(chosen).isdigit() and int(chosen) < len(sheets) else 0
-        return nearest_training(sheets[position], index, request)
+        return search(sheets[position], index, request)
 
     gr.on(triggers, from_chosen, inputs=[choice, index, *(c for _, c in sources)], outputs=outputs,
           api_visibility="private", **UPLOAD_EVENT)  # fmt: skip
