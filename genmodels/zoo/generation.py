@@ -39,6 +39,13 @@ class GenerationTasks:
         """How many latent dimensions a loaded model of RECONSTRUCTION_MODELS has (what vae_traverse accepts)."""
         return int(self.model(check_choice(model, "model", RECONSTRUCTION_MODELS)).latent_dim)
 
+    def _shipped_file(self, model: str, file_name: str, what: str, how_to_make: str):
+        """weights/<model's folder>/<file_name>, a file shipped beside a model; ModelUnavailable naming it when missing."""
+        path = self.weights_dir / MODEL_FOLDERS[model][0] / file_name
+        if not path.is_file():
+            raise ModelUnavailable(f"{what} is not available: {path} is missing ({how_to_make})")
+        return path
+
     def ae_mixture(self) -> dict:
         """The Gaussian mixture fitted on the shipped AE's train codes (weights/ae/gmm.safetensors, written by
         `python -m genmodels.measure.ae_gmm`) -> weights, means, covariances (numpy) and `about` (how it was
@@ -46,12 +53,9 @@ class GenerationTasks:
         latent_dim = self.model("ae").latent_dim  # the mixture is only offered beside the AE it was fitted on
         with self._lock:
             if self._ae_gmm is None:
-                path = self.weights_dir / MODEL_FOLDERS["ae"][0] / GMM_FILE
-                if not path.is_file():
-                    raise ModelUnavailable(
-                        f"the AE's Gaussian mixture is not available: {path} is missing "
-                        "(python -m genmodels.measure.ae_gmm fits and writes it)"
-                    )
+                path = self._shipped_file(
+                    "ae", GMM_FILE, "the AE's Gaussian mixture", "python -m genmodels.measure.ae_gmm fits and writes it"
+                )
                 mixture = load_gaussian_mixture(path)
                 if mixture["means"].shape[1] != latent_dim:
                     raise ModelUnavailable(
@@ -139,12 +143,10 @@ class GenerationTasks:
         self.model("vae2d")  # the map is only offered beside the model it was made with
         with self._lock:
             if self._latent_map is None:
-                path = self.weights_dir / MODEL_FOLDERS["vae2d"][0] / LATENT_MAP_FILE
-                if not path.is_file():
-                    raise ModelUnavailable(
-                        f"the 2-D latent map is not available: {path} is missing "
-                        "(training writes it: python -m genmodels.train vae2d --resume)"
-                    )
+                path = self._shipped_file(
+                    "vae2d", LATENT_MAP_FILE, "the 2-D latent map",
+                    "training writes it: python -m genmodels.train vae2d --resume",
+                )  # fmt: skip
                 tensors = load_file(str(path))
                 self._latent_map = {"z": tensors["z"].numpy().copy(), "labels": tensors["labels"].numpy().copy()}
         return {key: value.copy() for key, value in self._latent_map.items()}
