@@ -40,7 +40,8 @@ class GenerationTasks:
         return int(self.model(check_choice(model, "model", RECONSTRUCTION_MODELS)).latent_dim)
 
     def _shipped_file(self, model: str, file_name: str, what: str, how_to_make: str):
-        """weights/<model's folder>/<file_name>, a file shipped beside a model; ModelUnavailable naming it when missing."""
+        """weights/<model's folder>/<file_name>, a file shipped beside a model; ModelUnavailable naming it if
+        missing."""
         path = self.weights_dir / MODEL_FOLDERS[model][0] / file_name
         if not path.is_file():
             raise ModelUnavailable(f"{what} is not available: {path} is missing ({how_to_make})")
