@@ -5,7 +5,7 @@
 
 The module-level `demo` is what Hugging Face Spaces and `gradio app.py` pick up. Every model in the weights
 folder is loaded once, here, at import; missing models are reported and their features show an error. The
-diffusion pipeline (diffusers' import alone is ~4 s on 2 cores) loads in the background once the server answers,
+diffusion pipeline (diffusers' import alone is ~4 s on 2 cores) loads in the background 3 s after the server answers,
 so every other tab is served sooner; a diffusion request that comes first waits for it.
 """
 
@@ -17,6 +17,11 @@ import time
 from pathlib import Path
 
 START = time.perf_counter()
+
+if __name__ == "__main__":  # a server, not a notebook: skip Gradio's type stubs and IPython (~3.4 s, quick_start.py)
+    from genmodels import quick_start
+
+    quick_start.serve_only()
 
 from genmodels.ui import build_demo, launch_options  # noqa: E402
 from genmodels.zoo import Zoo  # noqa: E402
@@ -38,6 +43,10 @@ def weights_fingerprint(folder: Path) -> str:
 # one cache folder per weights version means a retrained model (or a test's random one) never shows stale results.
 os.environ.setdefault("GRADIO_EXAMPLES_CACHE", str(Path(".gradio") / "cached_examples" / weights_fingerprint(WEIGHTS)))
 
+# Importing diffusers takes both cores for ~4 s, and would slow whatever the first visitor asks for meanwhile; the
+# background load waits this long after the server answers (a diffusion request that comes sooner loads it at once).
+DIFFUSION_LOAD_DELAY = 3.0
+
 zoo = Zoo(WEIGHTS, defer_diffusion=True)
 print(f"genmodels: loaded {len(zoo.available)} models from {WEIGHTS} in {zoo.load_seconds:.2f} s on {zoo.device}")
 if zoo.missing:
@@ -47,8 +56,8 @@ demo = build_demo(zoo)
 if __name__ == "__main__":
     demo.launch(prevent_thread_lock=True, **launch_options())
     print(f"genmodels: serving after {time.perf_counter() - START:.2f} s (imports, model loading, UI, server)")
-    zoo.load_deferred().join()
+    zoo.load_deferred(DIFFUSION_LOAD_DELAY).join()
     print(f"genmodels: diffusion loaded in the background in {zoo.diffusion_load_seconds:.2f} s")
     demo.block_thread()
 else:  # imported by a Space's runner or `gradio app.py`, which launch the demo themselves
-    zoo.load_deferred()
+    zoo.load_deferred(DIFFUSION_LOAD_DELAY)

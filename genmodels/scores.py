@@ -17,7 +17,6 @@ import math
 import zlib
 
 import torch
-import torch.nn.functional as F
 
 from . import images
 from .checks import cpu_generator
@@ -46,10 +45,10 @@ def reconstruction_error(ae: AutoEncoder, x: torch.Tensor) -> torch.Tensor:
 def negative_elbo(vae: VAE, x: torch.Tensor) -> torch.Tensor:
     """Score "vae": -ELBO in nats per image, evaluated at z = μ so that it is deterministic -> (N,).
 
-    Bernoulli reconstruction term (the training loss) + KL(q(z|x) || N(0, I)) with β = 1 (the true bound)."""
+    The model's own reconstruction term (its training likelihood) + KL(q(z|x) || N(0, I)) with β = 1 (the true
+    bound)."""
     mu, logvar = vae.encode(x)
-    logits = vae.decode_logits(mu)
-    recon = F.binary_cross_entropy_with_logits(logits, images.to_unit(x), reduction="none").flatten(1).sum(1)
+    recon = vae.reconstruction_nll(vae.decode_logits(mu), x)
     kl = 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar).sum(1)
     return recon + kl
 

@@ -12,6 +12,7 @@ MODELS = {
     "sparse_ae": lambda: AutoEncoder(latent_dim=8, latent_activation="relu"),
     "deep_ae": lambda: AutoEncoder(latent_dim=8, extra_layers=1),
     "vae": lambda: VAE(latent_dim=4, beta=4.0),
+    "gaussian_vae": lambda: VAE(latent_dim=4, likelihood="gaussian"),
     "generator": lambda: Generator(latent_dim=16, channels=8),
     "discriminator": lambda: Discriminator(channels=8, batch_norm=False, spectral_norm=True),
     "classifier": lambda: FashionClassifier(),
@@ -88,6 +89,22 @@ def test_vae_kl_is_zero_at_the_prior():
         last.bias.zero_()
     terms = vae(torch.zeros(2, 1, 28, 28))
     assert torch.allclose(terms["kl_per_dim"], torch.zeros(4), atol=1e-6)
+
+
+def test_vae_likelihoods_are_the_closed_forms():
+    """Bernoulli: -log p = BCE of the sigmoid mean; Gaussian: 784 pixels of N(mean, σ²) with the learned σ."""
+    x = torch.linspace(-1, 1, 784).view(1, 1, 28, 28)
+    logits = torch.zeros(1, 1, 28, 28)  # every mean is 0.5
+    target = (x + 1) / 2
+    bernoulli = VAE(latent_dim=4).reconstruction_nll(logits, x)
+    expected = -(target * torch.log(torch.tensor(0.5)) + (1 - target) * torch.log(torch.tensor(0.5))).sum()
+    assert torch.allclose(bernoulli, expected.view(1))  # = 784 ln 2 whatever x is
+    gaussian = VAE(latent_dim=4, likelihood="gaussian")
+    sigma = gaussian.log_sigma.exp()
+    normal = torch.distributions.Normal(torch.tensor(0.5), sigma)
+    assert torch.allclose(gaussian.reconstruction_nll(logits, x), -normal.log_prob(target).sum().view(1), rtol=1e-5)
+    with pytest.raises(ValueError, match="likelihood must be one of"):
+        VAE(latent_dim=4, likelihood="laplace")
 
 
 def test_truncation_scales_latents():

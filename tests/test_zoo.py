@@ -99,6 +99,22 @@ def test_model_accessor_names_what_is_missing(zoo):
     assert issubclass(ModelUnavailable, ValueError)  # the UI turns it into gr.Error like a bad argument
 
 
+def test_deferred_diffusion_waits_its_delay_unless_a_task_needs_it(weights):
+    """load_deferred(delay) starts loading only after the delay; a diffusion task that comes first loads it then."""
+    deferred = Zoo(weights, device="cpu", defer_diffusion=True)
+    assert deferred.pipe is None and "diffusion" in deferred.available  # pending counts as available
+    background = deferred.load_deferred(delay=60.0)
+    assert background.is_alive() and deferred.pipe is None  # still waiting out its delay
+    unet = deferred.model("diffusion")  # a diffusion task does not wait for the delay
+    assert unet is deferred.pipe.unet
+    background.cancel()
+    background.join(timeout=5)
+    assert not background.is_alive()
+    loaded_now = Zoo(weights, device="cpu", defer_diffusion=True)
+    loaded_now.load_deferred().join(timeout=120)  # no delay: loads at once
+    assert loaded_now.pipe is not None
+
+
 @pytest.mark.parametrize(
     "variant,folder", [("dcgan", "dcgan"), ("wgan-gp", "wgan_gp"), ("wgan_gp", "wgan_gp"), ("sn-gan", "sn_gan")]
 )

@@ -18,6 +18,8 @@ __all__ = [
     "VAERecipe",
 ]
 
+VAE_OPTIONS = {"kl_warmup_epochs": 2, "likelihood": "bernoulli", "channels": [32, 64]}
+
 # name -> (recipe, defaults). `python -m genmodels.train NAME` trains one; `--option key=value` overrides.
 MODELS: dict[str, tuple[type[Recipe], Defaults]] = {
     "classifier": (ClassifierRecipe, Defaults(epochs=8, lr=2e-3)),
@@ -26,9 +28,10 @@ MODELS: dict[str, tuple[type[Recipe], Defaults]] = {
     "sparse_ae": (AutoEncoderRecipe, Defaults(epochs=8, options={"latent_dim": 64, "noise_max": 0.0, "l1": 1e-3, "latent_activation": "relu", "top_k": 16})),
     # the plain AE with four more 3x3 convolutions each side (two at 14x14, two at 7x7), at the same 32-d code
     "deep_ae": (AutoEncoderRecipe, Defaults(epochs=8, options={"latent_dim": 32, "noise_max": 0.0, "l1": 0.0, "latent_activation": "none", "extra_layers": 2})),
-    "vae": (VAERecipe, Defaults(epochs=20, options={"latent_dim": 16, "beta": 1.0, "kl_warmup_epochs": 2})),
-    "beta_vae": (VAERecipe, Defaults(epochs=20, options={"latent_dim": 16, "beta": 4.0, "kl_warmup_epochs": 2})),
-    "vae2d": (VAERecipe, Defaults(epochs=20, options={"latent_dim": 2, "beta": 1.0, "kl_warmup_epochs": 2})),
+    # likelihood "gaussian" (a learned σ) and wider channels are options; the shipped VAEs are Bernoulli, (32, 64)
+    "vae": (VAERecipe, Defaults(epochs=20, options={"latent_dim": 16, "beta": 1.0, **VAE_OPTIONS})),
+    "beta_vae": (VAERecipe, Defaults(epochs=20, options={"latent_dim": 16, "beta": 4.0, **VAE_OPTIONS})),
+    "vae2d": (VAERecipe, Defaults(epochs=20, options={"latent_dim": 2, "beta": 1.0, **VAE_OPTIONS})),
     "dcgan": (GANRecipe, Defaults(epochs=12, lr=2e-4, options={"loss": "bce", "latent_dim": 64, "n_critic": 1, "real_label": 0.9})),
     "sn_gan": (GANRecipe, Defaults(epochs=6, lr=2e-4, options={"loss": "hinge", "latent_dim": 64, "n_critic": 1, "spectral_norm": True})),
     "wgan_gp": (GANRecipe, Defaults(epochs=10, batch_size=64, lr=1e-4, options={"loss": "wgan-gp", "latent_dim": 64, "n_critic": 5, "gp_weight": 10.0, "spectral_norm": False})),

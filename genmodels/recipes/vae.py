@@ -19,7 +19,12 @@ class VAERecipe(Recipe):
 
     def __init__(self, model_name, options):
         super().__init__(model_name, options)
-        self.modules["model"] = VAE(latent_dim=int(options["latent_dim"]), beta=float(options["beta"]))
+        self.modules["model"] = VAE(
+            latent_dim=int(options["latent_dim"]),
+            beta=float(options["beta"]),
+            channels=tuple(options.get("channels", (32, 64))),
+            likelihood=options.get("likelihood", "bernoulli"),
+        )
         self.optimizers["model"] = self.adam(self.modules["model"].parameters())
 
     def beta_now(self) -> float:
@@ -30,7 +35,10 @@ class VAERecipe(Recipe):
     def training_step(self, x, labels):
         terms = self.modules["model"](x, beta=self.beta_now())
         self.optimize("model", terms["loss"])
-        return {"loss": terms["loss"].item(), "recon": terms["recon"].item(), "kl": terms["kl"].item(), "beta": self.beta_now()}
+        logs = {"loss": terms["loss"].item(), "recon": terms["recon"].item(), "kl": terms["kl"].item(), "beta": self.beta_now()}
+        if self.unwrap("model").likelihood == "gaussian":
+            logs["sigma"] = self.unwrap("model").log_sigma.exp().item()
+        return logs
 
     @torch.no_grad()
     def evaluate(self, x, labels, judge=None):
@@ -41,7 +49,8 @@ class VAERecipe(Recipe):
         kl_per_dim = torch.stack([t["kl_per_dim"] for t in terms]).mean(0)
         metrics = {
             "test_neg_elbo": sum(t["recon"] + model.beta * t["kl"] for t in terms).item() / len(terms),
-            "test_recon_bce": sum(t["recon"] for t in terms).item() / len(terms),
+            # -log p(x|z) of the model's likelihood (the Bernoulli's BCE, or the Gaussian's), in nats per image
+            "test_recon_nll": sum(t["recon"] for t in terms).item() / len(terms),
             "test_kl": sum(t["kl"] for t in terms).item() / len(terms),
             "test_mse": F.mse_loss(images.to_unit(recon), images.to_unit(x)).item(),
             "test_psnr": psnr(recon, x).mean().item(),

@@ -125,9 +125,11 @@ class LoadedModels:
             self.diffusion_load_seconds = time.perf_counter() - start
             self._diffusion_pending = False
 
-    def load_deferred(self) -> threading.Thread:
-        """Load what defer_diffusion left out, in a background thread (returned, already started)."""
-        thread = threading.Thread(target=self._load_diffusion, name="load-diffusion", daemon=True)
+    def load_deferred(self, delay: float = 0.0) -> threading.Thread:
+        """Load what defer_diffusion left out, in a background thread (returned, already started) that first waits
+        `delay` seconds. A diffusion task that comes sooner does not wait for the delay: it loads the pipeline."""
+        thread = threading.Timer(delay, self._load_diffusion)
+        thread.name, thread.daemon = "load-diffusion", True
         thread.start()
         return thread
 
