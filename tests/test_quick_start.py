@@ -12,7 +12,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 PROBE = """
-import json, sys
+import gc, json, sys
 from genmodels import quick_start
 took_effect = quick_start.serve_only()
 import gradio as gr
@@ -26,7 +26,10 @@ with gr.Blocks() as demo:  # components still build, with their events
     button = gr.Button("go")
     out = gr.Number()
     button.click(lambda: 3, None, out, api_name="three")
+collecting_while_starting = gc.isenabled()
+quick_start.started()
 print(json.dumps({
+    "gc": [collecting_while_starting, gc.isenabled()],
     "took_effect": took_effect,
     "stub_writer": meta.create_or_modify_pyi.__name__,
     "ipython": ipython,
@@ -47,6 +50,7 @@ def test_serve_only_skips_stubs_and_ipython_before_gradio_is_imported():
     seen = run_probe(PROBE)
     assert seen == {
         "took_effect": True,
+        "gc": [False, True],  # off while starting, back on after started()
         "stub_writer": "_no_stub",
         "ipython": False,
         "again": False,  # gradio is imported now: a second call changes nothing
@@ -57,4 +61,5 @@ def test_serve_only_skips_stubs_and_ipython_before_gradio_is_imported():
 def test_serve_only_does_nothing_once_gradio_is_imported():
     seen = run_probe("import gradio\n" + PROBE)
     assert seen["took_effect"] is False
+    assert seen["gc"] == [True, True]
     assert seen["stub_writer"] == "create_or_modify_pyi"
