@@ -483,3 +483,36 @@ def test_the_plain_loop_computes_the_reference_images(tiny_weights):
     comparison = pipeline_vs_reference(zoo, n=3, steps=2, repeats=1)
     assert comparison["max_abs_diff_fp32_pipeline_vs_reference"] < 1e-5
     assert comparison["speedup"] == pytest.approx(comparison["reference_seconds"] / comparison["pipeline_seconds"])
+
+
+def test_browser_timings_take_the_last_picture_or_the_idle_tracker_whichever_is_later():
+    from genmodels.measure.browser_speed import run_timings
+
+    # page-clock ms: the click at 1000, a streamed frame at 1250, the sheet at 4100, the tracker idle at 4080
+    run = {"start": 1000.0, "loads": [1250.0, 2900.0, 4100.0], "idle": 4080.0}
+    assert run_timings(run) == {"first_frame": 0.25, "finished": 3.1, "pictures": 3}
+    # the sheet's file was already on the page (same pixels, same URL): no new load, the tracker's end is the finish
+    run = {"start": 0.0, "loads": [300.0], "idle": 2000.0}
+    assert run_timings(run) == {"first_frame": 0.3, "finished": 2.0, "pictures": 1}
+
+
+def test_the_browser_section_renders_the_issue_targets_with_met_or_not():
+    from genmodels.measure.benchmark import browser_lines
+
+    request = {"class_name": "Trouser", "guidance_scale": 2.0, "sampler": "DDIM", "steps": 50, "eta": 1.0, "n": 8}
+    browser = {
+        "first_frame_seconds": 0.42,
+        "finished_seconds": 5.2,
+        "zoo_seconds": 4.5,
+        "finished_ratio": 5.2 / 4.5,
+        "pictures": 10,
+        "repeats": 3,
+        "request": {**request, "seed": 0},
+        "browser": "Chromium 140.0, headless",
+    }
+    text = "\n".join(browser_lines(browser))
+    assert "Trouser, guidance 2, DDIM-50, η = 1, 8 images, seed 0" in text
+    assert "| first picture ≤ 0.3 s after the click | 0.42 s | no |" in text
+    assert "| finished sheet ≤ 1.3× in-process (4.50 s) | 5.20 s, 1.16× | yes |" in text
+    assert browser_lines({"skipped": "no chromium"}) == ["In a browser: skipped (no chromium).", ""]
+    assert browser_lines(None) == []
