@@ -49,7 +49,9 @@ os.environ.setdefault("GRADIO_EXAMPLES_CACHE", str(Path(".gradio") / "cached_exa
 # background load waits this long after the server answers (a diffusion request that comes sooner loads it at once).
 DIFFUSION_LOAD_DELAY = 3.0
 
-zoo = Zoo(WEIGHTS, defer_diffusion=True)
+# model_thread: on a CPU every model call runs on one thread, the only one torch spreads over all cores; from a pool
+# of Gradio's threads the same diffusion request took twice as long (genmodels/zoo/model_thread.py)
+zoo = Zoo(WEIGHTS, defer_diffusion=True, model_thread=True)
 print(f"genmodels: loaded {len(zoo.available)} models from {WEIGHTS} in {zoo.load_seconds:.2f} s on {zoo.device}")
 if zoo.missing:
     print("genmodels: missing " + ", ".join(zoo.missing))

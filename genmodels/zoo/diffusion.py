@@ -17,7 +17,7 @@ FORWARD_NOISE_SEED = 0  # forward_noise draws the same noise for every t, so a s
 class DiffusionTasks:
     """diffusion_sample, forward_noise; a mixin of genmodels.zoo.Zoo (self.model, self.pipe come from LoadedModels)."""
 
-    @task
+    @task(long=True)
     def diffusion_sample(
         self,
         class_name: str,
@@ -44,7 +44,9 @@ class DiffusionTasks:
         labels = None if class_name == ANY_CLASS else [class_index(class_name)] * n
 
         def on_step_end(pipe, step_index, timestep, tensors):
-            callback(step_index, steps, tensors["latents"].cpu(), tensors["pred_original_sample"].cpu())
+            if callback is not None:
+                callback(step_index, steps, tensors["latents"].cpu(), tensors["pred_original_sample"].cpu())
+            self.between_steps()  # a server's short requests run here instead of waiting for the whole run
             return tensors
 
         start = time.perf_counter()
@@ -58,7 +60,7 @@ class DiffusionTasks:
             generator=cpu_generator(seed),
             output_type="pt",
             return_trajectory=bool(return_trajectory),
-            callback_on_step_end=on_step_end if callback is not None else None,
+            callback_on_step_end=on_step_end,
         )
         return {"images": output.images, "trajectory": output.trajectory, "seconds": time.perf_counter() - start}
 

@@ -22,6 +22,7 @@ import torch
 from ..checks import check_choice
 from ..models import VAE, AutoEncoder, Discriminator, EncoderClassifier, FashionClassifier, Generator
 from ..models.transfer import TRANSFER_FOLDER, TRANSFER_WAYS
+from .model_thread import ModelThread
 
 logger = logging.getLogger("genmodels.zoo")
 
@@ -80,11 +81,14 @@ def load_model(folder: Path, cls, device: torch.device):
 
 class LoadedModels:
     """Every model of MODEL_FOLDERS found in `weights_dir`, loaded once on `device` (default: CUDA if present).
-    defer_diffusion=True: the diffusion pipeline loads later (load_deferred, or the first task that needs it)."""
+    defer_diffusion=True: the diffusion pipeline loads later (load_deferred, or the first task that needs it).
+    model_thread=True (a server on a CPU): every task runs on one ModelThread, the only thread that runs torch on
+    several cores (model_thread.py says why); it starts before loading, so loading keeps to one core."""
 
-    def __init__(self, weights_dir="weights", device=None, defer_diffusion: bool = False):
+    def __init__(self, weights_dir="weights", device=None, defer_diffusion: bool = False, model_thread: bool = False):
         self.weights_dir = Path(weights_dir)
         self.device = torch.device(device if device is not None else ("cuda" if torch.cuda.is_available() else "cpu"))
+        self.model_thread = ModelThread() if model_thread and self.device.type == "cpu" else None
         self.models: dict[str, torch.nn.Module] = {}
         self.pipe = None  # the FashionDiffusionPipeline, once loaded
         self.missing: dict[str, str] = {}  # name -> why it is not loaded
@@ -132,6 +136,11 @@ class LoadedModels:
         thread.name, thread.daemon = "load-diffusion", True
         thread.start()
         return thread
+
+    def between_steps(self):
+        """Called by a long task between its steps: on a model thread, the short tasks waiting now run here."""
+        if self.model_thread is not None:
+            self.model_thread.run_waiting()
 
     @property
     def available(self) -> tuple[str, ...]:

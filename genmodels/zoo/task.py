@@ -22,14 +22,21 @@ def to_plain(value):
     return value
 
 
-def task(method):
+def task(method=None, *, long: bool = False):
     """A zoo task runs under torch.inference_mode() (no autograd bookkeeping: faster, less memory) and hands
-    back plain CPU tensors (to_plain): inference tensors cannot be edited in place outside inference mode."""
+    back plain CPU tensors (to_plain): inference tensors cannot be edited in place outside inference mode.
+    On a zoo that serves from a model thread (model_thread.py) it runs there; `long=True` marks a task that
+    lets short ones run between its steps (the zoo's `between_steps`)."""
+    if method is None:
+        return functools.partial(task, long=long)
 
     @functools.wraps(method)
-    def run(*args, **kwargs):
+    def run(self, *args, **kwargs):
+        thread = self.model_thread
+        if thread is not None and not thread.is_current():
+            return thread.call(run, self, *args, long=long, **kwargs)
         with torch.inference_mode():
-            result = method(*args, **kwargs)
+            result = method(self, *args, **kwargs)
         return to_plain(result)
 
     return run
