@@ -42,12 +42,14 @@ CLASS_CHOICES = [ANY_CLASS, *CLASS_NAMES]
 # frame cost its API client ~0.14 s more than a request without frames (benchmark: app vs answer time). A run shorter
 # than MIN_REMAINING after its first step just shows its progress bar and then the result. Measured in Chromium on
 # the default request (DDIM-50, 8 images) when a frame was n pictures: an interval of 0.2 s took 4.5-4.9 s to the
-# finished gallery, 0.5 s 3.8-4.0 s; the first frame 0.3-0.4 s with either
-STREAM_INTERVAL = 0.5
+# finished gallery, 0.5 s 3.8-4.0 s; the first frame 0.3-0.4 s with either. With the model thread, on a 2-core
+# machine whose cores Chromium shares (`benchmark --sections browser`): 0.5 s (and progress every 0.1 s) finished
+# after 3.93 s, 2.08x the in-process 1.89 s; 1.0 s (and progress every 0.25 s) after 2.63-3.25 s, 1.49x
+STREAM_INTERVAL = 1.0
 MIN_REMAINING = 0.6
 # seconds between progress-bar updates: each is a message to every client, and at one per step (~20 ms for DDIM-25 x 1
-# on 2 cores) they cost the model CPU time it needs; a bar redrawn 10 times a second looks just as smooth
-PROGRESS_INTERVAL = 0.1
+# on 2 cores) they cost the model CPU time it needs, and a browser on the same cores the time to redraw the bar
+PROGRESS_INTERVAL = 0.25
 TRAJECTORY_STEPS = 100  # steps kept for the scrub slider (evenly spaced), so a 1000-step run stays small
 TRAJECTORY_IMAGES = 16  # images kept per step
 
