@@ -24,10 +24,12 @@ from .. import images, uploads
 # -- concurrency ---------------------------------------------------------------------------------------
 # Every model event shares one concurrency group, so the models never run more requests at once than this.
 # On a GPU: 1 (one CUDA stream; requests are milliseconds, so queueing costs nothing and memory stays bounded).
-# On a CPU: 2. Torch already spreads one request over all cores, so 2 does not raise throughput, but it keeps
-# a long diffusion run (seconds) from blocking every AE/VAE/GAN request (milliseconds) behind it. Measured on
-# the 2-core test machine (busy training, so slow): during a 300-step diffusion run a /vae_sample request took
-# 109 s with a limit of 1 and 1.5 s with 2 (1.2 s alone). Override with GENMODELS_CONCURRENCY.
+# On a CPU: 2. The zoo runs every task on its one model thread (genmodels/zoo/model_thread.py), so this does not
+# run two models at once: it lets a second request reach that thread while a diffusion run holds it, and a short one
+# runs between the run's steps: through gradio_client on an idle 2-core machine, /vae_sample (16 images) took 0.10 s
+# alone and 0.18-0.23 s during a 22.5 s DDIM-300 x 16 run (before the model thread, measured while a training ran:
+# 109 s with a limit of 1 and 1.5 s with 2).
+# Override with GENMODELS_CONCURRENCY.
 # Uploads above this are refused by the server before any of our code runs. Fashion-MNIST images are 28x28,
 # a phone photo is 2-8 MB, and uploads.load_upload shrinks anything big anyway; the cap bounds the disk and
 # memory one request can take.
