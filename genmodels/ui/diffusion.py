@@ -48,8 +48,10 @@ CLASS_CHOICES = [ANY_CLASS, *CLASS_NAMES]
 STREAM_INTERVAL = 1.0
 MIN_REMAINING = 0.6
 # seconds between progress-bar updates: each is a message to every client, and at one per step (~20 ms for DDIM-25 x 1
-# on 2 cores) they cost the model CPU time it needs, and a browser on the same cores the time to redraw the bar
-PROGRESS_INTERVAL = 0.25
+# on 2 cores) they cost the model CPU time it needs. A browser handles each in ~25 ms of CPU (Chromium on the same 2
+# cores, the default request: 1.04-1.13 s of Chromium CPU per click with an update every 0.25 s, 0.74-0.86 s with none
+# after the first), time the model loses when they share the cores; the bar glides between updates anyway
+PROGRESS_INTERVAL = 0.5
 TRAJECTORY_STEPS = 100  # steps kept for the scrub slider (evenly spaced), so a 1000-step run stays small
 TRAJECTORY_IMAGES = 16  # images kept per step
 
