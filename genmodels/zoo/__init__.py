@@ -19,6 +19,7 @@ index of the nearest-neighbour search.
 Where each part lives:
     loading.py         MODEL_FOLDERS, ModelUnavailable, LoadedModels (the models, the discriminators)
     task.py            the @task decorator: inference mode in, plain CPU tensors out
+    model_thread.py    ModelThread: a CPU server runs every task on one thread (Zoo(..., model_thread=True))
     limits.py          the names and ranges each task accepts (the UI's sliders read them)
     reconstruction.py  reconstruct, denoise, psnr
     generation.py      vae_sample, ae_sample (AE + GMM, AE + N(0, I)), vae_traverse, interpolate, gan_sample,
