@@ -139,3 +139,31 @@ def test_diffusion_learning_rate_warms_up_then_follows_the_schedule():
     recipe.options["lr_schedule"] = "linear"
     with pytest.raises(ValueError, match="lr_schedule"):
         recipe.learning_rate()
+
+
+def test_a_gan_ships_the_moving_average_of_its_generator():
+    """Each generator update moves the average by (1 - ema_decay) towards the new weights, and the exported
+    generator has those weights with batch-norm statistics measured on latents (not the raw generator's)."""
+    from accelerate import Accelerator
+
+    from genmodels.recipes import GANRecipe
+
+    torch.manual_seed(0)
+    recipe = GANRecipe("dcgan", {**MODELS["dcgan"][1].options, "lr": 2e-4, "ema_decay": 0.5})
+    recipe.prepare(Accelerator(cpu=True))
+    images, labels = torch.rand(8, 1, 28, 28) * 2 - 1, torch.zeros(8, dtype=torch.long)
+    expected = None
+    for _ in range(3):
+        recipe.training_step(images, labels)
+        recipe.step += 1
+        weights = {k: v.detach().clone() for k, v in recipe.unwrap("generator").named_parameters()}
+        expected = weights if expected is None else {k: 0.5 * expected[k] + 0.5 * weights[k] for k in weights}
+    averaged = recipe.averaged()
+    for name, parameter in averaged.named_parameters():
+        assert torch.allclose(parameter, expected[name], atol=1e-6), name
+        assert not torch.equal(parameter, weights[name]), name  # the last update's raw weights are not shipped
+    raw_bn, averaged_bn = recipe.unwrap("generator").net[1], averaged.net[1]
+    assert not averaged.training and not torch.allclose(averaged_bn.running_var, raw_bn.running_var)
+    assert torch.equal(recipe.averaged().net[1].running_mean, averaged_bn.running_mean)  # seeded latents
+    recipe.ema_decay = 0.0
+    assert recipe.averaged() is recipe.unwrap("generator")

@@ -212,7 +212,13 @@ def browser_lines(browser: dict | None) -> list[str]:
         f"{r['sampler']}-{r['steps']}, η = {r['eta']:g}, {r['n']} images, seed {r['seed']}) clicked in "
         f"{browser['browser']} on `python app.py` over loopback, timed by the page from the click event, beside the "
         f"same zoo call in this process, interleaved; medians of {browser['repeats']} clicks "
-        f"({browser['pictures']:g} pictures each: the streamed frames and the sheet).{separately}",
+        f"({browser['pictures']:g} pictures each: the streamed frames and the sheet).{separately}"
+        + (
+            f" Chromium shares this machine's cores with the model: it used {browser['browser_cpu_seconds']:.2f} s of"
+            " CPU per click (median)."
+            if "browser_cpu_seconds" in browser
+            else ""
+        ),
         "",
         markdown_table(["target", "measured", "met"], rows),
         "",

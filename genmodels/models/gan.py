@@ -1,11 +1,12 @@
-"""DCGAN generator and discriminator, and the WGAN-GP critic.
+"""The GAN generator and discriminator, shared by DCGAN, WGAN-GP and the spectral-norm GAN.
 
-Both GAN variants share the Generator architecture so they compare fairly; they differ in the
-second network and the loss (see genmodels.recipes.GANRecipe):
+The three variants share the Generator architecture so they compare fairly; they differ in the
+discriminator's options and the loss (see genmodels.recipes.GANRecipe):
 - DCGAN: Discriminator with batch norm (not on its input layer), BCE loss, one-sided label smoothing.
 - WGAN-GP: the same network built with batch_norm=False (batch norm breaks the per-sample gradient
-  penalty), Wasserstein loss, gradient penalty λ=10, n_critic critic steps per generator step,
-  optionally spectral norm.
+  penalty), Wasserstein loss, gradient penalty λ=10, n_critic critic steps per generator step.
+- SN-GAN: spectral_norm=True (every layer's weights divided by their largest singular value), no batch
+  norm, hinge loss.
 """
 
 from __future__ import annotations

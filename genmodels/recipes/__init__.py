@@ -32,9 +32,9 @@ MODELS: dict[str, tuple[type[Recipe], Defaults]] = {
     "vae": (VAERecipe, Defaults(epochs=20, options={"latent_dim": 16, "beta": 1.0, **VAE_OPTIONS})),
     "beta_vae": (VAERecipe, Defaults(epochs=20, options={"latent_dim": 16, "beta": 4.0, **VAE_OPTIONS})),
     "vae2d": (VAERecipe, Defaults(epochs=20, options={"latent_dim": 2, "beta": 1.0, **VAE_OPTIONS})),
-    "dcgan": (GANRecipe, Defaults(epochs=12, lr=2e-4, options={"loss": "bce", "latent_dim": 64, "n_critic": 1, "real_label": 0.9})),
-    "sn_gan": (GANRecipe, Defaults(epochs=6, lr=2e-4, options={"loss": "hinge", "latent_dim": 64, "n_critic": 1, "spectral_norm": True})),
-    "wgan_gp": (GANRecipe, Defaults(epochs=10, batch_size=64, lr=1e-4, options={"loss": "wgan-gp", "latent_dim": 64, "n_critic": 5, "gp_weight": 10.0, "spectral_norm": False})),
+    "dcgan": (GANRecipe, Defaults(epochs=12, lr=2e-4, options={"loss": "bce", "latent_dim": 64, "n_critic": 1, "real_label": 0.9, "ema_decay": 0.999})),
+    "sn_gan": (GANRecipe, Defaults(epochs=6, lr=2e-4, options={"loss": "hinge", "latent_dim": 64, "n_critic": 1, "spectral_norm": True, "ema_decay": 0.999})),
+    "wgan_gp": (GANRecipe, Defaults(epochs=10, batch_size=64, lr=1e-4, options={"loss": "wgan-gp", "latent_dim": 64, "n_critic": 5, "gp_weight": 10.0, "spectral_norm": False, "ema_decay": 0.999})),
     "diffusion": (DiffusionRecipe, Defaults(epochs=30, lr=4e-4, options={
         "beta_schedule": "squaredcos_cap_v2", "prediction_type": "v_prediction", "p_uncond": 0.1,
         "ema_decay": 0.999, "warmup_steps": 200, "lr_schedule": "cosine", "grad_clip": 1.0, "eval_per_class": 20,
