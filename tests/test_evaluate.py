@@ -514,5 +514,8 @@ def test_the_browser_section_renders_the_issue_targets_with_met_or_not():
     assert "Trouser, guidance 2, DDIM-50, η = 1, 8 images, seed 0" in text
     assert "| first picture ≤ 0.3 s after the click | 0.42 s | no |" in text
     assert "| finished sheet ≤ 1.3× in-process (4.50 s) | 5.20 s, 1.16× | yes |" in text
+    assert "CPU per click" not in text  # a result from before the harness measured it
+    text = "\n".join(browser_lines({**browser, "browser_cpu_seconds": 0.814}))
+    assert "it used 0.81 s of CPU per click (median)" in text
     assert browser_lines({"skipped": "no chromium"}) == ["In a browser: skipped (no chromium).", ""]
     assert browser_lines(None) == []

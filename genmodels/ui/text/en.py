@@ -124,8 +124,10 @@ and artefacts. **Interpolation** decodes points on the straight line (linear) or
         "collapse), which the meter below measures."
     ),
     "gan_how": """
-**Generator (shared by both variants).** A 64-d noise vector z → 7×7 → 14×14 → 28×28 through transposed
-convolutions with batch norm, tanh at the end.
+**Generator (shared by the three variants).** A 64-d noise vector z → 7×7 → 14×14 → 28×28 through transposed
+convolutions with batch norm, tanh at the end. Each variant ships the exponential moving average of its
+generator's weights (decay 0.999, about the last 1,000 updates) rather than the last update's: the raw generator
+chases a moving discriminator and jitters from update to update; the average sits nearer the middle.
 
 **DCGAN.** The discriminator outputs a real/fake probability; binary cross-entropy for both networks;
 batch norm; one-sided label smoothing (real labels 0.9) so the discriminator does not become
@@ -135,6 +137,10 @@ over-confident; Adam with lr 2·10⁻⁴, β₁ = 0.5.
 the Wasserstein distance; a gradient penalty (λ = 10) keeps the critic 1-Lipschitz; 5 critic steps per
 generator step; no batch norm in the critic (it would break the per-sample penalty). The Wasserstein loss
 is meant to train more steadily and collapse less than DCGAN's.{gan_stability}
+
+**SN-GAN.** Spectral normalisation divides each discriminator layer's weights by their largest singular value
+(one power-iteration step per update), which bounds how fast the discriminator can change its verdict without a
+penalty term; hinge loss; no batch norm in the discriminator.
 
 **Truncation ψ** multiplies z: ψ < 1 stays near the centre of the noise distribution (cleaner, less varied),
 ψ > 1 goes to its tails. **The latent walk** decodes points on the great circle (slerp) between two seeds' z.

@@ -1,0 +1,66 @@
+"""What the generator's moving average adds: the shipped GAN generator (the average, issue 14) against the raw
+generator of the same run's last update, on the evaluation's generation protocol (N = 10,000, its seeds).
+
+    python scripts/probe_gan_average.py --model dcgan --checkpoint runs/gan/dcgan/checkpoint --threads 2
+
+The raw generator is `model.safetensors` of a training checkpoint (`python -m genmodels.train NAME --out DIR`
+writes DIR/checkpoint; it is not committed), so this runs where the training ran.
+"""
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, when run as a script
+
+from genmodels.checks import cpu_generator
+from genmodels.measure.run import EvaluationRun, in_chunks
+from genmodels.measure.settings import Settings
+from genmodels.models import Generator
+from genmodels.zoo import Zoo
+
+SEED = 0  # the evaluation's
+VARIANTS = {"dcgan": "dcgan", "wgan_gp": "wgan-gp", "sn_gan": "sn-gan"}
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--weights", default="weights")
+    parser.add_argument("--data-dir", default=None)
+    parser.add_argument("--threads", type=int)
+    parser.add_argument("--model", required=True, choices=sorted(VARIANTS))
+    parser.add_argument("--checkpoint", required=True, type=Path, help="the training run's checkpoint folder")
+    args = parser.parse_args(argv)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    settings = Settings()
+    zoo = Zoo(args.weights, defer_diffusion=True)
+    run = EvaluationRun(zoo, settings, SEED, [args.model], Path(tempfile.mkdtemp()), args.data_dir, progress=False)
+    shipped = zoo._generator(VARIANTS[args.model])
+    raw = Generator(latent_dim=shipped.latent_dim)
+    raw.load_state_dict(load_file(args.checkpoint / "model.safetensors"))  # module 0 of the recipe: the generator
+    raw.eval()
+
+    def sampler(generator):  # zoo.gan_sample's latents (seeded on the CPU), ψ = 1
+        def sample(n, seed):
+            with torch.inference_mode():
+                z = torch.randn(n, generator.latent_dim, generator=cpu_generator(seed))
+                return generator(z).clamp(-1, 1)
+
+        return sample
+
+    for label, generator in ((f"{args.model} shipped (the average)", shipped), (f"{args.model} raw last update", raw)):
+        d = run.distances(in_chunks(sampler(generator), settings.n_samples, SEED, "", False))
+        print(
+            f"{label}: FD {d['fid']:.1f}, precision {d['precision']:.3f}, recall {d['recall']:.3f}, "
+            f"class entropy {d['class_entropy']:.3f}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
