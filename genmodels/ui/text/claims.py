@@ -74,9 +74,9 @@ CLAIMS = {
         },
         "wgan_worse": {
             "en": " Measured here, it does not: " + _GAN_FIGURES_EN + ", so its samples are further from real "
-            "images and pile into fewer classes.",
-            "ko": " 하지만 여기서 측정한 결과는 반대입니다: " + _GAN_FIGURES_KO + ". 샘플이 실제 이미지에서 더 멀고 더 "
-            "적은 클래스에 몰립니다.",
+            "images and spread less evenly over the classes.",
+            "ko": " 하지만 여기서 측정한 결과는 반대입니다: " + _GAN_FIGURES_KO + ". 샘플이 실제 이미지에서 더 멀고 "
+            "클래스에 덜 고르게 퍼집니다.",
         },
         "mixed": {
             "en": " Measured here, the picture is mixed: " + _GAN_FIGURES_EN + ".",
@@ -99,6 +99,16 @@ CLAIMS = {
             "ko": " 여기서 측정한 결과({sampler}) 측정한 생성 모델 중 샘플이 실제 이미지에 가장 가깝지만(FD {fd:.1f}, "
             "다음은 {other_fd_name} {other_fd:.1f}), 실제 다양성은 {other_recall_name}가 더 많이 덮습니다"
             "(recall {other_recall:.2f}, 디퓨전 {recall:.2f}).",
+        },
+        "most_varied_only": {
+            "en": " Measured here ({sampler}), its samples are the most varied of every generator measured (recall "
+            "{recall:.2f}; next, {other_recall_name} {other_recall:.2f}), though not the closest to real images: FD "
+            "{fd:.1f} against {other_fd:.1f} for {other_fd_name} (its FD is on {n:,.0f} samples, the others' on "
+            "{other_n:,.0f}, and FD is biased upwards for fewer samples).",
+            "ko": " 여기서 측정한 결과({sampler}) 측정한 생성 모델 중 샘플이 가장 다양하지만(recall {recall:.2f}, 다음은 "
+            "{other_recall_name} {other_recall:.2f}), 실제 이미지에 가장 가깝지는 않습니다: FD {fd:.1f}, "
+            "{other_fd_name}는 {other_fd:.1f}(확산 모델의 FD는 {n:,.0f}개, 다른 모델은 {other_n:,.0f}개 "
+            "샘플로 쟀고, FD는 샘플이 적을수록 높게 나옵니다).",
         },
         "not_closest": {
             "en": " Measured here ({sampler}), its samples are not the closest to real images: FD {fd:.1f} "
