@@ -48,10 +48,12 @@ CLASS_CHOICES = [ANY_CLASS, *CLASS_NAMES]
 STREAM_INTERVAL = 1.0
 MIN_REMAINING = 0.6
 # seconds between progress-bar updates: each is a message to every client, and at one per step (~20 ms for DDIM-25 x 1
-# on 2 cores) they cost the model CPU time it needs. A browser handles each in ~25 ms of CPU (Chromium on the same 2
-# cores, the default request: 1.04-1.13 s of Chromium CPU per click with an update every 0.25 s, 0.74-0.86 s with none
-# after the first), time the model loses when they share the cores; the bar glides between updates anyway
-PROGRESS_INTERVAL = 0.5
+# on 2 cores) they cost the model CPU time it needs. In the browser each status message costs ~20 ms of CPU whatever it
+# carries: Gradio's page answers every one by re-reading the value of every component that has a loading status
+# (Blocks' update_loading_stati_state -> update_state -> get_data, a Svelte snapshot; a CPU profile of one click), and
+# this page has many. Chromium on the model's 2 cores, the default request, 7 clicks each: every 0.5 s, 0.69-0.71 s of
+# Chromium CPU per click and the sheet after 2.28-2.37 s; every 1.0 s, 0.56-0.57 s and 1.99-2.00 s (in-process ~1.9 s)
+PROGRESS_INTERVAL = 1.0
 TRAJECTORY_STEPS = 100  # steps kept for the scrub slider (evenly spaced), so a 1000-step run stays small
 TRAJECTORY_IMAGES = 16  # images kept per step
 
@@ -99,6 +101,8 @@ def build(zoo) -> links.TabView:
         threading.Thread(target=work, name="diffusion-sample", daemon=True).start()
         trajectory = {"steps": [], "x_t": [], "x0": []}
         keep, last_frame, last_progress, started = None, 0.0, 0.0, time.perf_counter()
+        # a streamed frame clears Gradio's progress bar until the next progress message, so one follows every frame
+        reshow_progress = False
         try:
             while True:
                 kind, *payload = updates.get()
@@ -114,13 +118,13 @@ def build(zoo) -> links.TabView:
                     trajectory["x_t"].append(images.to_uint8(x_t[:TRAJECTORY_IMAGES]))
                     trajectory["x0"].append(images.to_uint8(x0_pred[:TRAJECTORY_IMAGES]))
                 now = time.perf_counter()
-                if now - last_progress >= PROGRESS_INTERVAL:
-                    last_progress = now
-                    progress((step_index + 1, num_steps), unit="steps")
                 remaining = (now - started) / (step_index + 1) * (num_steps - step_index - 1)
-                due = step_index == 0 or now - last_frame >= STREAM_INTERVAL
-                if due and remaining >= MIN_REMAINING:
-                    last_frame = now
+                frame_due = (step_index == 0 or now - last_frame >= STREAM_INTERVAL) and remaining >= MIN_REMAINING
+                if not frame_due and (reshow_progress or now - last_progress >= PROGRESS_INTERVAL):
+                    last_progress, reshow_progress = now, False
+                    progress((step_index + 1, num_steps), unit="steps")
+                if frame_due:
+                    last_frame, reshow_progress = now, True
                     yield sheet(x_t), gr.skip()
         finally:
             stop.set()  # the visitor left or an error happened: the sampler stops at its next step
