@@ -17,14 +17,12 @@ from safetensors.torch import load_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, when run as a script
 
-from genmodels.checks import cpu_generator
 from genmodels.measure.run import EvaluationRun, in_chunks
 from genmodels.measure.settings import Settings
-from genmodels.models import Generator
 from genmodels.zoo import Zoo
 
 SEED = 0  # the evaluation's
-VARIANTS = {"dcgan": "dcgan", "wgan_gp": "wgan-gp", "sn_gan": "sn-gan"}
+MODELS = ("dcgan", "sn_gan", "wgan_gp")
 
 
 def main(argv=None) -> None:
@@ -32,7 +30,7 @@ def main(argv=None) -> None:
     parser.add_argument("--weights", default="weights")
     parser.add_argument("--data-dir", default=None)
     parser.add_argument("--threads", type=int)
-    parser.add_argument("--model", required=True, choices=sorted(VARIANTS))
+    parser.add_argument("--model", required=True, choices=MODELS)
     parser.add_argument("--checkpoint", required=True, type=Path, help="the training run's checkpoint folder")
     args = parser.parse_args(argv)
     if args.threads:
@@ -40,27 +38,22 @@ def main(argv=None) -> None:
     settings = Settings()
     zoo = Zoo(args.weights, defer_diffusion=True)
     run = EvaluationRun(zoo, settings, SEED, [args.model], Path(tempfile.mkdtemp()), args.data_dir, progress=False)
-    shipped = zoo._generator(VARIANTS[args.model])
-    raw = Generator(latent_dim=shipped.latent_dim)
-    raw.load_state_dict(load_file(args.checkpoint / "model.safetensors"))  # module 0 of the recipe: the generator
-    raw.eval()
 
-    def sampler(generator):  # zoo.gan_sample's latents (seeded on the CPU), ψ = 1
-        def sample(n, seed):
-            with torch.inference_mode():
-                z = torch.randn(n, generator.latent_dim, generator=cpu_generator(seed))
-                return generator(z).clamp(-1, 1)
+    def sample(n, seed):  # the evaluation's own sampler (measure/generation.py), ψ = 1
+        return zoo.gan_sample(n, seed, args.model, 1.0)
 
-        return sample
-
-    for label, generator in ((f"{args.model} shipped (the average)", shipped), (f"{args.model} raw last update", raw)):
-        d = run.distances(in_chunks(sampler(generator), settings.n_samples, SEED, "", False))
+    def report(label):
+        d = run.distances(in_chunks(sample, settings.n_samples, SEED, "", False))
         print(
             f"{label}: FD {d['fid']:.1f}, precision {d['precision']:.3f}, recall {d['recall']:.3f}, "
             f"class entropy {d['class_entropy']:.3f}",
             flush=True,
         )
 
+    report(f"{args.model} shipped (the average)")
+    # the same module with the checkpoint's generator: its weights and batch-norm statistics (module 0 of the recipe)
+    zoo.model(args.model).load_state_dict(load_file(args.checkpoint / "model.safetensors"))
+    report(f"{args.model} raw last update")
 
 if __name__ == "__main__":
     main()
