@@ -20,7 +20,7 @@ from genmodels.gmm import fit_gaussian_mixture, sample_gaussian_mixture
 from genmodels.measure import anomaly as anomaly_section
 from genmodels.measure.evaluate import evaluate, main
 from genmodels.measure.report import MARKERS
-from genmodels.measure.results import merge_results
+from genmodels.measure.results import merge_conflicts, merge_results
 from genmodels.measure.run import EvaluationRun, subset
 from genmodels.measure.settings import QUICK, Settings, check_settings
 from genmodels.metrics import psnr
@@ -152,6 +152,7 @@ def test_quick_evaluation_writes_every_section_with_finite_numbers(quick_run):
         "diffusion_ddim2_eta1",  # the default protocol samples DDIM at eta 0 and at the app's DDIM_ETA = 1
         "diffusion_ddim3_eta1",
         "diffusion_ddpm4",
+        "diffusion_null_token",  # the headline sampler (DDIM-3, eta 1) through the no-class token, same seeds
     }
     for row in rows.values():
         assert row["fid"] >= 0 and 0 <= row["precision"] <= 1 and 0 <= row["recall"] <= 1
@@ -310,7 +311,10 @@ def test_ddim_etas_add_rows_on_the_same_seeds_and_keep_the_eta0_names(tiny_weigh
         return result["generation"]["rows"]
 
     swept, plain = rows((0.0, 1.0)), rows((0.0,))
-    assert sorted(swept) == ["diffusion_ddim2", "diffusion_ddim2_eta1", "diffusion_ddpm3", "real_train"]
+    assert sorted(swept) == [
+        "diffusion_ddim2", "diffusion_ddim2_eta1", "diffusion_ddpm3", "diffusion_null_token", "real_train"
+    ]
+    assert "diffusion_null_token" not in plain  # the no-class token runs at the app's eta only
     assert swept["diffusion_ddim2"]["fid"] == plain["diffusion_ddim2"]["fid"]  # η = 0 as before, same seeds
     assert swept["diffusion_ddim2_eta1"]["fid"] != swept["diffusion_ddim2"]["fid"]  # η = 1 draws fresh noise
     assert swept["diffusion_ddim2_eta1"]["n_ddpm"] == 4 and "η = 1" in swept["diffusion_ddim2_eta1"]["label"]
@@ -344,6 +348,17 @@ def test_a_merged_section_measured_now_is_no_longer_marked_skipped():
     merged = merge_results(old, new)
     assert merged["guidance"] == {"steps": 50, "scales": {"3": {"accuracy": 0.9}}}
     assert merged["skipped"] == {} and merged["evaluated"] == ["diffusion", "vae"]
+
+
+def test_only_a_run_that_resamples_diffusion_may_change_how_diffusion_is_sampled():
+    old = {"settings": {"n": 1}, "quick": False, "protocol": {"fid": "FD", "diffusion_sampling": "the token"}}
+    new = {**old, "protocol": {"fid": "FD", "diffusion_sampling": "a random class"}}
+    assert merge_conflicts(old, new, ["diffusion"], ["generation"]) == []
+    assert merge_conflicts(old, new, ["diffusion"], ["denoising"]) == ["protocol.diffusion_sampling"]
+    assert merge_conflicts(old, new, ["vae"], ["generation"]) == ["protocol.diffusion_sampling"]
+    other_fd = {**new, "protocol": {"fid": "Inception FD", "diffusion_sampling": "a random class"}}
+    assert merge_conflicts(old, other_fd, ["diffusion"], ["generation"]) == ["protocol.fid"]
+    assert merge_conflicts(old, {**old, "settings": {"n": 2}}) == ["settings"]
 
 
 def test_merge_refuses_other_settings_before_running(tiny_weights, tmp_path):

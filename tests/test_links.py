@@ -259,3 +259,13 @@ def test_every_first_view_works_with_no_fashion_mnist_reachable(app, monkeypatch
         shown = view.open(request({}))
         results = shown[len(view.settings):]
         assert results and results[0] is not None, f"{tab_id}: no first result without the dataset"
+
+
+def test_the_queue_polls_slowly_enough_to_leave_the_cores_to_the_model(app):
+    # private attributes of Gradio's Queue (genmodels/ui/__init__.py says why they are set): a Gradio release
+    # that renames them fails here, not silently
+    from genmodels.ui import PROGRESS_POLL_SECONDS, QUEUE_POLL_SECONDS
+
+    queue = app[0]._queue
+    assert queue.sleep_when_free == QUEUE_POLL_SECONDS == 0.005
+    assert queue.progress_update_sleep_when_free == PROGRESS_POLL_SECONDS == 0.05

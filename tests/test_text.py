@@ -110,7 +110,11 @@ def expected_variants(metrics: dict, sparse_config: dict) -> dict[str, str]:
         expected["diffusion_rank"] = "best" if most_varied else "closest_only"
     steps = max(metrics["settings"]["ddim_steps"])
     eta1, eta0 = rows[f"diffusion_ddim{steps}_eta1"], rows[f"diffusion_ddim{steps}"]
-    expected["ddim_vs_ddpm"] = "eta1_closer" if eta1["fid_at_n_ddpm"] <= eta0["fid_at_n_ddpm"] else "eta0_closer"
+    assert eta1["n_samples"] == eta0["n_samples"]  # the same seeds and count
+    expected["ddim_vs_ddpm"] = "eta1_closer" if eta1["fid"] <= eta0["fid"] else "eta0_closer"
+    token = rows["diffusion_null_token"]
+    assert token["n_samples"] == eta1["n_samples"]  # the same seeds and count, so the FDs compare
+    expected["any_class"] = "label_closer" if eta1["fid"] <= token["fid"] else "token_closer"
     shapes = [metrics["anomaly"]["scores"][name]["sets"]["shapes"]["auroc"] for name in ("ae", "vae", "diffusion")]
     expected["anomaly_shapes"] = "fooled" if min(shapes) < 0.5 else "not_fooled"
     sparse = recon.get("sparse_ae", {})
@@ -167,18 +171,21 @@ def fake_weights(
     psnr=(19.0, 17.0),
     diffusion=(10.0, 0.8),
     etas=(25.0, 40.0),
+    null_token=16.7,
     shapes=0.2,
     active=0.1,
     top_k=0,
 ) -> Path:
     """A weights folder whose metrics.json holds just what the choosers read. wgan, dcgan: (FD, class entropy);
-    psnr: reconstruction (VAE, β-VAE); diffusion: (FD, recall); etas: DDIM-50's FD at (η = 1, η = 0);
+    psnr: reconstruction (VAE, β-VAE); diffusion: (FD, recall); etas: DDIM-50's FD at (η = 1, η = 0), class "any";
+    null_token: DDIM-50 η = 1's FD through the no-class token on the same seeds;
     shapes: every anomaly score's AUROC on drawn shapes; active, top_k: the sparse AE's active latent fraction and k."""
     generation = {
         "wgan_gp": {"fid": wgan[0], "class_entropy": wgan[1]},
         "dcgan": {"fid": dcgan[0], "class_entropy": dcgan[1]},
-        "diffusion_ddim50_eta1": {"fid_at_n_ddpm": etas[0]},
-        "diffusion_ddim50": {"fid_at_n_ddpm": etas[1]},
+        "diffusion_ddim50_eta1": {"fid": etas[0], "fid_at_n_ddpm": 33.0, "n_samples": 1000},
+        "diffusion_ddim50": {"fid": etas[1], "fid_at_n_ddpm": 28.0, "n_samples": 1000},
+        "diffusion_null_token": {"fid": null_token, "n_samples": 1000},
         "diffusion_ddpm1000": {"fid": 30.0, "n_samples": 100},
     }
     models = {
@@ -225,6 +232,8 @@ CASES = [  # (claim, fake figures, the variant they support)
     ("diffusion_rank", dict(diffusion=(40.0, 0.8)), "most_varied_only"),
     ("ddim_vs_ddpm", dict(etas=(25.0, 40.0)), "eta1_closer"),
     ("ddim_vs_ddpm", dict(etas=(40.0, 25.0)), "eta0_closer"),
+    ("any_class", dict(etas=(5.7, 8.6), null_token=16.8), "label_closer"),
+    ("any_class", dict(etas=(16.8, 20.0), null_token=5.7), "token_closer"),
     ("anomaly_shapes", dict(shapes=0.2), "fooled"),
     ("anomaly_shapes", dict(shapes=0.8), "not_fooled"),
     ("sparse_top_k", dict(top_k=16), "k_sparse"),

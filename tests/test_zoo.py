@@ -298,6 +298,19 @@ def test_diffusion_guidance_is_ignored_without_a_class(zoo):
     assert not torch.equal(a, zoo.diffusion_sample("Bag", 7.5, "DDIM", 2, 0.0, 1, seed=1)["images"])
 
 
+def test_any_class_draws_each_image_a_class_then_samples_it_unguided(zoo):
+    out = zoo.diffusion_sample("any", 5.0, "DDIM", 2, 1.0, 8, seed=3)["images"]
+    generator = torch.Generator().manual_seed(3)
+    labels = torch.randint(0, 10, (8,), generator=generator).tolist()
+    assert len(set(labels)) > 3  # a mix of classes, not one
+    expected = zoo.pipe(
+        class_labels=labels, guidance_scale=1.0, num_inference_steps=2, eta=1.0, generator=generator, output_type="pt"
+    ).images
+    assert torch.equal(out, expected)
+    null_token = zoo.pipe(num_images=8, num_inference_steps=2, eta=1.0, seed=3, output_type="pt").images
+    assert not torch.equal(out, null_token)
+
+
 def test_forward_noise(zoo, image):
     start = zoo.forward_noise(image, 0)
     assert start["x_t"].shape == (1, 1, 28, 28) and (start["x_t"] - image).abs().max() < 0.05

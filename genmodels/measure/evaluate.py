@@ -31,7 +31,7 @@ from .guidance import guidance
 from .one_class import one_class
 from .reconstruction import reconstruction
 from .report import MARKERS, readme_markdown, render_markdown
-from .results import environment, merge_results, model_summary, protocol, publish, rounded
+from .results import environment, merge_conflicts, merge_results, model_summary, protocol, publish, rounded
 from .run import EvaluationRun
 from .settings import (
     MAX_RUN_SEED,
@@ -147,12 +147,16 @@ def main(argv=None) -> dict:
 
     out = Path(args.out) if args.out else Path(args.weights) / "metrics.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    if args.merge and out.is_file():  # fail now rather than after the run
-        earlier = json.loads(out.read_text())
-        same_settings = earlier.get("settings") == rounded(json.loads(json.dumps(asdict(settings))))
-        if not same_settings or earlier.get("quick") != args.quick:
-            parser.error(f"--merge: {out} was measured with other settings; run without --merge or match them")
     zoo = Zoo(args.weights, device=args.device)
+    if args.merge and out.is_file():  # fail now rather than after the run
+        planned = {
+            "settings": rounded(json.loads(json.dumps(asdict(settings)))),
+            "quick": bool(args.quick),
+            "protocol": rounded(json.loads(json.dumps(protocol(settings, args.seed, zoo)))),
+        }
+        conflicts = merge_conflicts(json.loads(out.read_text()), planned, args.models, args.sections)
+        if conflicts:
+            parser.error(f"--merge: {out} was measured differently ({', '.join(conflicts)}); run without --merge")
     for name in args.models:
         if name not in zoo.available:
             print(f"skipping {name}: {zoo.missing.get(name, 'not loaded')}", file=sys.stderr)

@@ -1,7 +1,7 @@
 """The generation section: how close each generator's samples come to the test set, in the shipped classifier's
 feature space. Rows: real train images (the floor), the VAEs and GANs, the AE as a generator (a Gaussian mixture
 fitted on its latents, and for contrast its decoder fed N(0, I) codes), and diffusion with every DDIM step count
-and eta, and DDPM."""
+and eta, and DDPM (class "any": a random class per image, unguided), plus the network's no-class token."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import torch
 from ..gmm import sample_gaussian_mixture
 from ..metrics import classifier_features, frechet_distance
 from ..checks import ANY_CLASS
+from ..diffusion_limits import DDIM_ETA
 from .ae_gmm import fit_ae_gmm
 from .run import EvaluationRun, batched, in_chunks, subset
 
@@ -19,6 +20,10 @@ from .run import EvaluationRun, batched, in_chunks, subset
 def diffusion_sampler_name(sampler: str, steps: int, eta: float = 0.0) -> str:
     """How tables name a diffusion sampler: "DDIM-50", "DDIM-50, η = 1", "DDPM-1000"."""
     return f"{sampler}-{steps}" + (f", η = {eta:g}" if eta else "")
+
+
+# the unconditional samples through the network's "no class" token (labels dropped in 10% of training)
+NULL_TOKEN_ROW = "diffusion_null_token"
 
 
 def diffusion_row_key(sampler: str, steps: int, eta: float = 0.0) -> str:
@@ -98,8 +103,24 @@ def diffusion_rows(run: EvaluationRun) -> dict:
         start = time.perf_counter()
         x = in_chunks(sample, n, run.seed, f"diffusion {name}", run.progress)
         key = diffusion_row_key(sampler, steps, eta)
-        rows[key] = run.generation_row(f"diffusion {name} (unconditional)", x, time.perf_counter() - start, grid=key)
+        rows[key] = run.generation_row(f"diffusion {name} (any class)", x, time.perf_counter() - start, grid=key)
         matched[key] = x
+    # the network's own unconditional half (the "no class" token, w = 0) on the same seeds as the headline sampler
+    # (the most DDIM steps at the app's eta): what "any" used to be, and why it no longer is (zoo.diffusion_sample)
+    if s.n_diffusion > 0 and s.ddim_steps and DDIM_ETA in s.ddim_etas:
+        steps = max(s.ddim_steps)
+
+        def through_null_token(count, k):
+            out = run.zoo.pipe(num_images=count, num_inference_steps=steps, eta=DDIM_ETA, seed=k, output_type="pt")
+            return out.images
+
+        start = time.perf_counter()
+        x = in_chunks(through_null_token, s.n_diffusion, run.seed, "diffusion, no-class token", run.progress)
+        name = diffusion_sampler_name("DDIM", steps, DDIM_ETA)
+        rows[NULL_TOKEN_ROW] = run.generation_row(
+            f"diffusion {name} (the no-class token)", x, time.perf_counter() - start, grid=NULL_TOKEN_ROW
+        )
+        matched[NULL_TOKEN_ROW] = x
     # FD is biased by the sample count: compare every sampler with DDPM on its first n_ddpm samples
     ddpm_key = diffusion_row_key("DDPM", s.ddpm_steps)
     if ddpm_key in matched:

@@ -8,7 +8,8 @@ from the same distribution, never trained on) is. So for each generator: N sampl
 nearest training image (zoo.nearest_training_images: exact search over all 60,000, in the shipped classifier's
 feature space and in pixels), and the median of those distances beside the median of N test images'. Samples
 are drawn as the evaluation's generation section draws them (the same samplers and seeds, chunks of 64 with
-seed + i); the diffusion model with DDIM-50 at η = 1, unconditional, on fewer samples (a UNet pass per step).
+seed + i); the diffusion model with DDIM-50 at η = 1, class "any" (a random class per image, unguided), on
+fewer samples (a UNet pass per step).
 
 Writes weights/metrics.json["memorisation"] (every other key kept) and the README block between MARKERS.
 """
@@ -47,7 +48,7 @@ def samplers(zoo: Zoo) -> dict:
         "wgan_gp": ("WGAN-GP (ψ=1)", "wgan_gp", lambda n, k: zoo.gan_sample(n, k, "wgan-gp", 1.0)),
         "sn_gan": ("SN-GAN (ψ=1)", "sn_gan", lambda n, k: zoo.gan_sample(n, k, "sn-gan", 1.0)),
         "diffusion": (
-            f"diffusion DDIM-{DIFFUSION_STEPS}, η = {DDIM_ETA:g} (unconditional)",
+            f"diffusion DDIM-{DIFFUSION_STEPS}, η = {DDIM_ETA:g} (any class)",
             "diffusion",
             lambda n, k: zoo.diffusion_sample(ANY_CLASS, 1.0, "DDIM", DIFFUSION_STEPS, DDIM_ETA, n, k)["images"],
         ),

@@ -108,9 +108,10 @@ def protocol(settings: Settings, seed: int, zoo: Zoo) -> dict:
             "ddpm_steps": s.ddpm_steps,
             "temperature_truncation": 1.0,
         },
-        "diffusion_sampling": f"zoo.diffusion_sample, unconditional (class 'any'), DDIM eta {list(s.ddim_etas)} "
-        "(DDPM draws its own posterior noise), the pipeline's default precision; the same seeds for every step "
-        "count and eta",
+        "diffusion_sampling": f"zoo.diffusion_sample, class 'any' (each image's class drawn at random, sampled "
+        f"unguided), DDIM eta {list(s.ddim_etas)} (DDPM draws its own posterior noise), the pipeline's default "
+        "precision; the same seeds for every step count and eta; diffusion_null_token: the headline sampler on the "
+        "same seeds through the network's no-class token (w = 0)",
         "guidance": f"DDIM-{s.guidance_steps} (eta {s.guidance_eta:g}), {s.n_per_class} samples per class and scale "
         f"{list(s.guidance_scales)}; accuracy = the shipped classifier agrees with the requested class",
         "reconstruction": f"{s.n_reference} test images; MSE in [0,1] pixel units; PSNR and SSIM (Gaussian 11x11, "
@@ -181,13 +182,38 @@ def model_summary(result: dict) -> dict:
     return models
 
 
+# protocol entries that describe how one model is sampled and nothing else: a run that re-measures that model's
+# generation rows may bring a new description (every row it describes is then re-measured under it)
+MODEL_PROTOCOL = {"diffusion_sampling": "diffusion"}
+
+
+def merge_conflicts(old: dict, new: dict, models=None, sections=None) -> list[str]:
+    """What keeps `new` (a run of `models` x `sections`, by default the ones it records) from merging into `old`:
+    the names of the settings / protocol entries that differ; [] when the numbers compare."""
+    models = set(new.get("evaluated", []) if models is None else models)
+    if sections is None:  # the sections the run measured (one it skipped records why, and keeps the old content)
+        sections = [key for key in SECTIONS if isinstance(new.get(key), dict) and "skipped" not in new[key]]
+    sections = set(sections)
+    conflicts = [key for key in ("settings", "quick") if old.get(key) != new.get(key)]
+    old_protocol, new_protocol = old.get("protocol"), new.get("protocol")
+    if not (isinstance(old_protocol, dict) and isinstance(new_protocol, dict)):
+        return conflicts + (["protocol"] if old_protocol != new_protocol else [])
+    for key in sorted(set(old_protocol) | set(new_protocol)):
+        remeasured = MODEL_PROTOCOL.get(key) in models and "generation" in sections
+        if old_protocol.get(key) != new_protocol.get(key) and not remeasured:
+            conflicts.append(f"protocol.{key}")
+    return conflicts
+
+
 def merge_results(old: dict, new: dict) -> dict:
     """--merge: `new` laid over an earlier run's `old`, so one retrained model is re-measured without re-running
     the rest. Only runs of the same protocol (settings, seed, device) merge: their numbers are comparable.
     Sections are merged key by key, down to rows; a section the new run skipped keeps the old content."""
-    same = [old.get(key) == new.get(key) for key in ("protocol", "settings", "quick")]
-    if not all(same):
-        raise ValueError("--merge: the existing metrics used other settings, seed or device; run without --merge")
+    conflicts = merge_conflicts(old, new)
+    if conflicts:
+        raise ValueError(
+            f"--merge: the existing metrics were measured differently ({', '.join(conflicts)}); run without --merge"
+        )
 
     def deep(a, b):
         if not isinstance(a, dict) or not isinstance(b, dict):

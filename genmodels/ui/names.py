@@ -27,6 +27,7 @@ NAMES = {
     "wgan_gp": ("WGAN-GP", "WGAN-GP"),
     "sn_gan": ("SN-GAN", "SN-GAN"),
     "diffusion": ("diffusion", "디퓨전"),
+    "diffusion_null_token": ("diffusion, no-class token", "디퓨전, 클래스 없음 토큰"),
     "classifier": ("classifier", "분류기"),
 }
 
@@ -46,6 +47,7 @@ FAMILIES = {
     "wgan_gp": "GAN",
     "sn_gan": "GAN",
     "diffusion": "diffusion",
+    "diffusion_null_token": "diffusion",
     "classifier": "classifier",
 }
 FAMILY_NAMES = {  # family -> (English, Korean)
@@ -73,6 +75,7 @@ COLORS = {
     "dcgan": "#d62728",
     "wgan_gp": "#e377c2",
     "sn_gan": "#a50f15",
+    "diffusion_null_token": "#bcbddc",
 }
 DIFFUSION_SHADES = {"eta1": ("#9e9ac8", "#6a51a3", "#3f007d"), "eta0": ("#fd8d3c", "#e6550d", "#a63603")}
 DDPM_COLOR = "#8c564b"

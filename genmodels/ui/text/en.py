@@ -186,7 +186,7 @@ conditional and unconditional. Sampling mixes the two: v = v_uncond + w·(v_cond
 implied noise predictions ε the same way; w = 0 ignores
 the class, 1 is the conditional model, larger w gives more typical but less varied images. A w above 1 acts
 only at the less noisy timesteps{guidance_interval}: applied at the noisiest steps it can over-drive the layout
-into cluttered, saturated shapes.{guidance_accuracy}
+into cluttered, saturated shapes.{guidance_accuracy}{any_class}
 
 **Samplers.** DDPM adds fresh noise at every step (stochastic, made for many steps). DDIM takes far fewer
 steps. At η = 0 it follows a deterministic path; at η = 1 (the default here) every step re-draws DDPM's share

@@ -180,28 +180,51 @@ def guidance_interval(figures):
 
 
 def ddim_vs_ddpm(figures):
-    """Unguided DDIM at its most evaluated steps, η = 1 vs η = 0, against DDPM's full run, all on the same
-    number of samples (fid_at_n_ddpm), so the FDs compare."""
+    """Unguided DDIM at its most evaluated steps, η = 1 vs η = 0 on the same seeds and number of samples; then η = 1
+    against DDPM's full run on DDPM's (smaller) number of samples (fid_at_n_ddpm), so every pair of FDs compares."""
     rows, settings = figures["generation"], figures["settings"]
     steps = settings.get("ddim_steps")
     ddpm_steps = _number(settings.get("ddpm_steps"))
     if not (isinstance(steps, list) and steps) or ddpm_steps is None:
         return None
     steps = int(max(steps))
+    eta1, eta0 = _dig(rows, f"diffusion_ddim{steps}_eta1") or {}, _dig(rows, f"diffusion_ddim{steps}") or {}
+    ddpm = _dig(rows, f"diffusion_ddpm{int(ddpm_steps)}") or {}
     values = {
         "steps": steps,
         "ddpm_steps": int(ddpm_steps),
-        "eta1": _number(_dig(rows, f"diffusion_ddim{steps}_eta1", "fid_at_n_ddpm")),
-        "eta0": _number(_dig(rows, f"diffusion_ddim{steps}", "fid_at_n_ddpm")),
-        "ddpm": _number(_dig(rows, f"diffusion_ddpm{int(ddpm_steps)}", "fid")),
-        "n": _number(_dig(rows, f"diffusion_ddpm{int(ddpm_steps)}", "n_samples")),
+        "n_ddim": _number(eta1.get("n_samples")),
+        "eta1": _number(eta1.get("fid")),
+        "eta0": _number(eta0.get("fid")),
+        "eta1_n": _number(eta1.get("fid_at_n_ddpm")),
+        "ddpm": _number(ddpm.get("fid")),
+        "n": _number(ddpm.get("n_samples")),
     }
-    if None in values.values():
+    if None in values.values() or eta0.get("n_samples") != values["n_ddim"]:
         return None
-    values["n"] = int(values["n"])
+    values["n"], values["n_ddim"] = int(values["n"]), int(values["n_ddim"])
     ratio = ddpm_steps / steps
     values["calls"] = f"1/{ratio:g}" if ratio == int(ratio) else f"{steps / ddpm_steps:.0%}"
     return ("eta1_closer" if values["eta1"] <= values["eta0"] else "eta0_closer"), values
+
+
+def any_class(figures):
+    """Class "any" (a random class per image, sampled unguided) against the network's no-class token, both at the
+    headline sampler (the most DDIM steps, η = 1) on the same seeds and number of samples."""
+    rows, steps = figures["generation"], figures["settings"].get("ddim_steps")
+    if not (isinstance(steps, list) and steps):
+        return None
+    steps = int(max(steps))
+    values = {
+        "steps": steps,
+        "any_fd": _number(_dig(rows, f"diffusion_ddim{steps}_eta1", "fid")),
+        "token_fd": _number(_dig(rows, "diffusion_null_token", "fid")),
+        "n": _number(_dig(rows, "diffusion_null_token", "n_samples")),
+    }
+    if None in values.values() or values["n"] != _dig(rows, f"diffusion_ddim{steps}_eta1", "n_samples"):
+        return None
+    values["n"] = int(values["n"])
+    return ("label_closer" if values["any_fd"] <= values["token_fd"] else "token_closer"), values
 
 
 def anomaly_shapes(figures):
@@ -224,6 +247,7 @@ CHOOSERS = {
     "guidance_accuracy": guidance_accuracy,
     "guidance_interval": guidance_interval,
     "ddim_vs_ddpm": ddim_vs_ddpm,
+    "any_class": any_class,
     "anomaly_shapes": anomaly_shapes,
 }
 
