@@ -106,7 +106,7 @@ PROGRESS_POLL_SECONDS = 0.05
 
 def slow_queue_polling(demo: gr.Blocks) -> None:
     """Set the queue's polling intervals to QUEUE_POLL_SECONDS / PROGRESS_POLL_SECONDS. They are attributes of
-    Gradio's Queue without a public setting; tests/test_app.py fails if a Gradio release renames them."""
+    Gradio's Queue without a public setting; tests/test_links.py fails if a Gradio release renames them."""
     intervals = {"sleep_when_free": QUEUE_POLL_SECONDS, "progress_update_sleep_when_free": PROGRESS_POLL_SECONDS}
     for name, seconds in intervals.items():
         if hasattr(demo._queue, name):

@@ -118,7 +118,7 @@ def guidance_frame(metrics: dict) -> pd.DataFrame:
 
 
 def ddim_steps_frame(metrics: dict) -> pd.DataFrame:
-    """Unconditional DDIM: FD at each measured step count, one line per η (the same seeds for every row)."""
+    """Unguided DDIM (class "any"): FD at each measured step count, one line per η (the same seeds for every row)."""
     rows = []
     for key, row in generation_rows(metrics).items():
         sampler, fd = diffusion_sampler(key), number(row.get("fid"))
