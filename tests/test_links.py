@@ -12,6 +12,7 @@ import shutil
 import threading
 from types import SimpleNamespace
 
+import gradio as gr
 import numpy as np
 import pytest
 import torch
@@ -269,3 +270,20 @@ def test_the_queue_polls_slowly_enough_to_leave_the_cores_to_the_model(app):
     queue = app[0]._queue
     assert queue.sleep_when_free == QUEUE_POLL_SECONDS == 0.005
     assert queue.progress_update_sleep_when_free == PROGRESS_POLL_SECONDS == 0.05
+
+
+def test_no_python_event_has_a_layout_block_as_an_input_or_output(app):
+    # Gradio's page re-reads, at every status message of every event, each component that an event with a Python
+    # function has had as an input or output, a layout block with its whole subtree (links.SELECT_TAB_JS says why the
+    # linked tab is chosen in the page). A gr.Tabs, Row or Column there would make every message re-read the page.
+    demo = app[0]
+    layout = (gr.Tabs, gr.Tab, gr.Row, gr.Column, gr.Group, gr.Accordion)
+    tracked = [
+        f"{getattr(block.fn, '__name__', block.fn)}: {type(component).__name__}"
+        for block in demo.fns.values()
+        if block.fn is not None
+        for component in [*block.inputs, *block.outputs]
+        if isinstance(component, layout)
+    ]
+    assert tracked == []
+
