@@ -304,3 +304,28 @@ def test_training_tab_from_a_link_draws_its_curves(browser):
         raise
     finally:
         context.close()
+
+
+def test_a_long_diffusion_run_streams_frames_and_counts_its_steps(browser):
+    """The run event shows Gradio's minimal progress (the step count and a timer, no spinner: genmodels/ui/diffusion.py
+    says why); a long run must still say which step it is at, and stream x_t before the sheet."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1360, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    try:
+        page.goto(shared_app()["url"].rstrip("/") + "/?tab=diffusion&steps=400&n=1&sampler=DDIM")
+        images_in(page, "diffusion-samples", 1)  # the link's first view
+        first = loaded_sources(page, "diffusion-samples")
+        page.evaluate(
+            """() => { window.__shown = []; const panel = document.getElementById('diffusion-samples');
+            panel.addEventListener('load', e => { if (e.target.tagName === 'IMG') window.__shown.push(e.target.src); },
+            true); }"""
+        )
+        page.locator("#diffusion-run").click()
+        page.wait_for_function("() => /\\d+\\/400 steps/.test(document.getElementById('diffusion-samples').innerText)")
+        page.locator("#diffusion-frame img").first.wait_for()  # the scrub view: the run is over
+        shown = page.evaluate("() => window.__shown")
+        # streamed frames, then the sheet: the first view's file again (the same settings and seed, the same pixels)
+        assert len(shown) >= 2 and shown[-1] in first and not set(shown[:-1]) & set(first), shown
+    finally:
+        context.close()

@@ -61,7 +61,11 @@ UPLOAD_EVENT = {**MODEL_EVENT, **RAW_INPUTS}  # a model event with an image inpu
 # the zoo's checks answer a bad API value, and they name the argument ("n must be in [1, 64], got 1000000")
 # where Gradio's say only "Value 1000000 is greater than maximum value 64".
 VALUES_EVENT = UPLOAD_EVENT
-UI_EVENT = {"api_visibility": "private", "queue": False}  # display-only updates: no model, no queue
+# Display-only updates: no model, no queue, and no spinner. Such an event takes milliseconds, so a spinner would only
+# flash, and Gradio's spinner (its Loader) animates with JavaScript springs that go on asking for a new frame 60 times a
+# second for seconds after it is gone: after the Diffusion tab's run its scrub view's two spinners kept the page drawing
+# frames on the cores the next run needed (counted by wrapping requestAnimationFrame).
+UI_EVENT = {"api_visibility": "private", "queue": False, "show_progress": "hidden"}
 
 # -- ZeroGPU -------------------------------------------------------------------------------------------
 try:  # on a ZeroGPU Space, `spaces.GPU` attaches a GPU for the duration of the call; elsewhere it is a no-op
