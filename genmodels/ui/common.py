@@ -62,9 +62,9 @@ UPLOAD_EVENT = {**MODEL_EVENT, **RAW_INPUTS}  # a model event with an image inpu
 # where Gradio's say only "Value 1000000 is greater than maximum value 64".
 VALUES_EVENT = UPLOAD_EVENT
 # Display-only updates: no model, no queue, and no spinner. Such an event takes milliseconds, so a spinner would only
-# flash, and Gradio's spinner (its Loader) animates with JavaScript springs that go on asking for a new frame 60 times a
-# second for seconds after it is gone: after the Diffusion tab's run its scrub view's two spinners kept the page drawing
-# frames on the cores the next run needed (counted by wrapping requestAnimationFrame).
+# flash, and Gradio's spinner (its Loader) is animated by JavaScript springs that go on stepping at every animation frame
+# for seconds after it is gone: after the Diffusion tab's run its scrub view's two spinners kept them running on the
+# cores the next run needed (diffusion.RUN_PROGRESS has the measurement).
 UI_EVENT = {"api_visibility": "private", "queue": False, "show_progress": "hidden"}
 
 # -- ZeroGPU -------------------------------------------------------------------------------------------

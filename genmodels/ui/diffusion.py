@@ -54,12 +54,12 @@ MIN_REMAINING = 0.6
 # this page has many. Chromium on the model's 2 cores, the default request, 7 clicks each: every 0.5 s, 0.69-0.71 s of
 # Chromium CPU per click and the sheet after 2.28-2.37 s; every 1.0 s, 0.56-0.57 s and 1.99-2.00 s (in-process ~1.9 s)
 PROGRESS_INTERVAL = 1.0
-# How the sample panel shows a run in progress: Gradio's "minimal" display is the step count, the share done and a
-# timer; "full" adds a spinner over the panel until the first frame. That spinner is animated by JavaScript springs that
-# keep asking for a frame 60 times a second for seconds after it is gone, so the page redrew itself through the whole run
-# on the cores the model needs (requestAnimationFrame calls counted over a click: 175, none with "minimal"). With the
-# scrub view's spinners also gone (common.UI_EVENT), the browser's CPU per click fell from 1.18 s to 1.01 s and the
-# sheet came after 2.92 s instead of 3.01 s (scripts/probe_browser_ab.py --rounds 10, in-process 2.37 s)
+# How the sample panel shows a run in progress: Gradio's "minimal" display is the step count, the share done, a progress
+# bar and a timer; "full" adds a spinner over the panel until the first frame. That spinner is animated by JavaScript
+# springs that go on stepping at every animation frame for seconds after it is gone, on the cores the model needs
+# (calls through window.requestAnimationFrame over a click: 175 with the spinners, 1 without). With the scrub view's
+# spinners also gone (common.UI_EVENT), the browser's CPU per click fell from 1.18 s to 1.01 s and the sheet came after
+# 2.92 s instead of 3.01 s (scripts/probe_browser_ab.py --rounds 10, in-process 2.37 s)
 RUN_PROGRESS = "minimal"
 TRAJECTORY_STEPS = 100  # steps kept for the scrub slider (evenly spaced), so a 1000-step run stays small
 TRAJECTORY_IMAGES = 16  # images kept per step
