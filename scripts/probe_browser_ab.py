@@ -7,7 +7,7 @@ request runs on an in-process Zoo after every click. Timings come from the bench
 (genmodels/measure/browser_speed.py), so the figures are comparable with its browser section, but all the versions'
 servers run at once here: compare versions with each other, not the absolute times with the benchmark's.
 
-    git worktree add /tmp/before HEAD~1 && ln -s "$PWD/weights" /tmp/before/weights
+    git worktree add /tmp/before HEAD~1     # every version serves --weights (default: this checkout's weights/)
     python scripts/probe_browser_ab.py --rounds 8 /tmp/before .
 """
 

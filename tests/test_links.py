@@ -286,4 +286,3 @@ def test_no_python_event_has_a_layout_block_as_an_input_or_output(app):
         if isinstance(component, layout)
     ]
     assert tracked == []
-
