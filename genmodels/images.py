@@ -147,10 +147,17 @@ _HEAT_ANCHORS = np.array(
     ],
     dtype=np.float64,
 )
-HEAT_COLORMAP = np.stack(
-    [np.interp(np.linspace(0, 1, 256), np.linspace(0, 1, len(_HEAT_ANCHORS)), _HEAT_ANCHORS[:, c]) for c in range(3)],
-    axis=1,
-).round().astype(np.uint8)  # (256, 3): colour of error level i / 255
+HEAT_COLORMAP = (
+    np.stack(
+        [
+            np.interp(np.linspace(0, 1, 256), np.linspace(0, 1, len(_HEAT_ANCHORS)), _HEAT_ANCHORS[:, c])
+            for c in range(3)
+        ],
+        axis=1,
+    )
+    .round()
+    .astype(np.uint8)
+)  # (256, 3): colour of error level i / 255
 
 
 def error_map_to_pil(error, scale: int = DISPLAY_SCALE) -> Image.Image:
@@ -162,7 +169,9 @@ def error_map_to_pil(error, scale: int = DISPLAY_SCALE) -> Image.Image:
     while values.ndim > 2 and values.shape[0] == 1:
         values = values[0]
     if values.ndim != 2:
-        raise ValueError(f"error map must have shape (1, 1, H, W), (1, H, W) or (H, W), got {tuple(torch.as_tensor(error).shape)}")
+        raise ValueError(
+            f"error map must have shape (1, 1, H, W), (1, H, W) or (H, W), got {tuple(torch.as_tensor(error).shape)}"
+        )
     if not isinstance(scale, int) or scale < 1:
         raise ValueError(f"scale must be a positive integer, got {scale!r}")
     levels = (values.nan_to_num(0.0).clamp(0, 1) * 255).round().to(torch.uint8).numpy()

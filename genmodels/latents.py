@@ -1,6 +1,6 @@
 """Paths through a latent space, for interpolation frames and latent walks. Pure functions on 1-D codes.
 
-    frames = slerp(z_a, z_b, torch.linspace(0, 1, 8))     # (8, D): z_a first, z_b last
+frames = slerp(z_a, z_b, torch.linspace(0, 1, 8))     # (8, D): z_a first, z_b last
 """
 
 from __future__ import annotations

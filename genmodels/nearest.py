@@ -79,7 +79,7 @@ class TrainingIndex:
     norms: dict = field(default_factory=dict)  # space -> |row|² (N,), float64, filled on the first search
 
     @classmethod
-    def load(cls, folder) -> "TrainingIndex":
+    def load(cls, folder) -> TrainingIndex:
         """Read index.json and every shard it names; FileNotFoundError saying which command writes them."""
         folder = Path(folder)
         config_path = folder / CONFIG_NAME

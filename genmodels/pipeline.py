@@ -32,8 +32,15 @@ from diffusers.utils import BaseOutput
 from . import images
 from .checks import check_callback, check_choice, check_float, check_int, make_generator
 from .class_labels import check_class_labels
-from .diffusion_limits import DDIM_ETA, GUIDANCE_INTERVAL, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS  # noqa: F401
-from .diffusion_limits import MAX_PIPELINE_IMAGES, SAMPLERS
+from .diffusion_limits import (  # noqa: F401
+    DDIM_ETA,
+    GUIDANCE_INTERVAL,
+    MAX_ETA,
+    MAX_GUIDANCE,
+    MAX_INFERENCE_STEPS,
+    MAX_PIPELINE_IMAGES,
+    SAMPLERS,
+)
 from .filters import estimate_noise_sigma
 from .models.unet import NULL_CLASS
 from .precision import autocast, resolve_autocast_dtype

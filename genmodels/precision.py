@@ -30,7 +30,7 @@ def cpu_has_native_bf16() -> bool:
 
 
 def resolve_autocast_dtype(autocast_dtype, device: torch.device) -> torch.dtype | None:
-    """"auto" -> bf16 on a CPU with native bf16, else None (fp32); None or a float dtype pass through."""
+    """ "auto" -> bf16 on a CPU with native bf16, else None (fp32); None or a float dtype pass through."""
     if autocast_dtype == "auto":
         return torch.bfloat16 if device.type == "cpu" and cpu_has_native_bf16() else None
     if autocast_dtype is None or autocast_dtype in AUTOCAST_DTYPES:

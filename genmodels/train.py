@@ -102,8 +102,15 @@ CARD_MARKERS = ("<!-- train:start -->", "<!-- train:end -->")
 
 
 def training_summary(
-    model: str, options: dict, state: dict, metrics: dict, device: str, n_test: int, n_train: int = 60_000,
-    augment: bool = False, last_losses: dict | None = None,
+    model: str,
+    options: dict,
+    state: dict,
+    metrics: dict,
+    device: str,
+    n_test: int,
+    n_train: int = 60_000,
+    augment: bool = False,
+    last_losses: dict | None = None,
 ) -> str:
     """Markdown: the command, the run's settings, its last training losses and its test metrics."""
     metric_rows = "\n".join(f"| {k} | {v} |" for k, v in metrics.items() if not isinstance(v, list))
@@ -176,9 +183,13 @@ def main(argv=None):
     set_seed(args.seed)
     threads = torch.get_num_threads()
     device_name = (
-        torch.cuda.get_device_name() if accelerator.device.type == "cuda" else f"CPU ({threads} thread{'s' if threads > 1 else ''})"
+        torch.cuda.get_device_name()
+        if accelerator.device.type == "cuda"
+        else f"CPU ({threads} thread{'s' if threads > 1 else ''})"
     )
-    accelerator.print(f"training {args.model} on {device_name} x{accelerator.num_processes}, options {json.dumps(options)}")
+    accelerator.print(
+        f"training {args.model} on {device_name} x{accelerator.num_processes}, options {json.dumps(options)}"
+    )
 
     train_set = data.load("train", args.data_dir, limit=args.limit)
     test_images, test_labels = data.load("test", args.data_dir, limit=args.test_limit).tensors
@@ -216,7 +227,11 @@ def main(argv=None):
     running = {}  # the card's training losses: none when a resume only exports
     while state["epoch"] < options["epochs"] and not stop:
         recipe.train()
-        bar = tqdm(loader, desc=f"{args.model} epoch {state['epoch'] + 1}/{options['epochs']}", disable=not accelerator.is_main_process)
+        bar = tqdm(
+            loader,
+            desc=f"{args.model} epoch {state['epoch'] + 1}/{options['epochs']}",
+            disable=not accelerator.is_main_process,
+        )
         running = {}
         for x, labels in bar:
             logs = recipe.training_step(data.augment(x) if args.augment else x, labels)

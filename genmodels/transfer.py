@@ -36,7 +36,8 @@ import torch.nn.functional as F
 
 from . import data
 from .models import VAE, AutoEncoder, EncoderClassifier
-from .models.transfer import TRANSFER_FOLDER, TRANSFER_WAYS as WAYS
+from .models.transfer import TRANSFER_FOLDER
+from .models.transfer import TRANSFER_WAYS as WAYS
 from .tables import markdown_table, replace_marked_block
 
 PRETRAINED = {"ae": ("ae", AutoEncoder), "vae": ("vae", VAE)}  # encoder -> weights/<folder>, its class
@@ -147,8 +148,15 @@ def frozen_features(encoder: str, train, test, weights_dir: Path) -> tuple[tuple
     return (in_batches(model.features, train[0]), in_batches(model.features, test[0])), time.perf_counter() - start
 
 
-def experiment(ways=WAYS, label_counts=LABEL_COUNTS, settings: Settings = Settings(), weights_dir="weights",
-               data_dir=None, keep=SHIPPED_LABELS, log=print) -> tuple[dict, dict]:
+def experiment(
+    ways=WAYS,
+    label_counts=LABEL_COUNTS,
+    settings: Settings = Settings(),
+    weights_dir="weights",
+    data_dir=None,
+    keep=SHIPPED_LABELS,
+    log=print,
+) -> tuple[dict, dict]:
     """Every way on every label count -> (the result for metrics.json["transfer"], {way: the network at `keep`
     labels})."""
     weights_dir = Path(weights_dir)
@@ -193,16 +201,28 @@ WAY_NAMES = {
 def markdown(result: dict) -> str:
     """The README's table: one row per way, accuracy (%) per label count, parameters, seconds."""
     counts = result["label_counts"]
-    header = ["way", "trainable parameters", *(f"accuracy, {c:,} labels (%)" for c in counts), "wall time (s)",
-              "CPU time (s)"]
+    header = [
+        "way",
+        "trainable parameters",
+        *(f"accuracy, {c:,} labels (%)" for c in counts),
+        "wall time (s)",
+        "CPU time (s)",
+    ]
     lines = []
     for way, by_count in result["rows"].items():
         first = next(iter(by_count.values()))
         accuracies = [f"{100 * by_count[str(c)]['accuracy']:.1f}" if str(c) in by_count else "–" for c in counts]
         seconds = sum(row["seconds"] for row in by_count.values())
         cpu_seconds = sum(row.get("cpu_seconds", float("nan")) for row in by_count.values())
-        lines.append([WAY_NAMES.get(way, way), f"{first['trainable_parameters']:,}", *accuracies, f"{seconds:.0f}",
-                      f"{cpu_seconds:.0f}"])
+        lines.append(
+            [
+                WAY_NAMES.get(way, way),
+                f"{first['trainable_parameters']:,}",
+                *accuracies,
+                f"{seconds:.0f}",
+                f"{cpu_seconds:.0f}",
+            ]
+        )
     s, env = result["settings"], result.get("environment", {})
     return (
         f"Measured by `{env.get('command', 'python -m genmodels.transfer')}` on {env.get('device', '?')} "
@@ -224,16 +244,16 @@ def model_card(way: str, result: dict, count: int = SHIPPED_LABELS) -> str:
     return f"""# transfer / {way}: {WAY_NAMES[way]}
 
 A Fashion-MNIST classifier (genmodels.models.EncoderClassifier) trained on {count:,} labels (class-balanced,
-seed {s['seed']}), the network the Transfer tab predicts with. Written by the experiment that measured it:
+seed {s["seed"]}), the network the Transfer tab predicts with. Written by the experiment that measured it:
 
-- command: `{env.get('command', 'python -m genmodels.transfer')}`
-- updates: {s['updates']} Adam updates of {s['batch_size']} images, lr {s['lr']:g}
-  (a fine-tuned encoder at {s['encoder_lr_factor']:g}× that)
-- wall time of this run: {row['seconds']:.1f} s ({row.get('cpu_seconds', float('nan')):.1f} s of CPU time; a frozen
-  way's excludes its encoder's features, computed once for every way on that encoder); device: {env.get('device', '?')},
-  {env.get('threads', '?')} thread(s)
-- trainable parameters: {row['trainable_parameters']:,}
-- test accuracy (all {result['test_images']:,} test images): {100 * row['accuracy']:.2f}%
+- command: `{env.get("command", "python -m genmodels.transfer")}`
+- updates: {s["updates"]} Adam updates of {s["batch_size"]} images, lr {s["lr"]:g}
+  (a fine-tuned encoder at {s["encoder_lr_factor"]:g}× that)
+- wall time of this run: {row["seconds"]:.1f} s ({row.get("cpu_seconds", float("nan")):.1f} s of CPU time; a frozen
+  way's excludes its encoder's features, computed once for every way on that encoder); device: {env.get("device", "?")},
+  {env.get("threads", "?")} thread(s)
+- trainable parameters: {row["trainable_parameters"]:,}
+- test accuracy (all {result["test_images"]:,} test images): {100 * row["accuracy"]:.2f}%
 
 Every way and label count: weights/metrics.json["transfer"] and the README's Transfer learning section.
 """

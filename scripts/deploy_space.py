@@ -53,7 +53,9 @@ def main(argv=None):
     parser.add_argument("space_id", help="USER/SPACE_NAME")
     parser.add_argument("--private", action="store_true")
     hardware = parser.add_mutually_exclusive_group()
-    hardware.add_argument("--hardware", help=f"e.g. cpu-basic, t4-small, zero-a10g (default: the README's, {suggested_hardware(ROOT)})")
+    hardware.add_argument(
+        "--hardware", help=f"e.g. cpu-basic, t4-small, zero-a10g (default: the README's, {suggested_hardware(ROOT)})"
+    )
     hardware.add_argument("--keep-hardware", action="store_true", help="request no hardware change")
     args = parser.parse_args(argv)
 

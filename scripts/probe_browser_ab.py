@@ -83,7 +83,9 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|")
     for checkout, runs in zip(args.checkouts, clicks):
         finished = [run["finished"] for run in runs]
-        median = {key: statistics.median(run[key] for run in runs) for key in ("first_frame", "browser_cpu", "pictures")}
+        median = {
+            key: statistics.median(run[key] for run in runs) for key in ("first_frame", "browser_cpu", "pictures")
+        }
         print(
             f"| {checkout} | {statistics.median(finished):.2f} s | {statistics.median(finished) / zoo_median:.2f}× "
             f"| {min(finished):.2f} s | {median['first_frame']:.2f} s | {median['browser_cpu']:.2f} s "

@@ -22,13 +22,13 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, when run as a script
 
+from fit_pixel_scale import shipped_vae, vae_script_arguments  # scripts/ is on sys.path when run as a script
+
 from genmodels import images
 from genmodels.data import load
 from genmodels.measure.anomaly import evaluation_sets
 from genmodels.metrics import auroc
 from genmodels.scores import VAE_PIXEL_SCALE, ZLIB_LEVEL, vae_bits
-
-from fit_pixel_scale import shipped_vae, vae_script_arguments  # scripts/ is on sys.path when run as a script
 
 
 def png_bytes(pixels: np.ndarray) -> bytes:

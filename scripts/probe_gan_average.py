@@ -55,5 +55,6 @@ def main(argv=None) -> None:
     zoo.model(args.model).load_state_dict(load_file(args.checkpoint / "model.safetensors"))
     report(f"{args.model} raw last update")
 
+
 if __name__ == "__main__":
     main()

@@ -29,7 +29,9 @@ def main(argv=None) -> None:
     parser.add_argument("--per-class", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int)
-    parser.add_argument("--timestep-spacing", choices=["leading", "trailing", "linspace"], help="default: the shipped config's")
+    parser.add_argument(
+        "--timestep-spacing", choices=["leading", "trailing", "linspace"], help="default: the shipped config's"
+    )
     args = parser.parse_args(argv)
     if args.per_class > MAX_PIPELINE_IMAGES:
         parser.error(f"--per-class must be at most {MAX_PIPELINE_IMAGES} (one pipeline call per class)")
@@ -48,18 +50,20 @@ def main(argv=None) -> None:
     print("|---" * (NUM_CLASSES + 4) + "|")
     for hi, eta in [(hi, eta) for hi in args.his for eta in args.etas]:
         # one call per class (the pipeline takes at most MAX_PIPELINE_IMAGES), each with its own seed
-        x = torch.cat([
-            pipe(
-                class_labels=[c] * args.per_class,
-                guidance_scale=args.scale,
-                num_inference_steps=args.steps,
-                seed=args.seed + c,
-                output_type="pt",
-                guidance_interval=(0, hi),
-                eta=eta,
-            ).images
-            for c in range(NUM_CLASSES)
-        ])
+        x = torch.cat(
+            [
+                pipe(
+                    class_labels=[c] * args.per_class,
+                    guidance_scale=args.scale,
+                    num_inference_steps=args.steps,
+                    seed=args.seed + c,
+                    output_type="pt",
+                    guidance_interval=(0, hi),
+                    eta=eta,
+                ).images
+                for c in range(NUM_CLASSES)
+            ]
+        )
         per_class = (judge.predict(x) == labels).float().view(NUM_CLASSES, args.per_class).mean(1)
         cells = " | ".join(f"{v:.0%}" for v in per_class.tolist())
         print(f"| (0, {hi}) | {eta:g} | {per_class.mean():.1%} | {per_class.min():.0%} | {cells} |", flush=True)

@@ -17,12 +17,29 @@ import torch
 
 REPO = Path(__file__).resolve().parents[1]
 WEIGHTS = REPO / "weights"
-REAL_MODELS = ("classifier", "ae", "dae", "sparse_ae", "deep_ae", "vae", "beta_vae", "vae2d", "dcgan", "wgan_gp", "sn_gan", "diffusion")
+REAL_MODELS = (
+    "classifier",
+    "ae",
+    "dae",
+    "sparse_ae",
+    "deep_ae",
+    "vae",
+    "beta_vae",
+    "vae2d",
+    "dcgan",
+    "wgan_gp",
+    "sn_gan",
+    "diffusion",
+)
 
 
 def real_weights_complete() -> bool:
     """True when every shipped model has been trained into weights/ (value checks need trained models)."""
-    needed = [WEIGHTS / name / "config.json" for name in REAL_MODELS if name not in ("dcgan", "wgan_gp", "sn_gan", "diffusion")]
+    needed = [
+        WEIGHTS / name / "config.json"
+        for name in REAL_MODELS
+        if name not in ("dcgan", "wgan_gp", "sn_gan", "diffusion")
+    ]
     needed += [WEIGHTS / name / "generator" / "config.json" for name in ("dcgan", "wgan_gp", "sn_gan")]
     needed += [WEIGHTS / "diffusion" / "model_index.json", WEIGHTS / "anomaly.json"]
     return all(path.is_file() for path in needed)
@@ -70,9 +87,15 @@ def build_random_models(root: Path) -> Path:
         EncoderClassifier(encoder_outputs=8, feature_dim=4 if "vae" in way else 8, **small).save_pretrained(
             root / TRANSFER_FOLDER / way
         )
-    for variant, batch_norm, spectral_norm in (("dcgan", True, False), ("wgan_gp", False, False), ("sn_gan", False, True)):
+    for variant, batch_norm, spectral_norm in (
+        ("dcgan", True, False),
+        ("wgan_gp", False, False),
+        ("sn_gan", False, True),
+    ):
         Generator(latent_dim=8, channels=4).save_pretrained(root / variant / "generator")
-        Discriminator(channels=4, batch_norm=batch_norm, spectral_norm=spectral_norm).save_pretrained(root / variant / "discriminator")
+        Discriminator(channels=4, batch_norm=batch_norm, spectral_norm=spectral_norm).save_pretrained(
+            root / variant / "discriminator"
+        )
     unet = build_unet(block_out_channels=(8, 16, 16), norm_num_groups=4, attention_head_dim=8)
     scheduler = DDPMScheduler(num_train_timesteps=1000, beta_schedule="squaredcos_cap_v2", prediction_type="epsilon")
     pipe = FashionDiffusionPipeline(unet=unet, scheduler=scheduler)

@@ -283,7 +283,9 @@ def test_training_tab_from_a_link_draws_its_curves(browser):
         assert page.get_by_role("tab", name="Training", exact=True).count() == 1
         for chart, series in (("loss", "train"), ("loss", "test"), ("kl", "z00"), ("kl", "z15")):
             line_drawn(page, f"training-{chart}", COLORS[series])
-        labels = page.eval_on_selector_all("#training-loss svg .role-legend-label text", "ts => ts.map(t => t.textContent)")
+        labels = page.eval_on_selector_all(
+            "#training-loss svg .role-legend-label text", "ts => ts.map(t => t.textContent)"
+        )
         assert labels == ["train", "test"]
         assert not page.locator("#training-gan_loss").is_visible()  # a GAN's chart is hidden for a VAE
         images_in(page, "training-grid")

@@ -106,7 +106,10 @@ def test_axis_titles_say_their_units_and_which_way_is_better_in_both_languages()
         speed, guidance, steps = (titles(plot, lang) for plot in AXES)
         assert speed["y_title"].endswith("↓") and speed["x_title"].endswith("↓") and "log₁₀" in speed["x_title"]
         assert guidance["y_title"].endswith("(%) ↑") and steps["y_title"] == "FD ↓"
-    assert titles("speed", "ko")["x_title"].startswith("이미지당 ms") and titles("steps", "ko")["x_title"] == "DDIM 스텝 수"
+    assert (
+        titles("speed", "ko")["x_title"].startswith("이미지당 ms")
+        and titles("steps", "ko")["x_title"] == "DDIM 스텝 수"
+    )
 
 
 def test_latency_table_has_real_headers_and_numbers():

@@ -47,7 +47,9 @@ def test_deploy_creates_the_space_uploads_the_repo_and_requests_the_readmes_hard
     _, args, kwargs = FakeHfApi.calls[0]
     assert args == ("me/genmodels",) and kwargs["repo_type"] == "space" and kwargs["space_sdk"] == "gradio"
     front = (REPO / "README.md").read_text().split("---")[1]
-    readme_hardware = next(line.split(":")[1].strip() for line in front.splitlines() if line.startswith("suggested_hardware"))
+    readme_hardware = next(
+        line.split(":")[1].strip() for line in front.splitlines() if line.startswith("suggested_hardware")
+    )
     assert FakeHfApi.calls[2][2] == {"hardware": readme_hardware}
     assert "https://huggingface.co/spaces/me/genmodels" in capsys.readouterr().out
 
@@ -83,7 +85,11 @@ def test_upload_is_git_ls_files_plus_the_weights_and_never_a_checkpoint(deploy, 
     monkeypatch.setattr(deploy, "ROOT", tmp_path)
     deploy.main(["me/genmodels"])
     assert uploaded_paths(FakeHfApi.calls) == [
-        ".gitignore", "README.md", "app.py", "weights/sn_gan/generator/model.safetensors", "weights/vae/model.safetensors"
+        ".gitignore",
+        "README.md",
+        "app.py",
+        "weights/sn_gan/generator/model.safetensors",
+        "weights/vae/model.safetensors",
     ]
     assert FakeHfApi.calls[-1][2] == {"hardware": "t4-small"}
 

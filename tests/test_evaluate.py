@@ -302,17 +302,36 @@ def test_the_same_seed_gives_the_same_numbers(tiny_weights, tmp_path):
 
 def test_ddim_etas_add_rows_on_the_same_seeds_and_keep_the_eta0_names(tiny_weights, tmp_path):
     zoo = Zoo(tiny_weights, device="cpu")
-    small = {**QUICK, "n_reference": 100, "n_diffusion": 8, "ddim_steps": (2,), "n_ddpm": 4, "ddpm_steps": 3,
-             "guidance_scales": (), "kid_subsets": 3}
+    small = {
+        **QUICK,
+        "n_reference": 100,
+        "n_diffusion": 8,
+        "ddim_steps": (2,),
+        "n_ddpm": 4,
+        "ddpm_steps": 3,
+        "guidance_scales": (),
+        "kid_subsets": 3,
+    }
 
     def rows(etas):
-        result = evaluate(zoo, Settings(**small, ddim_etas=etas), 0, models=("diffusion",),
-                          sections=("generation",), out_dir=tmp_path, progress=False)
+        result = evaluate(
+            zoo,
+            Settings(**small, ddim_etas=etas),
+            0,
+            models=("diffusion",),
+            sections=("generation",),
+            out_dir=tmp_path,
+            progress=False,
+        )
         return result["generation"]["rows"]
 
     swept, plain = rows((0.0, 1.0)), rows((0.0,))
     assert sorted(swept) == [
-        "diffusion_ddim2", "diffusion_ddim2_eta1", "diffusion_ddpm3", "diffusion_null_token", "real_train"
+        "diffusion_ddim2",
+        "diffusion_ddim2_eta1",
+        "diffusion_ddpm3",
+        "diffusion_null_token",
+        "real_train",
     ]
     assert "diffusion_null_token" not in plain  # the no-class token runs at the app's eta only
     assert swept["diffusion_ddim2"]["fid"] == plain["diffusion_ddim2"]["fid"]  # η = 0 as before, same seeds
@@ -340,11 +359,25 @@ def test_merge_replaces_only_the_models_measured_now(tiny_weights, tmp_path):
 
 def test_a_merged_section_measured_now_is_no_longer_marked_skipped():
     # the first run had no diffusion model, so its guidance section said "skipped"; a later --merge measured it
-    old = {"protocol": 1, "settings": {}, "quick": False, "guidance": {"skipped": "diffusion not selected"},
-           "evaluated": ["vae"], "skipped": {"diffusion": "not selected"}, "section_seconds": {}, "seconds": 1.0,
-           "environment": {"command": "first"}, "inception_fid": {}}
-    new = {**old, "guidance": {"steps": 50, "scales": {"3": {"accuracy": 0.9}}}, "evaluated": ["diffusion"],
-           "skipped": {}, "environment": {"command": "second"}}
+    old = {
+        "protocol": 1,
+        "settings": {},
+        "quick": False,
+        "guidance": {"skipped": "diffusion not selected"},
+        "evaluated": ["vae"],
+        "skipped": {"diffusion": "not selected"},
+        "section_seconds": {},
+        "seconds": 1.0,
+        "environment": {"command": "first"},
+        "inception_fid": {},
+    }
+    new = {
+        **old,
+        "guidance": {"steps": 50, "scales": {"3": {"accuracy": 0.9}}},
+        "evaluated": ["diffusion"],
+        "skipped": {},
+        "environment": {"command": "second"},
+    }
     merged = merge_results(old, new)
     assert merged["guidance"] == {"steps": 50, "scales": {"3": {"accuracy": 0.9}}}
     assert merged["skipped"] == {} and merged["evaluated"] == ["diffusion", "vae"]

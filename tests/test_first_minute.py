@@ -8,15 +8,14 @@ Uses tests/test_browser.py's Chromium and helpers, and the app tests/app_server.
 
 from __future__ import annotations
 
-import time
-
 import io
+import time
 
 import httpx
 import numpy as np
 import pytest
-from PIL import Image
 from app_server import shared_app
+from PIL import Image
 from test_browser import ARTIFACTS, TIMEOUT, api_pictures, browser, images_in, pictures_in  # noqa: F401 (fixture)
 
 from genmodels.pipeline import DDIM_ETA

@@ -8,7 +8,6 @@ import torch
 
 from genmodels.images import DISPLAY_SCALE, HEAT_COLORMAP, error_map_to_pil, from_uint8, to_pil, to_uint8
 
-
 # --- tensor conversions --------------------------------------------------------------------------
 
 

@@ -29,8 +29,13 @@ torch.set_num_threads(1)
 def test_parsers_take_good_text_and_refuse_the_rest():
     assert links.integer(0, 10)("7") == 7
     assert links.number(0, 2)("0.5") == 0.5
-    for parse, text in ((links.integer(0, 10), "11"), (links.integer(0, 10), "1.5"), (links.integer(0, 10), "x"),
-                        (links.number(0, 2), "nan"), (links.number(0, 2), "-1")):
+    for parse, text in (
+        (links.integer(0, 10), "11"),
+        (links.integer(0, 10), "1.5"),
+        (links.integer(0, 10), "x"),
+        (links.number(0, 2), "nan"),
+        (links.number(0, 2), "-1"),
+    ):
         with pytest.raises(ValueError):
             parse(text)
     classes = links.one_of(["any", "T-shirt/top", "Ankle boot"])
@@ -140,7 +145,7 @@ def test_first_views_show_results_and_run_inside_spaces_gpu(app):
     for tab_id, view in views.items():
         shown = view.open(request({}))
         assert len(shown) == len(view.settings) + len(view.outputs), tab_id
-        results = shown[len(view.settings):]
+        results = shown[len(view.settings) :]
         assert all(result is not None for result in results[:1]), f"{tab_id}: no first result"
     assert outside == [], f"model calls outside spaces.GPU: {outside}"
 
@@ -189,7 +194,9 @@ def test_a_transfer_link_opens_that_example_with_each_ways_prediction(app):
     shown = view.open(request({"tab": "transfer", "example": "ankle-boot"}, "ko"))
     example, predictions, seen = shown[0], shown[1], shown[2]
     assert example.endswith("9_Ankle_boot.png")
-    out = zoo.transfer_predict(images.from_uint8(pictures(seen)[0][::8, ::8]))  # the picture shown is what was classified
+    out = zoo.transfer_predict(
+        images.from_uint8(pictures(seen)[0][::8, ::8])
+    )  # the picture shown is what was classified
     assert list(predictions.columns) == ["방법", "예측 클래스", "확신도 (%)"] and len(predictions) == len(out["ways"])
     assert predictions["예측 클래스"].tolist() == [CLASS_NAMES[int(p.argmax())] for p in out["probabilities"]]
 
@@ -258,7 +265,7 @@ def test_every_first_view_works_with_no_fashion_mnist_reachable(app, monkeypatch
     for tab_id, view in views.items():
         getattr(view.compute, "cache_clear", lambda: None)()  # recompute, not remembered results
         shown = view.open(request({}))
-        results = shown[len(view.settings):]
+        results = shown[len(view.settings) :]
         assert results and results[0] is not None, f"{tab_id}: no first result without the dataset"
 
 

@@ -11,10 +11,10 @@ import pytest
 import torch
 from PIL import Image
 
+import genmodels.nearest as nearest
 from genmodels import images
 from genmodels.data import find_data_dir, load_arrays
 from genmodels.nearest import INDEX_FOLDER, SHARD_NAME, TrainingIndex
-import genmodels.nearest as nearest
 from genmodels.zoo import Zoo
 
 torch.set_num_threads(1)

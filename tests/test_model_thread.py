@@ -78,8 +78,13 @@ def test_short_calls_run_between_the_steps_of_a_long_one_and_long_ones_wait(rest
     finally:
         model_thread.close()
     assert order == [
-        "diffusion A step 0", "diffusion A step 1", "vae", "diffusion A step 2",
-        "diffusion B step 0", "diffusion B step 1", "diffusion B step 2",
+        "diffusion A step 0",
+        "diffusion A step 1",
+        "vae",
+        "diffusion A step 2",
+        "diffusion B step 0",
+        "diffusion B step 1",
+        "diffusion B step 2",
     ]
 
 

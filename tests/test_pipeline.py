@@ -96,8 +96,15 @@ def test_same_seed_gives_identical_pixels_and_another_seed_does_not(pipe, sample
     a = sample(pipe, class_labels=LABELS, guidance_scale=2.0, sampler=sampler, eta=0.5)
     b = sample(pipe, class_labels=LABELS, guidance_scale=2.0, sampler=sampler, eta=0.5)
     assert torch.equal(a, b)
-    via_generator = sample(pipe, class_labels=LABELS, guidance_scale=2.0, sampler=sampler, eta=0.5, seed=None,
-                           generator=torch.Generator("cpu").manual_seed(0))
+    via_generator = sample(
+        pipe,
+        class_labels=LABELS,
+        guidance_scale=2.0,
+        sampler=sampler,
+        eta=0.5,
+        seed=None,
+        generator=torch.Generator("cpu").manual_seed(0),
+    )
     assert torch.equal(a, via_generator)  # seed=s is exactly a CPU generator seeded with s
     other = sample(pipe, class_labels=LABELS, guidance_scale=2.0, sampler=sampler, eta=0.5, seed=1)
     assert (a - other).abs().mean() > 0.1
@@ -139,16 +146,19 @@ def test_guidance_one_equals_the_conditional_path(pipe):
 def test_guidance_acts_only_inside_its_timestep_interval(pipe):
     # DDIM-3 visits t = 666, 333, 0 ("leading" spacing)
     guided = sample(pipe, class_labels=LABELS, guidance_scale=3.0, num_inference_steps=3, guidance_interval=None)
-    assert torch.equal(guided, sample(pipe, class_labels=LABELS, guidance_scale=3.0, num_inference_steps=3,
-                                      guidance_interval=(0, 999)))
+    assert torch.equal(
+        guided, sample(pipe, class_labels=LABELS, guidance_scale=3.0, num_inference_steps=3, guidance_interval=(0, 999))
+    )
     conditional = sample(pipe, class_labels=LABELS, guidance_scale=1.0, num_inference_steps=3)
     outside = sample(pipe, class_labels=LABELS, guidance_scale=3.0, num_inference_steps=3, guidance_interval=(700, 999))
     assert torch.equal(outside, conditional)  # no step in [700, 999]: w = 1 throughout
     default = sample(pipe, class_labels=LABELS, guidance_scale=3.0, num_inference_steps=3)  # (0, 400): 2 of 3 steps
     assert (default - guided).abs().max() > 1e-4 and (default - conditional).abs().max() > 1e-4
     # w < 1 (towards the unconditional model) is not limited by the interval
-    assert torch.equal(sample(pipe, class_labels=LABELS, guidance_scale=0.0, guidance_interval=(999, 999)),
-                       sample(pipe, class_labels=[NULL_CLASS] * 4, guidance_scale=1.0))
+    assert torch.equal(
+        sample(pipe, class_labels=LABELS, guidance_scale=0.0, guidance_interval=(999, 999)),
+        sample(pipe, class_labels=[NULL_CLASS] * 4, guidance_scale=1.0),
+    )
 
 
 @pytest.mark.parametrize(
@@ -194,8 +204,17 @@ def test_trajectory_and_callback_follow_every_step(pipe, sampler, steps):
         assert pipeline is pipe and set(tensors) == {"latents", "pred_original_sample"}
         calls.append((step_index, int(timestep), tensors["latents"].clone()))
 
-    out = pipe(class_labels=LABELS, guidance_scale=2.0, num_inference_steps=steps, sampler=sampler, seed=0,
-               output_type="pt", return_trajectory=True, callback_on_step_end=on_step_end, autocast_dtype=None)
+    out = pipe(
+        class_labels=LABELS,
+        guidance_scale=2.0,
+        num_inference_steps=steps,
+        sampler=sampler,
+        seed=0,
+        output_type="pt",
+        return_trajectory=True,
+        callback_on_step_end=on_step_end,
+        autocast_dtype=None,
+    )
     scheduler = (DDIMScheduler if sampler == "DDIM" else DDPMScheduler).from_config(pipe.scheduler.config)
     scheduler.set_timesteps(steps)
     assert [c[0] for c in calls] == list(range(steps))
@@ -319,8 +338,10 @@ def test_save_and_load_round_trip_gives_identical_outputs(pipe, tmp_path):
     loaded.set_progress_bar_config(disable=True)
     assert isinstance(loaded, FashionDiffusionPipeline) and isinstance(loaded.scheduler, DDPMScheduler)
     for sampler in ("DDPM", "DDIM"):
-        assert torch.equal(sample(pipe, class_labels=LABELS, guidance_scale=3.0, sampler=sampler),
-                           sample(loaded, class_labels=LABELS, guidance_scale=3.0, sampler=sampler))
+        assert torch.equal(
+            sample(pipe, class_labels=LABELS, guidance_scale=3.0, sampler=sampler),
+            sample(loaded, class_labels=LABELS, guidance_scale=3.0, sampler=sampler),
+        )
     # stock diffusers classes read the same folder
     unet = UNet2DModel.from_pretrained(tmp_path, subfolder="unet")
     scheduler = DDIMScheduler.from_pretrained(tmp_path, subfolder="scheduler")

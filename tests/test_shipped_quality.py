@@ -78,12 +78,15 @@ def test_denoising_ae_beats_noise_and_median_filter(test_images):
 # VAE 0.900 / 1.4%; at 6,752 generator updates (the moving-average generators) DCGAN 0.999 / 8.6%, WGAN-GP
 # 0.995 / 7.5%, SN-GAN 0.993 / 8.2% (4,752: 0.995 / 7.8%, 0.994 / 6.6%, 0.991 / 6.5%; 3,752: 0.998 / 8.4%,
 # 0.988 / 5.1%, 0.982 / 4.5%; 2,502: 0.988 / 5.2%, 0.991 / 6.9%, 0.966 / 4.1%)
-@pytest.mark.parametrize("name, min_entropy, min_share", [
-    ("vae", 0.85, 0.01),
-    ("dcgan/generator", 0.99, 0.07),
-    ("wgan_gp/generator", 0.985, 0.06),
-    ("sn_gan/generator", 0.985, 0.06),
-])
+@pytest.mark.parametrize(
+    "name, min_entropy, min_share",
+    [
+        ("vae", 0.85, 0.01),
+        ("dcgan/generator", 0.99, 0.07),
+        ("wgan_gp/generator", 0.985, 0.06),
+        ("sn_gan/generator", 0.985, 0.06),
+    ],
+)
 @torch.no_grad()
 def test_samples_cover_all_classes(judge, name, min_entropy, min_share):
     cls = VAE if name == "vae" else Generator
@@ -98,12 +101,15 @@ def test_samples_cover_all_classes(judge, name, min_entropy, min_share):
 # biased upwards at this N, so the figures sit above the evaluation's (N = 10,000), but they rank alike. Measured:
 # VAE 102.8; at 6,752 generator updates (the moving-average generators) DCGAN 14.5, WGAN-GP 28.9, SN-GAN 32.1
 # (4,752: 25.6 / 37.4 / 41.3; 3,752: 25.1 / 41.7 / 47.0; 2,502: 33.0 / 54.9 / 81.2)
-@pytest.mark.parametrize("name, max_fd", [
-    ("vae", 108.0),
-    ("dcgan/generator", 16.0),
-    ("wgan_gp/generator", 31.0),
-    ("sn_gan/generator", 34.0),
-])
+@pytest.mark.parametrize(
+    "name, max_fd",
+    [
+        ("vae", 108.0),
+        ("dcgan/generator", 16.0),
+        ("wgan_gp/generator", 31.0),
+        ("sn_gan/generator", 34.0),
+    ],
+)
 @torch.no_grad()
 def test_sample_frechet_distance(test_images, judge, name, max_fd):
     x, _ = test_images
@@ -129,8 +135,9 @@ def test_guided_diffusion_samples_are_of_the_requested_class(judge, diffusion):
     # fp32 (autocast off) so that the samples are the same on every CPU; 10 per class, DDIM-25 at the default
     # eta (DDIM_ETA = 1), w = 3
     labels = torch.arange(10).repeat_interleave(10)
-    x = diffusion(class_labels=labels, guidance_scale=3.0, num_inference_steps=25, seed=0, output_type="pt",
-                  autocast_dtype=None).images
+    x = diffusion(
+        class_labels=labels, guidance_scale=3.0, num_inference_steps=25, seed=0, output_type="pt", autocast_dtype=None
+    ).images
     # measured 0.99 on these 100 samples (Shirt 9 of 10, every other class 10 of 10); eta = 0 gave 0.93
     assert judge.accuracy(x, labels) >= 0.95
 
@@ -167,13 +174,16 @@ def test_any_class_samples_are_closer_to_real_images_than_the_no_class_token(tes
 # The 1,000-label transfer classifiers (python -m genmodels.transfer) on the fixture's 1,000 test images; each floor
 # sits 2 points below what these weights measured there (all 10,000 test images: weights/transfer/<way>/README.md),
 # far above a broken checkpoint or a wrong conversion (10%).
-@pytest.mark.parametrize("way, min_accuracy", [
-    ("frozen_ae", 0.78),  # measured 0.800 (78.6% on all 10,000)
-    ("frozen_vae", 0.71),  # measured 0.729 (71.3%)
-    ("scratch", 0.78),  # measured 0.800 (80.4%)
-    ("finetuned_ae", 0.785),  # measured 0.806 (80.2%)
-    ("finetuned_vae", 0.805),  # measured 0.825 (80.8%)
-])
+@pytest.mark.parametrize(
+    "way, min_accuracy",
+    [
+        ("frozen_ae", 0.78),  # measured 0.800 (78.6% on all 10,000)
+        ("frozen_vae", 0.71),  # measured 0.729 (71.3%)
+        ("scratch", 0.78),  # measured 0.800 (80.4%)
+        ("finetuned_ae", 0.785),  # measured 0.806 (80.2%)
+        ("finetuned_vae", 0.805),  # measured 0.825 (80.8%)
+    ],
+)
 @torch.no_grad()
 def test_transfer_classifier_accuracy(test_images, way, min_accuracy):
     from genmodels.models import EncoderClassifier

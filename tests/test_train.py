@@ -32,7 +32,25 @@ def one_thread():
 
 def smoke(model, out, *extra):
     options = ["--option", "eval_per_class=1"] if model == "diffusion" else []
-    train.main([model, "--out", str(out), "--limit", "64", "--test-limit", "200", "--batch-size", "32", "--epochs", "1", "--device", "cpu", *options, *extra])
+    train.main(
+        [
+            model,
+            "--out",
+            str(out),
+            "--limit",
+            "64",
+            "--test-limit",
+            "200",
+            "--batch-size",
+            "32",
+            "--epochs",
+            "1",
+            "--device",
+            "cpu",
+            *options,
+            *extra,
+        ]
+    )
 
 
 @pytest.mark.parametrize("model", sorted(LOADERS))

@@ -62,8 +62,9 @@ def test_the_encoder_is_the_pretrained_ones_and_only_fine_tuning_moves_it(fashio
         model, row = transfer.run(way, subset, (x, labels), (x[:200], labels[:200]), settings, WEIGHTS)
         counts[way] = row["trainable_parameters"]
         if way.endswith("_ae"):
-            unchanged = all(torch.equal(a, b) for a, b in zip(model.encoder.state_dict().values(),
-                                                               ae.encoder.state_dict().values()))
+            unchanged = all(
+                torch.equal(a, b) for a, b in zip(model.encoder.state_dict().values(), ae.encoder.state_dict().values())
+            )
             assert unchanged == (way == "frozen_ae"), way
     assert counts == {"frozen_ae": 330, "finetuned_ae": 171018, "frozen_vae": 170, "scratch": 171018}
 
@@ -91,8 +92,10 @@ FAKE = {
     "seconds": 61.0,
     "environment": {"threads": 1},
     "rows": {
-        way: {"100": {"accuracy": few, "trainable_parameters": params, "seconds": 1.234},
-              "60000": {"accuracy": many, "trainable_parameters": params, "seconds": 10.0}}
+        way: {
+            "100": {"accuracy": few, "trainable_parameters": params, "seconds": 1.234},
+            "60000": {"accuracy": many, "trainable_parameters": params, "seconds": 10.0},
+        }
         for way, few, many, params in (
             ("scratch", 0.6512, 0.871, 171018),
             ("frozen_ae", 0.7, 0.8, 330),
@@ -105,7 +108,11 @@ FAKE = {
 def test_the_table_has_human_names_units_and_three_significant_figures():
     frame = transfer_tab.results_frame(FAKE, "en")
     assert list(frame.columns) == [
-        "way", "trainable parameters", "accuracy, 100 labels (%)", "accuracy, 60,000 labels (%)", "wall time (s)",
+        "way",
+        "trainable parameters",
+        "accuracy, 100 labels (%)",
+        "accuracy, 60,000 labels (%)",
+        "wall time (s)",
         "CPU time (s)",
     ]
     assert frame.iloc[0].tolist() == ["from scratch", "171,018", "65.1", "87.1", "11.2", "–"]  # no CPU time given
@@ -135,5 +142,7 @@ def test_predictions_name_the_most_probable_class():
     probabilities = torch.full((2, 10), 0.05)
     probabilities[0, 7], probabilities[1, 9] = 0.55, 0.55
     frame = transfer_tab.predictions_frame({"ways": ("scratch", "frozen_ae"), "probabilities": probabilities}, "en")
-    assert frame.values.tolist() == [["from scratch", "Sneaker", "55.0"], ["frozen AE encoder + linear head",
-                                                                        "Ankle boot", "55.0"]]
+    assert frame.values.tolist() == [
+        ["from scratch", "Sneaker", "55.0"],
+        ["frozen AE encoder + linear head", "Ankle boot", "55.0"],
+    ]

@@ -127,7 +127,9 @@ def test_discriminators_load_on_first_use(zoo, weights, image, variant, folder):
     expected = Discriminator.from_pretrained(weights / folder / "discriminator").eval()
     with torch.no_grad():
         assert torch.equal(critic(image), expected(image))
-    with pytest.raises(ValueError, match="variant must be one of 'dcgan', 'wgan-gp', 'sn-gan', 'wgan_gp', 'sn_gan'; got 'lsgan'"):
+    with pytest.raises(
+        ValueError, match="variant must be one of 'dcgan', 'wgan-gp', 'sn-gan', 'wgan_gp', 'sn_gan'; got 'lsgan'"
+    ):
         zoo.discriminator("lsgan")
 
 
@@ -352,8 +354,8 @@ def test_anomaly_scores(zoo, image, image_b, monkeypatch):
 
 @needs_test_set
 def test_calibrate_then_anomaly(zoo, weights, image):
-    from genmodels.measure import calibrate
     from genmodels.data import load
+    from genmodels.measure import calibrate
 
     path = weights / "anomaly.json"
     path.unlink(missing_ok=True)
@@ -388,7 +390,6 @@ def test_calibrate_then_anomaly(zoo, weights, image):
         zoo.anomaly(image, "diffusion")
 
 
-
 def test_the_shipped_calibration_holds_the_corrected_scores_threshold():
     """weights/anomaly.json has a vae_complexity entry measured like the others (all 10,000 test images, 5% of
     them above the threshold), with the pixel scale and compressor its bits were measured with."""
@@ -420,6 +421,7 @@ def test_calibrating_one_method_keeps_the_others(weights):
     with pytest.raises(SystemExit, match="n_images"):
         calibrate.main(["--weights", str(weights), "--limit", "20", "--methods", "vae"])
     assert json.loads(path.read_text()) == saved
+
 
 # ---------------------------------------------------------------------------------------------------------
 # the latent map and the classifier

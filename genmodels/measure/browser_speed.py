@@ -151,7 +151,8 @@ def benchmark_browser(weights: Path, zoo: Zoo, repeats: int, progress: bool = Tr
                 browser.close()
 
     median = {
-        key: statistics.median(run[key] for run in runs) for key in ("first_frame", "finished", "pictures", "browser_cpu")
+        key: statistics.median(run[key] for run in runs)
+        for key in ("first_frame", "finished", "pictures", "browser_cpu")
     }
     return {
         "first_frame_seconds": median["first_frame"],

@@ -14,8 +14,8 @@ import time
 
 import torch
 
-from ..data import CLASS_NAMES
 from ..checks import make_generator
+from ..data import CLASS_NAMES
 from ..pipeline import DDIM_ETA, GUIDANCE_INTERVAL, NULL_CLASS, SCHEDULERS, guidance_at, randn
 from ..precision import autocast, resolve_autocast_dtype
 from ..zoo import Zoo

@@ -9,10 +9,10 @@ import time
 
 import torch
 
-from ..gmm import sample_gaussian_mixture
-from ..metrics import classifier_features, frechet_distance
 from ..checks import ANY_CLASS
 from ..diffusion_limits import DDIM_ETA
+from ..gmm import sample_gaussian_mixture
+from ..metrics import classifier_features, frechet_distance
 from .ae_gmm import fit_ae_gmm
 from .run import EvaluationRun, batched, in_chunks, subset
 

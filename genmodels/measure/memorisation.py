@@ -72,9 +72,7 @@ def nearest_distances(zoo: Zoo, x: torch.Tensor, chunk: int = 500) -> dict:
 
 
 def summary(distances: dict) -> dict:
-    return {
-        space: {name: float(d.quantile(q)) for name, q in QUANTILES.items()} for space, d in distances.items()
-    }
+    return {space: {name: float(d.quantile(q)) for name, q in QUANTILES.items()} for space, d in distances.items()}
 
 
 def measure(zoo: Zoo, n_samples: int, n_diffusion: int, seed: int, data_dir=None, progress=True) -> dict:

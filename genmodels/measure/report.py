@@ -1,6 +1,6 @@
 """metrics.json as Markdown (weights/metrics.md, README.md's block between MARKERS, the Compare tab's page).
 
-    python scripts/render_metrics_table.py      # re-render from the saved JSON, without measuring again
+python scripts/render_metrics_table.py      # re-render from the saved JSON, without measuring again
 """
 
 from __future__ import annotations
@@ -134,8 +134,13 @@ def render_markdown(result: dict, link_prefix: str = "") -> str:
         lines += ["### Reconstruction", "", p["reconstruction"] + ".", ""]
         rows = [
             [
-                name, f"{r['parameters']:,}" if "parameters" in r else "–", r["latent_dim"], r.get("active_dims", "–"),
-                _f(r["mse"], 4), _f(r["psnr"], 2), _f(r["ssim"]),
+                name,
+                f"{r['parameters']:,}" if "parameters" in r else "–",
+                r["latent_dim"],
+                r.get("active_dims", "–"),
+                _f(r["mse"], 4),
+                _f(r["psnr"], 2),
+                _f(r["ssim"]),
             ]  # fmt: skip
             for name, r in reconstruction["rows"].items()
         ]

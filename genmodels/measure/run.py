@@ -156,4 +156,3 @@ class EvaluationRun:
         if grid:
             row["grid"] = self.grid_path(samples[: self.s.grid_images], grid)
         return {**row, **extra}
-

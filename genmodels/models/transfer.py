@@ -38,7 +38,7 @@ class EncoderClassifier(HubModule):
         self.head = nn.Linear(feature_dim, num_classes)
 
     @classmethod
-    def on_encoder_of(cls, pretrained: AutoEncoder | VAE, num_classes: int = 10) -> "EncoderClassifier":
+    def on_encoder_of(cls, pretrained: AutoEncoder | VAE, num_classes: int = 10) -> EncoderClassifier:
         """A classifier whose encoder is a copy of a trained AE's or VAE's (a new, random head)."""
         sparse = isinstance(pretrained, AutoEncoder) and (
             pretrained.top_k or not isinstance(pretrained.latent_activation, nn.Identity)

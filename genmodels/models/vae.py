@@ -19,10 +19,9 @@ import math
 import torch
 import torch.nn.functional as F
 
+from ..images import to_unit
 from .autoencoder import conv_decoder, conv_encoder
 from .base import HubModule
-from ..images import to_unit
-
 
 # The 2-D VAE ships its latent map (the encoder means of the first LATENT_MAP_SIZE test images) beside its weights,
 # written by training, so that the app never reads the dataset at run time.
@@ -38,9 +37,14 @@ LIKELIHOODS = ("bernoulli", "gaussian")
 INITIAL_SIGMA = 0.1
 MIN_LOG_SIGMA = math.log(1 / 255)
 
+
 class VAE(HubModule):
     def __init__(
-        self, latent_dim: int = 16, beta: float = 1.0, channels: tuple[int, int] = (32, 64), likelihood: str = "bernoulli"
+        self,
+        latent_dim: int = 16,
+        beta: float = 1.0,
+        channels: tuple[int, int] = (32, 64),
+        likelihood: str = "bernoulli",
     ):
         super().__init__()
         if likelihood not in LIKELIHOODS:

@@ -14,6 +14,7 @@ from .base import Recipe
 
 class ClassifierRecipe(Recipe):
     weight_decay = 1e-4
+
     def __init__(self, model_name, options):
         super().__init__(model_name, options)
         self.modules["model"] = FashionClassifier()

@@ -51,7 +51,9 @@ class DiffusionRecipe(Recipe):
         from diffusers import UNet2DModel
 
         unet = self.unwrap("unet")
-        unet.load_state_dict(UNet2DModel.from_pretrained(folder, subfolder="unet", torch_dtype=torch.float32).state_dict())
+        unet.load_state_dict(
+            UNet2DModel.from_pretrained(folder, subfolder="unet", torch_dtype=torch.float32).state_dict()
+        )
         self.ema.shadow_params = [p.detach().clone() for p in unet.parameters()]
         self.ema.optimization_step = step
 
@@ -64,7 +66,9 @@ class DiffusionRecipe(Recipe):
         x_t = self.noise_scheduler.add_noise(x, noise, t)
         drop = torch.rand(x.shape[0], device=x.device) < float(self.options["p_uncond"])
         labels = torch.where(drop, torch.full_like(labels, NULL_CLASS), labels)
-        target = noise if self.options["prediction_type"] == "epsilon" else self.noise_scheduler.get_velocity(x, noise, t)
+        target = (
+            noise if self.options["prediction_type"] == "epsilon" else self.noise_scheduler.get_velocity(x, noise, t)
+        )
         for group in self.optimizers["unet"].param_groups:
             group["lr"] = self.learning_rate()
         with self.accelerator.autocast():
@@ -105,7 +109,11 @@ class DiffusionRecipe(Recipe):
         per_class = int(self.options["eval_per_class"])
         wanted = torch.arange(NUM_CLASSES).repeat_interleave(per_class)
         samples = self.ema_pipeline()(
-            class_labels=wanted, guidance_scale=3.0, num_inference_steps=25, generator=self.generator(), output_type="pt"
+            class_labels=wanted,
+            guidance_scale=3.0,
+            num_inference_steps=25,
+            generator=self.generator(),
+            output_type="pt",
         ).images
         return {"class_accuracy_ddim25_w3": judge.accuracy(samples, wanted)}
 
@@ -113,7 +121,11 @@ class DiffusionRecipe(Recipe):
     def preview(self, x, labels):
         wanted = torch.arange(NUM_CLASSES).repeat_interleave(8)  # one row per class
         samples = self.ema_pipeline()(
-            class_labels=wanted, guidance_scale=3.0, num_inference_steps=25, generator=self.generator(), output_type="pt"
+            class_labels=wanted,
+            guidance_scale=3.0,
+            num_inference_steps=25,
+            generator=self.generator(),
+            output_type="pt",
         ).images
         return images.make_grid(samples, nrow=8)
 

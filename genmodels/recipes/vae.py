@@ -35,7 +35,12 @@ class VAERecipe(Recipe):
     def training_step(self, x, labels):
         terms = self.modules["model"](x, beta=self.beta_now())
         self.optimize("model", terms["loss"])
-        logs = {"loss": terms["loss"].item(), "recon": terms["recon"].item(), "kl": terms["kl"].item(), "beta": self.beta_now()}
+        logs = {
+            "loss": terms["loss"].item(),
+            "recon": terms["recon"].item(),
+            "kl": terms["kl"].item(),
+            "beta": self.beta_now(),
+        }
         if self.unwrap("model").likelihood == "gaussian":
             logs["sigma"] = self.unwrap("model").log_sigma.exp().item()
         return logs

@@ -13,8 +13,8 @@ import pandas as pd
 import torch
 
 from .. import uploads
-from . import links
 from ..zoo import MAX_SEED, check_int, check_seed
+from . import links
 from .common import MODEL_EVENT, UI_EVENT, example_files, int_slider, model_fn, seed_input, sheet, sheet_output
 from .measured import live_metrics, phrase, read_metrics, significant
 from .names import family_name, model_name
@@ -139,9 +139,7 @@ def build(zoo) -> links.TabView:
                 with gr.Column(min_width=240):
                     # the name above the pictures, not Gradio's label badge, which covers the first row
                     gr.Markdown(t(key))
-                    outputs.append(
-                        sheet_output(t(key), show_label=False, buttons=[], elem_id=f"compare-{key[4:]}")
-                    )
+                    outputs.append(sheet_output(t(key), show_label=False, buttons=[], elem_id=f"compare-{key[4:]}"))
         latency = gr.Dataframe(
             value=latency_frame([], "en"),  # real headers before the first request
             label=t("latency"),

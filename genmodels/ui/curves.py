@@ -166,7 +166,10 @@ def series_values(run: Run) -> dict[str, dict[str, list]]:
         }
     if run.family == "diffusion":
         return {"loss": {"train": take("loss")}, "quality": {"test": take("class_accuracy_ddim25_w3", percent)}}
-    return {"loss": {"train": take("loss")}, "quality": {"train": take("acc", percent), "test": take("test_accuracy", percent)}}
+    return {
+        "loss": {"train": take("loss")},
+        "quality": {"train": take("acc", percent), "test": take("test_accuracy", percent)},
+    }
 
 
 def long_frame(epochs: list[float], series: dict[str, list]) -> pd.DataFrame:

@@ -13,14 +13,13 @@ import numpy as np
 
 from .. import images
 from ..zoo import ANY_CLASS, CLASS_NAMES, DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS, MAX_SAMPLES
+from . import links
 from .common import (
     MODEL_EVENT,
     UI_EVENT,
     UPLOAD_EVENT,
     VALUES_EVENT,
     example_files,
-    sheet,
-    sheet_output,
     image_input,
     image_output,
     int_slider,
@@ -28,10 +27,12 @@ from .common import (
     picture,
     read_image,
     seed_input,
+    sheet,
+    sheet_output,
 )
-from . import links
 from .measured import measured_panel
-from .memorisation import API_NAME as NEAREST_API_NAME, nearest_panel
+from .memorisation import API_NAME as NEAREST_API_NAME
+from .memorisation import nearest_panel
 from .text import say, t
 
 CLASS_CHOICES = [ANY_CLASS, *CLASS_NAMES]

@@ -21,9 +21,10 @@ import inspect
 import json
 import re
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import gradio as gr
 
@@ -209,7 +210,11 @@ def share_controls() -> tuple[gr.Button, gr.Textbox]:
     """The "Share via link" button and the box that shows the link (hidden until it is used)."""
     button = gr.Button(t("share_link"), size="md", scale=0, min_width=160, elem_id="share-link")
     box = gr.Textbox(
-        label=t("share_link_label"), visible=False, interactive=False, buttons=["copy"], elem_id="share-link-url",
+        label=t("share_link_label"),
+        visible=False,
+        interactive=False,
+        buttons=["copy"],
+        elem_id="share-link-url",
         render=False,  # placed under the header by the caller
     )
     return button, box

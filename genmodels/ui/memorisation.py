@@ -119,10 +119,21 @@ def nearest_panel(zoo, tab: str, sources: list[tuple[str, gr.components.Componen
     with gr.Accordion(t("nearest_header"), open=False):
         gr.Markdown(t("nearest_help"))
         with gr.Row():
-            choice = gr.Radio([(label, str(i)) for i, (label, _) in enumerate(sources)], value="0",
-                              label=t("nearest_source"), visible=len(sources) > 1, elem_id=f"{tab}-nearest-source")
-            index = gr.Number(label=t("nearest_index"), value=0, precision=0, minimum=0, maximum=MAX_SAMPLES - 1,
-                              elem_id=f"{tab}-nearest-index")
+            choice = gr.Radio(
+                [(label, str(i)) for i, (label, _) in enumerate(sources)],
+                value="0",
+                label=t("nearest_source"),
+                visible=len(sources) > 1,
+                elem_id=f"{tab}-nearest-source",
+            )
+            index = gr.Number(
+                label=t("nearest_index"),
+                value=0,
+                precision=0,
+                minimum=0,
+                maximum=MAX_SAMPLES - 1,
+                elem_id=f"{tab}-nearest-index",
+            )
             button = gr.Button(t("nearest_button"), variant="secondary", elem_id=f"{tab}-nearest-run")
         result = sheet_output(t("nearest_result"), elem_id=f"{tab}-nearest-result")
         table = gr.Dataframe(label=t("nearest_table"), interactive=False, wrap=True, elem_id=f"{tab}-nearest-table")

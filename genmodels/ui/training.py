@@ -11,7 +11,7 @@ from PIL import Image
 from ..zoo import check_int
 from . import links
 from .common import image_output
-from .curves import CHART_SERIES, OVERFIT_RUNS, FAMILY_CHARTS, curves, overfit_frame, train_mse, training_runs
+from .curves import CHART_SERIES, FAMILY_CHARTS, OVERFIT_RUNS, curves, overfit_frame, train_mse, training_runs
 from .names import model_name
 from .text import language, say, t
 

@@ -14,8 +14,17 @@ import pandas as pd
 
 from ..zoo import CLASS_NAMES, TRANSFER_WAYS
 from . import links
-from .common import RAW_INPUTS, UI_EVENT, UPLOAD_EVENT, example_files, image_input, image_output, model_fn
-from .common import picture, read_image
+from .common import (
+    RAW_INPUTS,
+    UI_EVENT,
+    UPLOAD_EVENT,
+    example_files,
+    image_input,
+    image_output,
+    model_fn,
+    picture,
+    read_image,
+)
 from .measured import read_metrics, significant
 from .text import PHRASES, language, say, t
 
@@ -75,8 +84,15 @@ def results_frame(result: dict, lang: str) -> pd.DataFrame:
         accuracies = [significant(100 * by_count[n]["accuracy"]) if n in by_count else "–" for n in counts]
         seconds = sum(row.get("seconds", math.nan) for row in by_count.values())
         cpu_seconds = sum(row.get("cpu_seconds", math.nan) for row in by_count.values())
-        table.append([way_name(way, lang), f"{parameters:,}" if isinstance(parameters, int) else "–", *accuracies,
-                      significant(seconds), significant(cpu_seconds)])
+        table.append(
+            [
+                way_name(way, lang),
+                f"{parameters:,}" if isinstance(parameters, int) else "–",
+                *accuracies,
+                significant(seconds),
+                significant(cpu_seconds),
+            ]
+        )
     return pd.DataFrame(table, columns=[*columns, words["h_wall_s"], words["h_cpu_s"]])
 
 
@@ -105,6 +121,7 @@ def findings(result: dict | None, request) -> str:
         return ""
     best = {n: max(rows, key=lambda way: rows[way][n]["accuracy"]) for n in shared}
     lang = language(request)
+
     def best_line(n: int) -> str:
         key = "transfer_best_scratch" if best[n] == "scratch" else "transfer_best"  # no "from scratch" beside itself
         accuracy, scratch = (significant(100 * rows[way][n]["accuracy"]) for way in (best[n], "scratch"))
@@ -221,6 +238,7 @@ def build(zoo) -> links.TabView | None:
         examples.load_input_event.then(
             transfer_predict, inputs=[image], outputs=[predictions], api_visibility="private", **UPLOAD_EVENT
         ).success(model_view, inputs=[image], outputs=[seen], **UI_EVENT, **RAW_INPUTS)
+
     def retitle(request: gr.Request):  # the plot's titles in the visitor's language (see PLOT_NAMES)
         return gr.update(**plot_titles(language(request)))
 

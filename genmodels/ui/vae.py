@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import gradio as gr
 
-from ..zoo import INTERPOLATION_STEPS, LATENT_LIMIT, MAX_SAMPLES, MAX_SEED, MAX_TEMPERATURE, TRAVERSE_STEPS
-from ..zoo import ModelUnavailable, check_choice
+from ..zoo import (
+    INTERPOLATION_STEPS,
+    LATENT_LIMIT,
+    MAX_SAMPLES,
+    MAX_SEED,
+    MAX_TEMPERATURE,
+    TRAVERSE_STEPS,
+    ModelUnavailable,
+    check_choice,
+)
 from . import links
 from .common import (
     MODEL_EVENT,
     UPLOAD_EVENT,
     VALUES_EVENT,
     example_files,
-    sheet,
-    sheet_output,
     image_input,
     image_output,
     int_slider,
@@ -28,6 +34,8 @@ from .common import (
     picture,
     read_image,
     seed_input,
+    sheet,
+    sheet_output,
 )
 from .latent_lessons import KL_MODELS, ae_generation_note, collapse_view, extreme_dimensions, kl_rows
 from .measured import measured_panel

@@ -33,19 +33,44 @@ Where each part lives:
 from __future__ import annotations
 
 # The checks and limits the UI validates with, so that it needs no module but the zoo for them
-from ..checks import ANY_CLASS, MAX_SEED, check_callback, check_choice, check_class_name, check_float
-from ..checks import check_images, check_int, check_one_image, check_seed, cpu_generator
+from ..checks import (
+    ANY_CLASS,
+    MAX_SEED,
+    check_callback,
+    check_choice,
+    check_class_name,
+    check_float,
+    check_images,
+    check_int,
+    check_one_image,
+    check_seed,
+    cpu_generator,
+)
 from ..data import CLASS_NAMES, NUM_CLASSES
 from ..diffusion_limits import DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
+from ..models.vae import LATENT_MAP_SIZE
 from .anomaly import ANOMALY_FILE, AnomalyTasks
 from .diffusion import FORWARD_NOISE_SEED, DiffusionTasks
-from ..models.vae import LATENT_MAP_SIZE
 from .generation import GenerationTasks
-from .limits import AE_PRIORS, ANOMALY_METHODS, DENOISE_METHODS, INTERPOLATION_MODES, INTERPOLATION_STEPS, LATENT_LIMIT
-from .limits import MAX_NOISE_SIGMA, MAX_SAMPLES, MAX_TEMPERATURE, MAX_TRUNCATION, RECONSTRUCTION_MODELS
-from .limits import SAMPLERS, TRAVERSE_STEPS, VAE_MODELS, WALK_STEPS
-from .memorisation import MAX_NEIGHBOURS, NEIGHBOUR_SPACES, MemorisationTasks
+from .limits import (
+    AE_PRIORS,
+    ANOMALY_METHODS,
+    DENOISE_METHODS,
+    INTERPOLATION_MODES,
+    INTERPOLATION_STEPS,
+    LATENT_LIMIT,
+    MAX_NOISE_SIGMA,
+    MAX_SAMPLES,
+    MAX_TEMPERATURE,
+    MAX_TRUNCATION,
+    RECONSTRUCTION_MODELS,
+    SAMPLERS,
+    TRAVERSE_STEPS,
+    VAE_MODELS,
+    WALK_STEPS,
+)
 from .loading import GAN_FOLDERS, GAN_VARIANTS, MODEL_FOLDERS, LoadedModels, ModelUnavailable
+from .memorisation import MAX_NEIGHBOURS, NEIGHBOUR_SPACES, MemorisationTasks
 from .reconstruction import DENOISE_DIFFUSION_STEPS, DENOISE_GUIDANCE_SCALE, ReconstructionTasks
 from .task import task, to_plain
 from .transfer import TRANSFER_WAYS, TransferTasks
@@ -58,12 +83,52 @@ class Zoo(
 
 
 __all__ = [
-    "Zoo", "ModelUnavailable", "LoadedModels", "MODEL_FOLDERS", "GAN_FOLDERS", "GAN_VARIANTS", "task", "to_plain",
-    "RECONSTRUCTION_MODELS", "VAE_MODELS", "AE_PRIORS", "TRAVERSE_STEPS",
-    "DENOISE_METHODS", "INTERPOLATION_MODES", "ANOMALY_METHODS", "SAMPLERS",
-    "MAX_SAMPLES", "MAX_TEMPERATURE", "MAX_TRUNCATION", "MAX_NOISE_SIGMA", "INTERPOLATION_STEPS", "WALK_STEPS",
-    "LATENT_LIMIT", "DENOISE_DIFFUSION_STEPS", "DENOISE_GUIDANCE_SCALE", "ANOMALY_FILE", "FORWARD_NOISE_SEED",
-    "LATENT_MAP_SIZE", "ANY_CLASS", "MAX_SEED", "CLASS_NAMES", "NUM_CLASSES", "DDIM_ETA", "MAX_ETA", "MAX_GUIDANCE",
-    "MAX_INFERENCE_STEPS", "TRANSFER_WAYS", "MAX_NEIGHBOURS", "NEIGHBOUR_SPACES", "check_callback", "check_choice", "check_class_name", "check_float",
-    "check_images", "check_int", "check_one_image", "check_seed", "cpu_generator",
+    "Zoo",
+    "ModelUnavailable",
+    "LoadedModels",
+    "MODEL_FOLDERS",
+    "GAN_FOLDERS",
+    "GAN_VARIANTS",
+    "task",
+    "to_plain",
+    "RECONSTRUCTION_MODELS",
+    "VAE_MODELS",
+    "AE_PRIORS",
+    "TRAVERSE_STEPS",
+    "DENOISE_METHODS",
+    "INTERPOLATION_MODES",
+    "ANOMALY_METHODS",
+    "SAMPLERS",
+    "MAX_SAMPLES",
+    "MAX_TEMPERATURE",
+    "MAX_TRUNCATION",
+    "MAX_NOISE_SIGMA",
+    "INTERPOLATION_STEPS",
+    "WALK_STEPS",
+    "LATENT_LIMIT",
+    "DENOISE_DIFFUSION_STEPS",
+    "DENOISE_GUIDANCE_SCALE",
+    "ANOMALY_FILE",
+    "FORWARD_NOISE_SEED",
+    "LATENT_MAP_SIZE",
+    "ANY_CLASS",
+    "MAX_SEED",
+    "CLASS_NAMES",
+    "NUM_CLASSES",
+    "DDIM_ETA",
+    "MAX_ETA",
+    "MAX_GUIDANCE",
+    "MAX_INFERENCE_STEPS",
+    "TRANSFER_WAYS",
+    "MAX_NEIGHBOURS",
+    "NEIGHBOUR_SPACES",
+    "check_callback",
+    "check_choice",
+    "check_class_name",
+    "check_float",
+    "check_images",
+    "check_int",
+    "check_one_image",
+    "check_seed",
+    "cpu_generator",
 ]

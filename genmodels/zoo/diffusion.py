@@ -6,8 +6,17 @@ import time
 
 import torch
 
-from ..checks import ANY_CLASS, check_callback, check_choice, check_class_name, check_float, check_images
-from ..checks import check_int, check_seed, cpu_generator
+from ..checks import (
+    ANY_CLASS,
+    check_callback,
+    check_choice,
+    check_class_name,
+    check_float,
+    check_images,
+    check_int,
+    check_seed,
+    cpu_generator,
+)
 from ..data import NUM_CLASSES, class_index
 from ..diffusion_limits import MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
 from .limits import MAX_SAMPLES, SAMPLERS

@@ -5,17 +5,27 @@ dimensions), vae2d's latent plane, and the classifier's class counts that show a
 from __future__ import annotations
 
 import torch
-
-from ..checks import check_choice, check_float, check_images, check_int, check_one_image, check_seed, cpu_generator
 from safetensors.torch import load_file
 
+from ..checks import check_choice, check_float, check_images, check_int, check_one_image, check_seed, cpu_generator
 from ..data import NUM_CLASSES
 from ..gmm import GMM_FILE, load_gaussian_mixture, sample_gaussian_mixture
 from ..latents import lerp, slerp
 from ..models import Generator
 from ..models.vae import LATENT_MAP_FILE
-from .limits import AE_PRIORS, INTERPOLATION_MODES, INTERPOLATION_STEPS, LATENT_LIMIT, MAX_SAMPLES, MAX_TEMPERATURE
-from .limits import MAX_TRUNCATION, RECONSTRUCTION_MODELS, TRAVERSE_STEPS, VAE_MODELS, WALK_STEPS
+from .limits import (
+    AE_PRIORS,
+    INTERPOLATION_MODES,
+    INTERPOLATION_STEPS,
+    LATENT_LIMIT,
+    MAX_SAMPLES,
+    MAX_TEMPERATURE,
+    MAX_TRUNCATION,
+    RECONSTRUCTION_MODELS,
+    TRAVERSE_STEPS,
+    VAE_MODELS,
+    WALK_STEPS,
+)
 from .loading import GAN_VARIANTS, MODEL_FOLDERS, ModelUnavailable
 from .reconstruction import latent_code
 from .task import task

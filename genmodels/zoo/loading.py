@@ -31,6 +31,7 @@ logger = logging.getLogger("genmodels.zoo")
 GAN_FOLDERS = {"dcgan": "dcgan", "wgan-gp": "wgan_gp", "sn-gan": "sn_gan"}  # API variant -> weights folder
 GAN_VARIANTS = {**GAN_FOLDERS, **{folder: folder for folder in GAN_FOLDERS.values()}}
 
+
 def transfer_model_name(way: str) -> str:
     """The MODEL_FOLDERS key of a transfer-learning way's network ('frozen_ae' -> 'transfer_frozen_ae')."""
     return f"transfer_{way}"

@@ -5,8 +5,16 @@ from __future__ import annotations
 import torch
 
 from .. import images, metrics
-from ..checks import ANY_CLASS, check_choice, check_class_name, check_float, check_images, check_one_image
-from ..checks import check_seed, cpu_generator
+from ..checks import (
+    ANY_CLASS,
+    check_choice,
+    check_class_name,
+    check_float,
+    check_images,
+    check_one_image,
+    check_seed,
+    cpu_generator,
+)
 from ..corruptions import add_pixel_noise
 from ..data import class_index
 from ..filters import median3x3

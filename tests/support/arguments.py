@@ -11,7 +11,13 @@ from dataclasses import dataclass
 
 # The endpoints whose first input is an image (API.md)
 IMAGE_ENDPOINTS = (
-    "/reconstruct", "/denoise", "/interpolate", "/anomaly", "/forward_noise", "/transfer_predict", "/nearest_training"
+    "/reconstruct",
+    "/denoise",
+    "/interpolate",
+    "/anomaly",
+    "/forward_noise",
+    "/transfer_predict",
+    "/nearest_training",
 )
 
 

@@ -83,4 +83,3 @@ def main(argv=None) -> int:
 def _complete(weights: Path) -> bool:
     """True when the autoencoders the quality check uses are trained in `weights`."""
     return all((Path(weights) / name / "model.safetensors").is_file() for name in ("ae", "dae", "sparse_ae", "vae"))
-

@@ -21,9 +21,7 @@ _DDIM_EN = (
     " Measured unguided on {n_ddim:,} samples each, DDIM-{steps} reaches FD {eta1:.1f} with η = 1 and {eta0:.1f} "
     "with η = 0"
 )
-_DDIM_KO = (
-    " 가이던스 없이 각 {n_ddim:,}장으로 측정한 결과, DDIM-{steps}의 FD는 η = 1에서 {eta1:.1f}, η = 0에서 {eta0:.1f}입니다."
-)
+_DDIM_KO = " 가이던스 없이 각 {n_ddim:,}장으로 측정한 결과, DDIM-{steps}의 FD는 η = 1에서 {eta1:.1f}, η = 0에서 {eta0:.1f}입니다."
 # DDPM's full run is measured on fewer samples (a network call per step), and FD grows as N shrinks: compared there
 _DDPM_EN = (
     " On {n} samples each, DDPM-{ddpm_steps}'s size, DDIM-{steps} with η = 1 scores {eta1_n:.1f} against DDPM's "
@@ -148,18 +146,18 @@ CLAIMS = {
     },
     "any_class": {
         "label_closer": {
-            "en": " The class \"any\" draws a class at random for each image and samples it with w = 1: the "
+            "en": ' The class "any" draws a class at random for each image and samples it with w = 1: the '
             "no-class half of the network learned from only the dropped labels. Measured on {n:,} samples each "
             "(DDIM-{steps}, η = 1), that reaches FD {any_fd:.1f}, against {token_fd:.1f} through the no-class token.",
-            "ko": " 클래스 \"any\"는 이미지마다 클래스를 무작위로 뽑아 w = 1로 샘플링합니다. 네트워크의 클래스 없는 "
+            "ko": ' 클래스 "any"는 이미지마다 클래스를 무작위로 뽑아 w = 1로 샘플링합니다. 네트워크의 클래스 없는 '
             "부분은 지워진 레이블로만 배웠기 때문입니다. 각 {n:,}장으로 측정한 결과(DDIM-{steps}, η = 1) FD는 "
             "{any_fd:.1f}, 클래스 없음 토큰으로는 {token_fd:.1f}입니다.",
         },
         "token_closer": {
-            "en": " The class \"any\" draws a class at random for each image and samples it with w = 1. Measured "
+            "en": ' The class "any" draws a class at random for each image and samples it with w = 1. Measured '
             "on {n:,} samples each (DDIM-{steps}, η = 1), that reaches FD {any_fd:.1f}, though the no-class token "
             "comes closer to real images: {token_fd:.1f}.",
-            "ko": " 클래스 \"any\"는 이미지마다 클래스를 무작위로 뽑아 w = 1로 샘플링합니다. 각 {n:,}장으로 측정한 "
+            "ko": ' 클래스 "any"는 이미지마다 클래스를 무작위로 뽑아 w = 1로 샘플링합니다. 각 {n:,}장으로 측정한 '
             "결과(DDIM-{steps}, η = 1) FD는 {any_fd:.1f}이지만, 클래스 없음 토큰이 실제 이미지에 더 가깝습니다: "
             "{token_fd:.1f}.",
         },
@@ -168,7 +166,9 @@ CLAIMS = {
         "fooled": {
             "en": " Measured here on drawn shapes (ellipses, rectangles, triangles), " + _SHAPES_EN + " (below 0.5, "
             "the shapes look more normal than clothes).",
-            "ko": " 여기서 그린 도형(타원, 사각형, 삼각형)으로 측정한 " + _SHAPES_KO + "입니다(0.5 미만이면 도형이 옷보다 "
+            "ko": " 여기서 그린 도형(타원, 사각형, 삼각형)으로 측정한 "
+            + _SHAPES_KO
+            + "입니다(0.5 미만이면 도형이 옷보다 "
             "더 정상으로 보인다는 뜻).",
         },
         "not_fooled": {

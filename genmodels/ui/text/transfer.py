@@ -107,8 +107,7 @@ PHRASES = {
             "features to the task, and it starts from good ones."
         ),
         "transfer_scratch_wins_many": (
-            " With all the labels training from scratch was best: enough labels make the pretrained start "
-            "unnecessary."
+            " With all the labels training from scratch was best: enough labels make the pretrained start unnecessary."
         ),
         "transfer_frozen_wins_many": " With all the labels a frozen encoder was still best.",
         "no_transfer": "No transfer measurements yet: run `python -m genmodels.transfer`.",
