@@ -47,7 +47,7 @@ from ..checks import (
     cpu_generator,
 )
 from ..data import CLASS_NAMES, NUM_CLASSES
-from ..diffusion_limits import DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
+from ..diffusion_limits import DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS, SAMPLERS
 from ..models.vae import LATENT_MAP_SIZE
 from .anomaly import ANOMALY_FILE, AnomalyTasks
 from .diffusion import FORWARD_NOISE_SEED, DiffusionTasks
@@ -64,7 +64,6 @@ from .limits import (
     MAX_TEMPERATURE,
     MAX_TRUNCATION,
     RECONSTRUCTION_MODELS,
-    SAMPLERS,
     TRAVERSE_STEPS,
     VAE_MODELS,
     WALK_STEPS,
