@@ -1,5 +1,6 @@
 """Markdown output shared by the measuring tools, the training cards and the UI: one table writer, and the
-replacement of a block between two markers (README.md's metrics and benchmark blocks, a model card's summary).
+replacement of a block between two markers (the measured blocks of docs/results.md and docs/performance.md, a model
+card's summary).
 
 Plain strings in, plain strings out, no third-party imports: the UI can use it without importing the tools."""
 

@@ -17,7 +17,7 @@ experiment fits in ~15 min on one thread. A fine-tuned encoder learns at a tenth
 first updates, driven by a random head, do not wreck what it learnt. A frozen encoder's features are computed
 once for every image, then its heads train on them (milliseconds). Accuracy: all 10,000 test images.
 
-Writes weights/metrics.json["transfer"] (the other keys kept), the README block between TRANSFER_MARKERS, and
+Writes weights/metrics.json["transfer"] (the other keys kept), the block between TRANSFER_MARKERS of DOC, and
 weights/transfer/<way>/ (the 1,000-label networks, the Transfer tab's, each with a model card).
 """
 
@@ -44,6 +44,7 @@ PRETRAINED = {"ae": ("ae", AutoEncoder), "vae": ("vae", VAE)}  # encoder -> weig
 LABEL_COUNTS = (100, 1000, 60000)
 SHIPPED_LABELS = 1000  # the variants weights/transfer/ ships (the Transfer tab's predictions)
 TRANSFER_MARKERS = ("<!-- transfer:start -->", "<!-- transfer:end -->")
+DOC = "docs/results.md"  # the page that holds the block between TRANSFER_MARKERS
 EVAL_BATCH = 1000
 
 
@@ -199,7 +200,7 @@ WAY_NAMES = {
 
 
 def markdown(result: dict) -> str:
-    """The README's table: one row per way, accuracy (%) per label count, parameters, seconds."""
+    """DOC's table: one row per way, accuracy (%) per label count, parameters, seconds."""
     counts = result["label_counts"]
     header = [
         "way",
@@ -255,11 +256,11 @@ seed {s["seed"]}), the network the Transfer tab predicts with. Written by the ex
 - trainable parameters: {row["trainable_parameters"]:,}
 - test accuracy (all {result["test_images"]:,} test images): {100 * row["accuracy"]:.2f}%
 
-Every way and label count: weights/metrics.json["transfer"] and the README's Transfer learning section.
+Every way and label count: weights/metrics.json["transfer"] and the Transfer learning section of docs/results.md.
 """
 
 
-def save(result: dict, kept: dict, weights_dir: Path, readme: Path | None) -> None:
+def save(result: dict, kept: dict, weights_dir: Path, doc: Path | None) -> None:
     from .measure.results import rounded, write_json_atomically
 
     metrics_path = weights_dir / "metrics.json"
@@ -271,8 +272,8 @@ def save(result: dict, kept: dict, weights_dir: Path, readme: Path | None) -> No
         model.save_pretrained(folder)
         (folder / "README.md").write_text(model_card(way, result))
     print(f"wrote {metrics_path} (transfer) and {', '.join(str(weights_dir / TRANSFER_FOLDER / w) for w in kept)}")
-    if readme is not None and replace_marked_block(readme, markdown(result), TRANSFER_MARKERS):
-        print(f"updated the transfer block of {readme}")
+    if doc is not None and replace_marked_block(doc, markdown(result), TRANSFER_MARKERS):
+        print(f"updated the transfer block of {doc}")
 
 
 def main(argv=None) -> dict:
@@ -283,7 +284,9 @@ def main(argv=None) -> dict:
         parser.add_argument(f"--{field.replace('_', '-')}", type=type(default), default=default)
     parser.add_argument("--weights", default="weights")
     parser.add_argument("--data-dir", default=None)
-    parser.add_argument("--readme", default="README.md")
+    parser.add_argument(
+        "--doc", "--readme", default=DOC, help=f"page whose transfer block is replaced (default {DOC}; '' = none)"
+    )
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     parser.add_argument("--no-save", action="store_true", help="print the table, write nothing")
     args = parser.parse_args(argv)
@@ -298,7 +301,7 @@ def main(argv=None) -> dict:
     result["environment"] = {**environment(torch.device("cpu")), "command": command}
     print(markdown(result))
     if not args.no_save:
-        save(result, kept, Path(args.weights), Path(args.readme) if args.readme else None)
+        save(result, kept, Path(args.weights), Path(args.doc) if args.doc else None)
     return result
 
 

@@ -54,7 +54,7 @@ def evaluate(folder: Path, args) -> dict:
         link.symlink_to(CLASSIFIER.resolve(), target_is_directory=True)
     out = folder / "metrics.json"
     command = [sys.executable, "-m", "genmodels.measure.evaluate", "--weights", str(folder), "--out", str(out)]
-    command += ["--readme", ""]
+    command += ["--doc", ""]
     command += ["--models", "diffusion", "--sections", "generation", "--seed", str(args.seed), "--no-progress"]
     command += ["--n-samples", "500", "--n-diffusion", str(args.n_unconditional), "--ddim-steps", "25", "--n-ddpm", "0"]
     command += ["--guidance-scales", "1", "3", "--guidance-steps", "25", "--n-per-class", str(args.n_per_class)]

@@ -1,5 +1,5 @@
-"""`python -m genmodels.measure.evaluate --quick` end to end on a weights folder of tiny random models, and the evaluation's
-own helpers (baseline denoisers, out-of-distribution sets, the latent Gaussian mixture, the README block)."""
+"""`python -m genmodels.measure.evaluate --quick` end to end on a weights folder of tiny random models, and the
+evaluation's own helpers (baseline denoisers, out-of-distribution sets, the latent Gaussian mixture, the docs block)."""
 
 from __future__ import annotations
 
@@ -97,8 +97,9 @@ def tiny_weights(tmp_path_factory) -> Path:
 def quick_run(tmp_path_factory, tiny_weights):
     root = tmp_path_factory.mktemp("evaluate")
     weights = tiny_weights
-    readme = root / "README.md"
-    readme.write_text(f"# title\n\nbefore\n{MARKERS[0]}\nold table\n{MARKERS[1]}\nafter\n")
+    doc = root / "docs" / "results.md"  # a page in another folder than the JSON, as docs/results.md is
+    doc.parent.mkdir()
+    doc.write_text(f"# title\n\nbefore\n{MARKERS[0]}\nold table\n{MARKERS[1]}\nafter\n")
     out = root / "out" / "metrics.json"
     argv = [
         "--quick",
@@ -106,15 +107,15 @@ def quick_run(tmp_path_factory, tiny_weights):
         str(weights),
         "--out",
         str(out),
-        "--readme",
-        str(readme),
+        "--doc",
+        str(doc),
         "--seed",
         "3",
         "--no-progress",
         *SMALL,
     ]
     result = main(argv)
-    return result, out, readme
+    return result, out, doc
 
 
 def test_quick_evaluation_writes_every_section_with_finite_numbers(quick_run):
@@ -244,8 +245,8 @@ def test_anomaly_section_scores_a_planted_oracle_exactly(tiny_weights, tmp_path,
     assert set(result["scores"]["oracle"]["sets"]) == {*OOD_DESCRIPTIONS, "all"}
 
 
-def test_quick_evaluation_writes_markdown_and_only_the_readme_block(quick_run):
-    _, out, readme = quick_run
+def test_quick_evaluation_writes_markdown_and_only_the_docs_block(quick_run):
+    _, out, doc = quick_run
     markdown = out.with_suffix(".md").read_text()
     for heading in (
         "### Generation",
@@ -257,10 +258,10 @@ def test_quick_evaluation_writes_markdown_and_only_the_readme_block(quick_run):
     ):
         assert heading in markdown
     assert "Quick mode" in markdown and "(eval_samples/vae.png)" in markdown
-    text = readme.read_text()
+    text = doc.read_text()
     assert text.startswith(f"# title\n\nbefore\n{MARKERS[0]}\n") and text.endswith(f"{MARKERS[1]}\nafter\n")
     assert "old table" not in text and "### Generation" in text
-    assert "(out/eval_samples/vae.png)" in text  # links relative to the README
+    assert "(../out/eval_samples/vae.png)" in text  # links relative to the page
 
 
 def test_the_same_seed_gives_the_same_numbers(tiny_weights, tmp_path):
@@ -343,7 +344,7 @@ def test_ddim_etas_add_rows_on_the_same_seeds_and_keep_the_eta0_names(tiny_weigh
 
 def test_merge_replaces_only_the_models_measured_now(tiny_weights, tmp_path):
     out = tmp_path / "metrics.json"
-    common = ["--quick", "--weights", str(tiny_weights), "--out", str(out), "--readme", "", "--no-progress", *SMALL]
+    common = ["--quick", "--weights", str(tiny_weights), "--out", str(out), "--doc", "", "--no-progress", *SMALL]
     main([*common, "--models", "ae", "vae", "--sections", "reconstruction"])
     before = json.loads(out.read_text())
     merged = main([*common, "--models", "dae", "--sections", "reconstruction", "--merge"])
@@ -396,7 +397,7 @@ def test_only_a_run_that_resamples_diffusion_may_change_how_diffusion_is_sampled
 
 def test_merge_refuses_other_settings_before_running(tiny_weights, tmp_path):
     out = tmp_path / "metrics.json"
-    common = ["--quick", "--weights", str(tiny_weights), "--out", str(out), "--readme", "", "--no-progress", *SMALL]
+    common = ["--quick", "--weights", str(tiny_weights), "--out", str(out), "--doc", "", "--no-progress", *SMALL]
     main([*common, "--models", "ae", "--sections", "reconstruction"])
     with pytest.raises(SystemExit):
         main([*common, "--models", "dae", "--sections", "reconstruction", "--merge", "--n-reference", "100"])
@@ -404,7 +405,7 @@ def test_merge_refuses_other_settings_before_running(tiny_weights, tmp_path):
 
 
 def test_replace_marked_block_needs_both_markers(tmp_path):
-    path = tmp_path / "README.md"
+    path = tmp_path / "results.md"
     path.write_text("no markers here\n")
     assert not replace_marked_block(path, "table", MARKERS)
     assert path.read_text() == "no markers here\n"

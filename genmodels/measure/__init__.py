@@ -1,8 +1,8 @@
-"""Every number the app and the README show, measured: the tools, kept out of the app's import path.
+"""Every number the app and the docs show, measured: the tools, kept out of the app's import path.
 
-    python -m genmodels.measure.evaluate    # quality -> weights/metrics.json (+ metrics.md, README block)
+    python -m genmodels.measure.evaluate    # quality -> weights/metrics.json (+ metrics.md, docs/results.md block)
     python -m genmodels.measure.calibrate   # anomaly thresholds -> weights/anomaly.json
-    python -m genmodels.measure.benchmark   # speed and memory -> weights/benchmark.json (+ benchmark.md, README block)
+    python -m genmodels.measure.benchmark   # speed and memory -> weights/benchmark.json (+ .md, docs/performance.md)
 
 evaluate: settings.py (what and how much), run.py (what the sections share), one module per section
 (generation, guidance, reconstruction, denoising, anomaly, one_class), inception.py (the optional standard FID),

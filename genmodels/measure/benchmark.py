@@ -1,13 +1,13 @@
 """Speed and memory on this machine: every API endpoint's model call, model loading, app start-up, diffusion.
 
-    python -m genmodels.measure.benchmark          # weights/ -> weights/benchmark.json + benchmark.md (+ README block)
+    python -m genmodels.measure.benchmark          # weights/ -> weights/benchmark.json + benchmark.md (+ docs block)
     python -m genmodels.measure.benchmark --quick  # fewer repeats, small diffusion runs (~1-2 min on a CPU)
     python -m genmodels.measure.benchmark --threads 1 --repeats 9
     python -m genmodels.measure.benchmark --sections app   # only the app through gradio_client; the rest is kept
     python -m genmodels.measure.benchmark --sections browser --repeats 3   # the Diffusion tab in Chromium
 
-Medians of --repeats runs after one warm-up call, same seed every run; README.md's block between
-<!-- benchmark:start --> and <!-- benchmark:end --> is replaced when both markers are there. What each timing
+Medians of --repeats runs after one warm-up call, same seed every run; docs/performance.md's block
+between <!-- benchmark:start --> and <!-- benchmark:end --> is replaced when both markers are there. What each timing
 covers, and how: docs/measuring.md.
 """
 
@@ -35,6 +35,7 @@ from .results import environment, publish
 from .speed import GUIDANCE, peak_rss_mb
 
 MARKERS = ("<!-- benchmark:start -->", "<!-- benchmark:end -->")
+DOC = "docs/performance.md"  # the page that holds the block between MARKERS
 # what --sections chooses from, and the JSON keys each one writes
 SECTIONS = {
     "endpoints": ("endpoints",),
@@ -68,7 +69,7 @@ def benchmark_environment(zoo: Zoo) -> dict:
 
 
 def render_markdown(result: dict) -> str:
-    """benchmark.json as Markdown (weights/benchmark.md and README.md's block between MARKERS)."""
+    """benchmark.json as Markdown (weights/benchmark.md and DOC's block between MARKERS)."""
     env = result["environment"]
     where = env.get("gpu") or f"{env['cpu']} ({env['cpu_cores']} cores)"
     command = measured_by(result, "genmodels.measure.benchmark")
@@ -302,7 +303,9 @@ def main(argv=None) -> dict:
     )
     parser.add_argument("--weights", default="weights")
     parser.add_argument("--out", default=None, help="JSON (default: <weights>/benchmark.json; the .md goes next to it)")
-    parser.add_argument("--readme", default="README.md", help="README whose benchmark block is replaced ('' = none)")
+    parser.add_argument(
+        "--doc", "--readme", default=DOC, help=f"page whose benchmark block is replaced (default {DOC}; '' = none)"
+    )
     parser.add_argument("--quick", action="store_true", help="2 repeats, 4 images, short diffusion runs (DDPM-50)")
     parser.add_argument("--repeats", type=int, default=None, help="timed runs per measurement (default 5, quick 2)")
     parser.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
@@ -328,7 +331,7 @@ def main(argv=None) -> dict:
     result = merged_with_earlier(result, out, args.sections)
     out.parent.mkdir(parents=True, exist_ok=True)
     markdown = render_markdown(result)
-    publish(out, result, markdown, args.readme, markdown, MARKERS, "benchmark")
+    publish(out, result, markdown, args.doc, markdown, MARKERS, "benchmark")
     return result
 
 

@@ -5,9 +5,10 @@
     python -m genmodels.measure.evaluate --models vae dcgan --sections generation --n-samples 5000 --seed 1
     python -m genmodels.measure.evaluate --models diffusion --sections generation --ddim-steps 50 --ddim-etas 0 0.5 1
 
-Writes metrics.json, metrics.md, same-seed sample grids (eval_samples/*.png next to the JSON) and, when README.md
-has the markers <!-- metrics:start --> / <!-- metrics:end -->, replaces what lies between them. Everything is
-deterministic given --seed (on one device and thread count). What each section measures, and how: docs/measuring.md.
+Writes metrics.json, metrics.md, same-seed sample grids (eval_samples/*.png next to the JSON) and, when
+docs/results.md has the markers <!-- metrics:start --> / <!-- metrics:end -->, replaces what lies between them.
+Everything is deterministic given --seed (on one device and thread count). What each section measures, and how:
+docs/measuring.md.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from .generation import generation
 from .guidance import guidance
 from .one_class import one_class
 from .reconstruction import reconstruction
-from .report import MARKERS, readme_markdown, render_markdown
+from .report import DOC, MARKERS, doc_markdown, render_markdown
 from .results import environment, merge_conflicts, merge_results, model_summary, protocol, publish, rounded
 from .run import EvaluationRun
 from .settings import (
@@ -53,8 +54,8 @@ SECTION_RUNNERS = {
 }
 
 
-# metrics.json sections written by other commands (python -m genmodels.transfer, python -m genmodels.measure.memorisation),
-# kept by a run without --merge
+# metrics.json sections written by other commands (python -m genmodels.transfer,
+# python -m genmodels.measure.memorisation), kept by a run without --merge
 OTHER_COMMANDS_SECTIONS = ("transfer", "memorisation")
 
 
@@ -107,7 +108,9 @@ def parse_args(argv=None) -> tuple[argparse.ArgumentParser, argparse.Namespace, 
     parser.add_argument(
         "--out", default=None, help="metrics JSON (default: <weights>/metrics.json; the .md goes next to it)"
     )
-    parser.add_argument("--readme", default="README.md", help="README whose metrics block is replaced ('' = none)")
+    parser.add_argument(
+        "--doc", "--readme", default=DOC, help=f"page whose metrics block is replaced (default {DOC}; '' = none)"
+    )
     parser.add_argument(
         "--models", nargs="+", default=list(MODELS), choices=MODELS, help="models to evaluate (the classifier judges)"
     )
@@ -183,8 +186,8 @@ def main(argv=None) -> dict:
         except ValueError as error:
             parser.error(str(error))
 
-    readme_block = readme_markdown(result, out, Path(args.readme)) if args.readme else ""
-    publish(out, result, render_markdown(result), args.readme, readme_block, MARKERS, "metrics")
+    doc_block = doc_markdown(result, out, Path(args.doc)) if args.doc else ""
+    publish(out, result, render_markdown(result), args.doc, doc_block, MARKERS, "metrics")
     return result
 
 

@@ -11,7 +11,7 @@ are drawn as the evaluation's generation section draws them (the same samplers a
 seed + i); the diffusion model with DDIM-50 at η = 1, class "any" (a random class per image, unguided), on
 fewer samples (a UNet pass per step).
 
-Writes weights/metrics.json["memorisation"] (every other key kept) and the README block between MARKERS.
+Writes weights/metrics.json["memorisation"] (every other key kept) and the block between MARKERS of DOC.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from .results import environment, rounded, write_json_atomically
 from .run import in_chunks, subset
 
 MARKERS = ("<!-- memorisation:start -->", "<!-- memorisation:end -->")
+DOC = "docs/results.md"  # the page that holds the block between MARKERS
 DIFFUSION_STEPS = 50
 QUANTILES = {"median": 0.5, "p05": 0.05}  # the 5th percentile: the closest samples, where copies would show
 
@@ -131,14 +132,14 @@ def markdown(result: dict) -> str:
     )
 
 
-def save(result: dict, weights_dir: Path, readme: Path | None) -> None:
+def save(result: dict, weights_dir: Path, doc: Path | None) -> None:
     path = weights_dir / "metrics.json"
     metrics = json.loads(path.read_text()) if path.is_file() else {}
     metrics["memorisation"] = rounded(result)
     write_json_atomically(path, metrics)
     print(f"wrote {path} (memorisation)")
-    if readme is not None and replace_marked_block(readme, markdown(result), MARKERS):
-        print(f"updated the memorisation block of {readme}")
+    if doc is not None and replace_marked_block(doc, markdown(result), MARKERS):
+        print(f"updated the memorisation block of {doc}")
 
 
 def main(argv=None) -> dict | None:
@@ -146,7 +147,9 @@ def main(argv=None) -> dict | None:
     parser.add_argument("--build", action="store_true", help="write weights/nearest/ from the dataset, then stop")
     parser.add_argument("--weights", default="weights")
     parser.add_argument("--data-dir", default=None)
-    parser.add_argument("--readme", default="README.md", help="README whose memorisation block is replaced ('' = none)")
+    parser.add_argument(
+        "--doc", "--readme", default=DOC, help=f"page whose memorisation block is replaced (default {DOC}; '' = none)"
+    )
     parser.add_argument("--n-samples", type=int, default=1000, help="samples per generator, and test images")
     parser.add_argument("--n-diffusion", type=int, default=200, help="diffusion samples (DDIM-50: ~0.2 s each)")
     parser.add_argument("--seed", type=int, default=0)
@@ -168,7 +171,7 @@ def main(argv=None) -> dict | None:
     result["environment"] = {**environment(zoo.device), "command": command}
     print(markdown(result))
     if not args.no_save:
-        save(result, weights, Path(args.readme) if args.readme else None)
+        save(result, weights, Path(args.doc) if args.doc else None)
     return result
 
 

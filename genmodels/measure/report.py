@@ -1,4 +1,4 @@
-"""metrics.json as Markdown (weights/metrics.md, README.md's block between MARKERS, the Compare tab's page).
+"""metrics.json as Markdown (weights/metrics.md, docs/results.md's block between MARKERS, the Compare tab's page).
 
 python scripts/render_metrics_table.py      # re-render from the saved JSON, without measuring again
 """
@@ -14,6 +14,7 @@ from ..tables import markdown_table
 from .results import RUN_SEPARATOR
 
 MARKERS = ("<!-- metrics:start -->", "<!-- metrics:end -->")
+DOC = "docs/results.md"  # the page that holds the block between MARKERS
 
 
 def _f(value, digits: int = 3) -> str:
@@ -51,7 +52,8 @@ def render_markdown(result: dict, link_prefix: str = "") -> str:
     command = measured_by(result, "genmodels.measure.evaluate")
     lines = [
         f"Measured by `{command}` (seed {p['seed']}) on "
-        f"{env['device']} ({env['cpu']}, {threads}, torch {env['torch']}), {when}, in {result['seconds'] / 60:.1f} min.",
+        f"{env['device']} ({env['cpu']}, {threads}, torch {env['torch']}), {when}, "
+        f"in {result['seconds'] / 60:.1f} min.",
         "",
     ]
     if result.get("quick"):
@@ -208,7 +210,7 @@ def render_markdown(result: dict, link_prefix: str = "") -> str:
     return "\n".join(lines)
 
 
-def readme_markdown(result: dict, json_path: Path, readme: Path) -> str:
-    """render_markdown for a page elsewhere than the JSON (README.md): sample links relative to that page."""
-    prefix = os.path.relpath(Path(json_path).parent.resolve(), Path(readme).resolve().parent).replace(os.sep, "/") + "/"
+def doc_markdown(result: dict, json_path: Path, doc: Path) -> str:
+    """render_markdown for a page elsewhere than the JSON (docs/results.md): sample links relative to that page."""
+    prefix = os.path.relpath(Path(json_path).parent.resolve(), Path(doc).resolve().parent).replace(os.sep, "/") + "/"
     return render_markdown(result, "" if prefix == "./" else prefix)

@@ -30,18 +30,18 @@ def write_json_atomically(path: Path, content: dict):
     os.replace(tmp, path)
 
 
-def publish(out: Path, result: dict, markdown: str, readme: str, readme_block: str, markers, kind: str):
-    """Write a run's JSON (atomically) and its Markdown next to it, print both, and replace README's block
-    between `markers` with `readme_block` when `readme` is given and has them."""
+def publish(out: Path, result: dict, markdown: str, doc: str, doc_block: str, markers, kind: str):
+    """Write a run's JSON (atomically) and its Markdown next to it, print both, and replace the block of the page
+    `doc` (docs/results.md, docs/performance.md) between `markers` with `doc_block` when `doc` is given and has them."""
     write_json_atomically(out, result)
     out.with_suffix(".md").write_text(markdown)
     print(markdown)
     print(f"wrote {out} and {out.with_suffix('.md')}")
-    if readme:
-        if replace_marked_block(Path(readme), readme_block, markers):
-            print(f"updated the {kind} block of {readme}")
+    if doc:
+        if replace_marked_block(Path(doc), doc_block, markers):
+            print(f"updated the {kind} block of {doc}")
         else:
-            print(f"{readme}: no {markers[0]} ... {markers[1]} block; left unchanged")
+            print(f"{doc}: no {markers[0]} ... {markers[1]} block; left unchanged")
 
 
 def rounded(value, digits: int = 6):
