@@ -11,18 +11,8 @@ from __future__ import annotations
 
 import gradio as gr
 
-from ..zoo import (
-    INTERPOLATION_STEPS,
-    LATENT_LIMIT,
-    MAX_SAMPLES,
-    MAX_SEED,
-    MAX_TEMPERATURE,
-    TRAVERSE_STEPS,
-    ModelUnavailable,
-    check_choice,
-)
-from . import links
-from .common import (
+from genmodels.ui.components import links
+from genmodels.ui.components.common import (
     MODEL_EVENT,
     UPLOAD_EVENT,
     VALUES_EVENT,
@@ -37,11 +27,22 @@ from .common import (
     sheet,
     sheet_output,
 )
-from .latent_lessons import KL_MODELS, ae_generation_note, collapse_view, extreme_dimensions, kl_rows
-from .measured import measured_panel
-from .memorisation import nearest_panel
-from .plots import KL_COLORS, LatentMap
-from .text import t
+from genmodels.ui.components.measured import measured_panel
+from genmodels.ui.components.memorisation import nearest_panel
+from genmodels.ui.components.plots import KL_COLORS, LatentMap
+from genmodels.ui.text import t
+from genmodels.zoo import (
+    INTERPOLATION_STEPS,
+    LATENT_LIMIT,
+    MAX_SAMPLES,
+    MAX_SEED,
+    MAX_TEMPERATURE,
+    TRAVERSE_STEPS,
+    ModelUnavailable,
+    check_choice,
+)
+
+from .lessons import KL_MODELS, ae_generation_note, collapse_view, extreme_dimensions, kl_rows
 
 TRAVERSE_CHOICES = [("VAE (β = 1)", "vae"), ("β-VAE (β = 4)", "beta_vae")]
 TRAVERSE_EXAMPLE = "Trouser"  # the sweep's picture when the page opens

@@ -12,14 +12,23 @@ import numpy as np
 import pandas as pd
 import torch
 
-from .. import uploads
-from ..zoo import MAX_SEED, check_int, check_seed
-from . import links
-from .common import MODEL_EVENT, UI_EVENT, example_files, int_slider, model_fn, seed_input, sheet, sheet_output
-from .measured import live_metrics, phrase, read_metrics, significant
-from .names import family_name, model_name
-from .plots import ddim_steps_frame, guidance_frame, speed_quality_frame
-from .text import language, t
+from genmodels import uploads
+from genmodels.ui.components import links
+from genmodels.ui.components.common import (
+    MODEL_EVENT,
+    UI_EVENT,
+    example_files,
+    int_slider,
+    model_fn,
+    seed_input,
+    sheet,
+    sheet_output,
+)
+from genmodels.ui.components.measured import live_metrics, phrase, read_metrics, significant
+from genmodels.ui.components.plots import ddim_steps_frame, guidance_frame, speed_quality_frame
+from genmodels.ui.names import family_name, model_name
+from genmodels.ui.text import language, t
+from genmodels.zoo import MAX_SEED, check_int, check_seed
 
 DIFFUSION_STEPS = 25  # DDIM: good samples at a tenth of DDPM's steps
 DIFFUSION_ETA = 0.0

@@ -12,12 +12,13 @@ import numpy as np
 import pandas as pd
 import torch
 
-from .. import images
-from ..uploads.decode import open_upload
-from ..zoo import CLASS_NAMES, MAX_SAMPLES, NEIGHBOUR_SPACES, check_int
+from genmodels import images
+from genmodels.ui.text import say, t
+from genmodels.uploads.decode import open_upload
+from genmodels.zoo import CLASS_NAMES, MAX_SAMPLES, NEIGHBOUR_SPACES, check_int
+
 from .common import UPLOAD_EVENT, model_fn, read_image, sheet, sheet_output, uploaded_path
 from .measured import read_metrics, significant
-from .text import say, t
 
 NEIGHBOURS = 3
 API_NAME = "nearest_training"

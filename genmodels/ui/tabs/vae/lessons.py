@@ -4,10 +4,10 @@ quoted under its samples). Request-time text, in the visitor's language."""
 
 from __future__ import annotations
 
-from .measured import read_metrics, significant
-from .names import model_name
-from .plots import kl_frame
-from .text import language, say
+from genmodels.ui.components.measured import read_metrics, significant
+from genmodels.ui.components.plots import kl_frame
+from genmodels.ui.names import model_name
+from genmodels.ui.text import language, say
 
 KL_MODELS = ("vae", "beta_vae")  # the bars and the sweep: β = 1 against β = 4, the same 16-d architecture
 AE_ROWS = ("ae_gmm", "ae_normal", "vae")  # the FDs quoted under the AE's samples

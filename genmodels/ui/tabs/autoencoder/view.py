@@ -8,10 +8,9 @@ import gradio as gr
 import numpy as np
 from PIL import Image
 
-from .. import images
-from ..zoo import check_choice
-from . import links
-from .common import (
+from genmodels import images
+from genmodels.ui.components import links
+from genmodels.ui.components.common import (
     MODEL_EVENT,
     UPLOAD_EVENT,
     example_files,
@@ -21,9 +20,10 @@ from .common import (
     picture,
     read_image,
 )
-from .measured import measured_panel
-from .plots import latent_frame
-from .text import t
+from genmodels.ui.components.measured import measured_panel
+from genmodels.ui.components.plots import latent_frame
+from genmodels.ui.text import t
+from genmodels.zoo import check_choice
 
 ENDPOINT_MODELS = ("ae", "dae", "sparse_ae", "deep_ae", "vae")
 FIRST_EXAMPLE = "Sneaker"  # what the tab shows when it opens  # API.md; the zoo also knows beta_vae and vae2d

@@ -28,9 +28,10 @@ from typing import Any
 
 import gradio as gr
 
-from ..checks import check_float, check_int
+from genmodels.checks import check_float, check_int
+from genmodels.ui.text import say, t
+
 from .common import MODEL_EVENT, example_label
-from .text import say, t
 
 TAB_PARAMETER = "tab"
 LINK_EVENT = {"api_visibility": "private", "concurrency_limit": None}  # queued (warnings need the queue), no model

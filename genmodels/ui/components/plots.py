@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 from PIL import Image, ImageDraw, ImageFont
 
-from ..zoo import CLASS_NAMES, LATENT_LIMIT
+from genmodels.ui.names import color as model_color
+from genmodels.ui.names import diffusion_sampler, model_name
+from genmodels.zoo import CLASS_NAMES, LATENT_LIMIT
+
 from .measured import significant
-from .names import color as model_color
-from .names import diffusion_sampler, model_name
 
 # matplotlib's "tab10": ten colours that stay distinguishable, one per class
 CLASS_COLORS = (

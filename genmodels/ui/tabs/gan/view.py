@@ -8,13 +8,22 @@ from __future__ import annotations
 import gradio as gr
 import torch
 
-from ..zoo import MAX_SAMPLES, MAX_SEED, MAX_TRUNCATION, WALK_STEPS, ModelUnavailable, check_seed
-from . import links
-from .common import MODEL_EVENT, UI_EVENT, VALUES_EVENT, int_slider, model_fn, seed_input, sheet, sheet_output
-from .measured import measured_panel
-from .memorisation import nearest_panel
-from .plots import class_count_frame
-from .text import say, t
+from genmodels.ui.components import links
+from genmodels.ui.components.common import (
+    MODEL_EVENT,
+    UI_EVENT,
+    VALUES_EVENT,
+    int_slider,
+    model_fn,
+    seed_input,
+    sheet,
+    sheet_output,
+)
+from genmodels.ui.components.measured import measured_panel
+from genmodels.ui.components.memorisation import nearest_panel
+from genmodels.ui.components.plots import class_count_frame
+from genmodels.ui.text import say, t
+from genmodels.zoo import MAX_SAMPLES, MAX_SEED, MAX_TRUNCATION, WALK_STEPS, ModelUnavailable, check_seed
 
 VARIANTS = [("DCGAN", "dcgan"), ("WGAN-GP", "wgan-gp"), ("SN-GAN", "sn-gan")]
 VARIANT_NAMES = {value: name for name, value in VARIANTS}

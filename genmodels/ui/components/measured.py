@@ -14,9 +14,9 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
-from ..tables import markdown_table
-from .names import family, model_name
-from .text import PHRASES, language, say, t
+from genmodels.tables import markdown_table
+from genmodels.ui.names import family, model_name
+from genmodels.ui.text import PHRASES, language, say, t
 
 MISSING = "–"
 FAMILY_ORDER = ("data", "AE", "VAE", "GAN", "diffusion", "classifier")  # the order of the tabs

@@ -19,7 +19,7 @@ import torch
 from gradio import processing_utils as gradio_files
 from gradio.utils import get_upload_folder
 
-from .. import images, uploads
+from genmodels import images, uploads
 
 # -- concurrency ---------------------------------------------------------------------------------------
 # Every model event shares one concurrency group, so the models never run more requests at once than this.
@@ -231,7 +231,7 @@ def int_slider(label, minimum: int, maximum: int, value: int, **kwargs) -> gr.Sl
 
 # -- example files (written by scripts/make_examples.py) -------------------------------------------------
 
-EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "assets" / "examples"
+EXAMPLES_DIR = Path(__file__).resolve().parents[3] / "assets" / "examples"
 
 
 def example_files(kind: str) -> list[str]:

@@ -9,9 +9,8 @@ from __future__ import annotations
 import gradio as gr
 import pandas as pd
 
-from ..zoo import DENOISE_METHODS, MAX_NOISE_SIGMA, MAX_SEED, ModelUnavailable, check_choice
-from . import links
-from .common import (
+from genmodels.ui.components import links
+from genmodels.ui.components.common import (
     UI_EVENT,
     UPLOAD_EVENT,
     example_files,
@@ -23,7 +22,8 @@ from .common import (
     read_image,
     seed_input,
 )
-from .text import say, t
+from genmodels.ui.text import say, t
+from genmodels.zoo import DENOISE_METHODS, MAX_NOISE_SIGMA, MAX_SEED, ModelUnavailable, check_choice
 
 METHOD_CHOICES = [
     (t("choice_dae"), "dae"),

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .names import family
+from genmodels.ui.names import family
 
 CURVE_COLUMNS = ("epoch", "value", "series")
 LOG_FILE = "metrics.jsonl"

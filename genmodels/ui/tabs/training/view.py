@@ -8,12 +8,20 @@ from __future__ import annotations
 import gradio as gr
 from PIL import Image
 
-from ..zoo import check_int
-from . import links
-from .common import image_output
-from .curves import CHART_SERIES, FAMILY_CHARTS, OVERFIT_RUNS, curves, overfit_frame, train_mse, training_runs
-from .names import model_name
-from .text import language, say, t
+from genmodels.ui.components import links
+from genmodels.ui.components.common import image_output
+from genmodels.ui.components.curves import (
+    CHART_SERIES,
+    FAMILY_CHARTS,
+    OVERFIT_RUNS,
+    curves,
+    overfit_frame,
+    train_mse,
+    training_runs,
+)
+from genmodels.ui.names import model_name
+from genmodels.ui.text import language, say, t
+from genmodels.zoo import check_int
 
 # The y axis of each chart, per family (PHRASES keys); x is always the epoch.
 Y_TITLES = {

@@ -12,9 +12,8 @@ import gradio as gr
 import numpy as np
 import pandas as pd
 
-from ..zoo import CLASS_NAMES, TRANSFER_WAYS
-from . import links
-from .common import (
+from genmodels.ui.components import links
+from genmodels.ui.components.common import (
     RAW_INPUTS,
     UI_EVENT,
     UPLOAD_EVENT,
@@ -25,8 +24,9 @@ from .common import (
     picture,
     read_image,
 )
-from .measured import read_metrics, significant
-from .text import PHRASES, language, say, t
+from genmodels.ui.components.measured import read_metrics, significant
+from genmodels.ui.text import PHRASES, language, say, t
+from genmodels.zoo import CLASS_NAMES, TRANSFER_WAYS
 
 FIRST_EXAMPLE = "Sneaker"  # what the tab shows when it opens
 # The plot's legend entries are its data, which a native plot keeps from its first drawing: one name per way in

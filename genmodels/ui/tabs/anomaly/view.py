@@ -9,12 +9,12 @@ from __future__ import annotations
 import gradio as gr
 import pandas as pd
 
-from ..zoo import ANOMALY_METHODS, check_choice
-from . import links
-from .common import UPLOAD_EVENT, example_files, image_input, model_fn, read_image
-from .measured import MISSING, frame_markdown, phrase, read_metrics, significant
-from .plots import HISTOGRAM_COLORS, score_histogram_frame
-from .text import PHRASES, language, say, t
+from genmodels.ui.components import links
+from genmodels.ui.components.common import UPLOAD_EVENT, example_files, image_input, model_fn, read_image
+from genmodels.ui.components.measured import MISSING, frame_markdown, phrase, read_metrics, significant
+from genmodels.ui.components.plots import HISTOGRAM_COLORS, score_histogram_frame
+from genmodels.ui.text import PHRASES, language, say, t
+from genmodels.zoo import ANOMALY_METHODS, check_choice
 
 METHOD_CHOICES = [
     (t("choice_ae_score"), "ae"),

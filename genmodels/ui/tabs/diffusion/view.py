@@ -11,10 +11,9 @@ import time
 import gradio as gr
 import numpy as np
 
-from .. import images
-from ..zoo import ANY_CLASS, CLASS_NAMES, DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS, MAX_SAMPLES
-from . import links
-from .common import (
+from genmodels import images
+from genmodels.ui.components import links
+from genmodels.ui.components.common import (
     MODEL_EVENT,
     UI_EVENT,
     UPLOAD_EVENT,
@@ -30,10 +29,11 @@ from .common import (
     sheet,
     sheet_output,
 )
-from .measured import measured_panel
-from .memorisation import API_NAME as NEAREST_API_NAME
-from .memorisation import nearest_panel
-from .text import say, t
+from genmodels.ui.components.measured import measured_panel
+from genmodels.ui.components.memorisation import API_NAME as NEAREST_API_NAME
+from genmodels.ui.components.memorisation import nearest_panel
+from genmodels.ui.text import say, t
+from genmodels.zoo import ANY_CLASS, CLASS_NAMES, DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS, MAX_SAMPLES
 
 CLASS_CHOICES = [ANY_CLASS, *CLASS_NAMES]
 # seconds between streamed frames (each one sheet of the n images in flight): the first step, then one every
