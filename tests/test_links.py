@@ -270,9 +270,9 @@ def test_every_first_view_works_with_no_fashion_mnist_reachable(app, monkeypatch
 
 
 def test_the_queue_polls_slowly_enough_to_leave_the_cores_to_the_model(app):
-    # private attributes of Gradio's Queue (genmodels/ui/app.py says why they are set): a Gradio release
+    # private attributes of Gradio's Queue (genmodels/ui/patches.py says why they are set): a Gradio release
     # that renames them fails here, not silently
-    from genmodels.ui.app import PROGRESS_POLL_SECONDS, QUEUE_POLL_SECONDS
+    from genmodels.ui.patches import PROGRESS_POLL_SECONDS, QUEUE_POLL_SECONDS
 
     queue = app[0]._queue
     assert queue.sleep_when_free == QUEUE_POLL_SECONDS == 0.005

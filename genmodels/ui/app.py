@@ -15,6 +15,7 @@ import os
 
 import gradio as gr
 
+from genmodels.ui import patches
 from genmodels.ui.components import links
 from genmodels.ui.components.common import CONCURRENCY_LIMIT, CSS, EXAMPLES_DIR, MAX_FILE_SIZE, QUEUE_MAX_SIZE
 from genmodels.ui.tabs.anomaly import view as anomaly
@@ -100,26 +101,8 @@ def build_demo(zoo) -> gr.Blocks:
         links.connect(demo, tabs, [view for view in views if view is not None], share, share_box)
     # One queue for the app; every model event shares the "models" concurrency group (see common.py).
     demo.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=CONCURRENCY_LIMIT)
-    slow_queue_polling(demo)
+    patches.slow_queue_polling(demo)  # the queue's idle polling slowed, to leave the cores to torch
     return demo
-
-
-# Gradio's queue looks for a job to start every 1 ms while it has none to start, and for progress to send every 10 ms:
-# a thousand wake-ups a second of the server's event loop, each taking a core from torch's OpenMP team, whose threads
-# all wait for the slowest one. DDIM-25, w = 3, one image, timed inside the app against the same call in-process
-# (15 requests each, interleaved, two runs): 1.18x and 1.21x at Gradio's 1 ms / 10 ms, 1.09x and 1.11x at 5 ms / 50 ms.
-# The price: a request waits up to 5 ms more to start, and a progress update up to 50 ms (they come once a second).
-QUEUE_POLL_SECONDS = 0.005
-PROGRESS_POLL_SECONDS = 0.05
-
-
-def slow_queue_polling(demo: gr.Blocks) -> None:
-    """Set the queue's polling intervals to QUEUE_POLL_SECONDS / PROGRESS_POLL_SECONDS. They are attributes of
-    Gradio's Queue without a public setting; tests/test_links.py fails if a Gradio release renames them."""
-    intervals = {"sleep_when_free": QUEUE_POLL_SECONDS, "progress_update_sleep_when_free": PROGRESS_POLL_SECONDS}
-    for name, seconds in intervals.items():
-        if hasattr(demo._queue, name):
-            setattr(demo._queue, name, seconds)
 
 
 def launch_options(**overrides) -> dict:

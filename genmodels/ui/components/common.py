@@ -11,15 +11,14 @@ import base64
 import functools
 import inspect
 import os
-import tempfile
 from pathlib import Path
 
 import gradio as gr
 import torch
-from gradio import processing_utils as gradio_files
 from gradio.utils import get_upload_folder
 
 from genmodels import images, uploads
+from genmodels.ui import patches
 
 # -- concurrency ---------------------------------------------------------------------------------------
 # Every model event shares one concurrency group, so the models never run more requests at once than this.
@@ -61,10 +60,10 @@ UPLOAD_EVENT = {**MODEL_EVENT, **RAW_INPUTS}  # a model event with an image inpu
 # the zoo's checks answer a bad API value, and they name the argument ("n must be in [1, 64], got 1000000")
 # where Gradio's say only "Value 1000000 is greater than maximum value 64".
 VALUES_EVENT = UPLOAD_EVENT
-# Display-only updates: no model, no queue, and no spinner. Such an event takes milliseconds, so a spinner would only
-# flash, and Gradio's spinner (its Loader) is animated by JavaScript springs that go on stepping at every animation frame
-# for seconds after it is gone: after the Diffusion tab's run its scrub view's two spinners kept them running on the
-# cores the next run needed (diffusion.RUN_PROGRESS has the measurement).
+# Display-only updates: no model, no queue, and no spinner. Such an event takes milliseconds, so a spinner would
+# only flash, and Gradio's spinner (its Loader) is animated by JavaScript springs that go on stepping at every
+# animation frame for seconds after it is gone: after the Diffusion tab's run its scrub view's two spinners kept them
+# running on the cores the next run needed (tabs/diffusion/view.py's RUN_PROGRESS has the measurement).
 UI_EVENT = {"api_visibility": "private", "queue": False, "show_progress": "hidden"}
 
 # -- ZeroGPU -------------------------------------------------------------------------------------------
@@ -142,33 +141,9 @@ def read_image(upload, name: str = "image") -> torch.Tensor:
         raise ValueError(f"{name}: {error}") from None
 
 
-# Gradio 6.31 saves each output picture as <cache>/<sha256 of its bytes>/image.png with a plain write_bytes
-# (truncate, then write), even when the file is already there. Two visitors who get the same picture at the
-# same moment (the same example or seed: common) share that path, and one can download it while the other's
-# request is rewriting it: an empty or cut-off image (tests/test_load.py: 8 visitors x 5 identical /gan_sample
-# requests, 17 of 640 downloads failed). A content-addressed file never changes, so it is written once,
-# atomically (a temporary name, then os.replace), as Gradio already does for copied files
-# (processing_utils.save_file_to_cache).
-def _save_pil_to_cache_once(img, cache_dir: str, name: str = "image", format: str = "webp") -> str:
-    data = gradio_files.encode_pil_to_bytes(img, format)
-    folder = Path(cache_dir) / gradio_files.hash_bytes(data)
-    folder.mkdir(exist_ok=True, parents=True)
-    path = (folder / f"{name}.{format}").resolve()
-    if path.exists():
-        os.utime(path)  # delete_cache ages files by time: a picture handed out again is kept as long again
-        return str(path)
-    descriptor, staging = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.replace(staging, path)
-    except BaseException:
-        Path(staging).unlink(missing_ok=True)
-        raise
-    return str(path)
-
-
-gradio_files.save_pil_to_cache = _save_pil_to_cache_once
+# Output pictures are written once and atomically: two visitors who get the same picture never share a
+# half-written file (patches.py says how Gradio 6.31 would write it)
+patches.write_pictures_once()
 
 
 def picture(tensor: torch.Tensor):
