@@ -15,9 +15,9 @@ import os
 
 import gradio as gr
 
-from genmodels.ui import patches
+from genmodels.ui import patches, static
 from genmodels.ui.components import links
-from genmodels.ui.components.common import CONCURRENCY_LIMIT, CSS, EXAMPLES_DIR, MAX_FILE_SIZE, QUEUE_MAX_SIZE
+from genmodels.ui.components.common import CONCURRENCY_LIMIT, EXAMPLES_DIR, MAX_FILE_SIZE, QUEUE_MAX_SIZE
 from genmodels.ui.tabs.anomaly import view as anomaly
 from genmodels.ui.tabs.autoencoder import view as autoencoder
 from genmodels.ui.tabs.compare import view as compare
@@ -37,40 +37,10 @@ DELETE_CACHE = (3600, 3600)
 
 # Enter in a number box, a slider's box or a radio runs the action those settings belong to: the primary button
 # of the nearest enclosing block (the seed of the GAN walk runs the walk, not the tab's sampler).
-ENTER_RUNS_JS = """() => {
-    document.addEventListener("keydown", (event) => {
-        const field = event.target;
-        if (event.key !== "Enter" || event.isComposing || !(field instanceof HTMLInputElement)) return;
-        if (!["number", "range", "radio"].includes(field.type)) return;
-        for (let box = field.parentElement; box && !box.matches(".tabitem, body"); box = box.parentElement) {
-            const button = box.querySelector("button.primary");
-            if (button) {
-                event.preventDefault();
-                field.dispatchEvent(new Event("change", { bubbles: true }));  // the typed value first
-                setTimeout(() => button.click(), 50);
-                return;
-            }
-        }
-    });
-}"""
+ENTER_RUNS_JS = static.read("enter_runs.js")
 
-# Phones (390 px): everything in one column, nothing wider than the screen. Gradio's rows already wrap; the header
-# row, long tables and Vega plots need telling.
-SMALL_SCREEN_CSS = """
-@media (max-width: 640px) {
-    .gradio-container { padding-left: 6px !important; padding-right: 6px !important; }
-    .gradio-container .row { flex-wrap: wrap !important; }
-    .gradio-container .row > * { min-width: min(100%, var(--size-40, 160px)) !important; }
-    /* the title takes the whole width, the share button goes under it at its own height */
-    #header > * { flex: 1 1 100% !important; }
-    #header button { flex: 0 0 auto !important; height: auto !important; }
-    /* words wrap between words, never inside one; a table too wide scrolls inside itself */
-    .prose, .prose th, .prose td, .table-wrap th * { word-break: normal !important; overflow-wrap: normal !important; }
-    .prose table { display: block; max-width: 100%; overflow-x: auto; }
-    .vega-embed, .vega-embed canvas, .vega-embed svg { max-width: 100% !important; }
-    .table-wrap, .table-container { max-width: 100%; overflow-x: auto; }
-}
-"""
+# Pictures kept pixelated, sample sheets enlarged to their panel, and on phones one column (app.css says why)
+CSS = static.read("app.css")
 
 
 def model_status(zoo) -> str:
@@ -114,7 +84,7 @@ def launch_options(**overrides) -> dict:
         max_file_size=MAX_FILE_SIZE,
         i18n=I18N,
         theme=gr.themes.Soft(),
-        css=CSS + SMALL_SCREEN_CSS,
+        css=CSS,
         js=ENTER_RUNS_JS,
         # the example pictures the first views and links show (the app's working folder may be elsewhere)
         allowed_paths=[str(EXAMPLES_DIR)],

@@ -218,17 +218,3 @@ def example_files(kind: str) -> list[str]:
 def example_label(path: str) -> str:
     """'9_Ankle_boot.png' -> 'Ankle boot'."""
     return Path(path).stem.split("_", 1)[-1].replace("_", " ")
-
-
-CSS = """
-.pixelated img, .pixelated canvas { image-rendering: pixelated; }
-.intro { font-size: 1.02em; }
-/* denoise's gallery: a handful of big pictures across the width, only as tall as its row */
-.pixelated.few .grid-container { grid-template-columns: repeat(auto-fit, minmax(96px, 224px)) !important; grid-auto-rows: auto !important; }
-.pixelated .gallery-item { aspect-ratio: 1; height: auto !important; }
-.pixelated .grid-wrap.fixed-height { height: auto !important; min-height: 0 !important; max-height: 560px; }
-/* a sheet (many samples in one picture) is enlarged to its panel; Gradio's default never enlarges a picture */
-.sheet .image-container, .sheet .image-frame { width: 100% !important; height: auto !important; }
-.sheet .image-container { padding-top: 2.4rem; }  /* below the floating label and buttons, which would cover row 1 */
-.sheet img { width: 100% !important; height: auto !important; max-height: 70vh; object-fit: contain !important; }
-"""

@@ -29,6 +29,7 @@ from typing import Any
 import gradio as gr
 
 from genmodels.checks import check_float, check_int
+from genmodels.ui import static
 from genmodels.ui.text import say, t
 
 from .common import MODEL_EVENT, example_label
@@ -185,26 +186,18 @@ class TabView:
 
 # JavaScript run after the query string comes back: the full address of this page with it, put on the clipboard
 # (when the page may write there) and shown in the box to copy by hand.
-COPY_LINK_JS = """(query) => {
-    const url = new URL(window.location.href);
-    url.search = query;
-    const link = url.toString();
-    navigator.clipboard?.writeText(link).catch(() => {});
-    return link;
-}"""
+COPY_LINK_JS = static.read("copy_link.js")
 
 
 # JavaScript run when the page loads: the tab a link names -> an update of the gr.Tabs selecting it (no change for
 # another value; the server warns about it). Chosen in the page rather than by a Python load event: Gradio's page
 # answers every status message of every later event by re-reading each component that any event with a Python
-# function has had as an input or output, a layout block with its whole subtree, so a gr.Tabs output made each message
-# re-read the entire page. A JavaScript-only event has no status messages, and its outputs are not tracked.
-# Measured on the Diffusion tab's default request in Chromium (scripts/probe_browser_ab.py --rounds 10, interleaved with
-# the version before): the browser's CPU per click 1.02 s instead of 1.25 s, the finished sheet 2.75 s instead of 2.82 s.
-SELECT_TAB_JS = """() => {
-    const wanted = new URLSearchParams(window.location.search).get(PARAMETER);
-    return [TAB_IDS.includes(wanted) ? {__type__: 'update', selected: wanted} : {__type__: 'update'}];
-}"""
+# function has had as an input or output, a layout block with its whole subtree, so a gr.Tabs output made each
+# message re-read the entire page. A JavaScript-only event has no status messages, and its outputs are not tracked.
+# Measured on the Diffusion tab's default request in Chromium (scripts/probe_browser_ab.py --rounds 10, interleaved
+# with the version before): the browser's CPU per click 1.02 s instead of 1.25 s, the finished sheet 2.75 s instead
+# of 2.82 s.
+SELECT_TAB_JS = static.read("select_tab.js")  # PARAMETER and TAB_IDS are filled in by connect()
 
 
 def share_controls() -> tuple[gr.Button, gr.Textbox]:
