@@ -381,7 +381,7 @@ def test_a_drawing_becomes_a_dataset_style_image():
 
 
 def test_every_text_has_both_languages():
-    from genmodels.ui.text import EN, KO, PHRASES
+    from genmodels.ui.i18n import EN, KO, PHRASES
 
     assert set(EN) == set(KO) and set(PHRASES["en"]) == set(PHRASES["ko"])
     assert all(KO[key].strip() for key in KO)

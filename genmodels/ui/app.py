@@ -18,6 +18,7 @@ import gradio as gr
 from genmodels.ui import patches, static
 from genmodels.ui.components import links
 from genmodels.ui.components.common import CONCURRENCY_LIMIT, EXAMPLES_DIR, MAX_FILE_SIZE, QUEUE_MAX_SIZE
+from genmodels.ui.i18n import I18N, t, use_measurements
 from genmodels.ui.tabs.anomaly import view as anomaly
 from genmodels.ui.tabs.autoencoder import view as autoencoder
 from genmodels.ui.tabs.compare import view as compare
@@ -27,7 +28,6 @@ from genmodels.ui.tabs.gan import view as gan
 from genmodels.ui.tabs.training import view as training
 from genmodels.ui.tabs.transfer import view as transfer
 from genmodels.ui.tabs.vae import view as vae
-from genmodels.ui.text import I18N, t, use_measurements
 
 TABS = (autoencoder, vae, gan, diffusion, denoise, anomaly, training, transfer, compare)
 

@@ -30,7 +30,7 @@ import gradio as gr
 
 from genmodels.checks import check_float, check_int
 from genmodels.ui import static
-from genmodels.ui.text import say, t
+from genmodels.ui.i18n import say, t
 
 from .common import MODEL_EVENT, example_label
 

@@ -15,8 +15,8 @@ import gradio as gr
 import pandas as pd
 
 from genmodels.tables import markdown_table
+from genmodels.ui.i18n import PHRASES, language, say, t
 from genmodels.ui.names import family, model_name
-from genmodels.ui.text import PHRASES, language, say, t
 
 MISSING = "–"
 FAMILY_ORDER = ("data", "AE", "VAE", "GAN", "diffusion", "classifier")  # the order of the tabs

@@ -13,7 +13,7 @@ import pandas as pd
 import torch
 
 from genmodels import images
-from genmodels.ui.text import say, t
+from genmodels.ui.i18n import say, t
 from genmodels.uploads.decode import open_upload
 from genmodels.zoo import CLASS_NAMES, MAX_SAMPLES, NEIGHBOUR_SPACES, check_int
 

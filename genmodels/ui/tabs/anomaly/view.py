@@ -13,7 +13,7 @@ from genmodels.ui.components import links
 from genmodels.ui.components.common import UPLOAD_EVENT, example_files, image_input, model_fn, read_image
 from genmodels.ui.components.measured import MISSING, frame_markdown, phrase, read_metrics, significant
 from genmodels.ui.components.plots import HISTOGRAM_COLORS, score_histogram_frame
-from genmodels.ui.text import PHRASES, language, say, t
+from genmodels.ui.i18n import PHRASES, language, say, t
 from genmodels.zoo import ANOMALY_METHODS, check_choice
 
 METHOD_CHOICES = [

@@ -22,7 +22,7 @@ from genmodels.ui.components.common import (
 )
 from genmodels.ui.components.measured import measured_panel
 from genmodels.ui.components.plots import latent_frame
-from genmodels.ui.text import t
+from genmodels.ui.i18n import t
 from genmodels.zoo import check_choice
 
 ENDPOINT_MODELS = ("ae", "dae", "sparse_ae", "deep_ae", "vae")

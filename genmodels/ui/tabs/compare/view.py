@@ -26,8 +26,8 @@ from genmodels.ui.components.common import (
 )
 from genmodels.ui.components.measured import live_metrics, phrase, read_metrics, significant
 from genmodels.ui.components.plots import ddim_steps_frame, guidance_frame, speed_quality_frame
+from genmodels.ui.i18n import language, t
 from genmodels.ui.names import family_name, model_name
-from genmodels.ui.text import language, t
 from genmodels.zoo import MAX_SEED, check_int, check_seed
 
 DIFFUSION_STEPS = 25  # DDIM: good samples at a tenth of DDPM's steps

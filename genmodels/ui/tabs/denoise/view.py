@@ -22,7 +22,7 @@ from genmodels.ui.components.common import (
     read_image,
     seed_input,
 )
-from genmodels.ui.text import say, t
+from genmodels.ui.i18n import say, t
 from genmodels.zoo import DENOISE_METHODS, MAX_NOISE_SIGMA, MAX_SEED, ModelUnavailable, check_choice
 
 METHOD_CHOICES = [

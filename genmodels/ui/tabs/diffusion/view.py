@@ -32,7 +32,7 @@ from genmodels.ui.components.common import (
 from genmodels.ui.components.measured import measured_panel
 from genmodels.ui.components.memorisation import API_NAME as NEAREST_API_NAME
 from genmodels.ui.components.memorisation import nearest_panel
-from genmodels.ui.text import say, t
+from genmodels.ui.i18n import say, t
 from genmodels.zoo import ANY_CLASS, CLASS_NAMES, DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS, MAX_SAMPLES
 
 CLASS_CHOICES = [ANY_CLASS, *CLASS_NAMES]

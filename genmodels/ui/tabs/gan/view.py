@@ -22,7 +22,7 @@ from genmodels.ui.components.common import (
 from genmodels.ui.components.measured import measured_panel
 from genmodels.ui.components.memorisation import nearest_panel
 from genmodels.ui.components.plots import class_count_frame
-from genmodels.ui.text import say, t
+from genmodels.ui.i18n import say, t
 from genmodels.zoo import MAX_SAMPLES, MAX_SEED, MAX_TRUNCATION, WALK_STEPS, ModelUnavailable, check_seed
 
 VARIANTS = [("DCGAN", "dcgan"), ("WGAN-GP", "wgan-gp"), ("SN-GAN", "sn-gan")]

@@ -19,8 +19,8 @@ from genmodels.ui.components.curves import (
     train_mse,
     training_runs,
 )
+from genmodels.ui.i18n import language, say, t
 from genmodels.ui.names import model_name
-from genmodels.ui.text import language, say, t
 from genmodels.zoo import check_int
 
 # The y axis of each chart, per family (PHRASES keys); x is always the epoch.

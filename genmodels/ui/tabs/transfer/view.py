@@ -25,7 +25,7 @@ from genmodels.ui.components.common import (
     read_image,
 )
 from genmodels.ui.components.measured import read_metrics, significant
-from genmodels.ui.text import PHRASES, language, say, t
+from genmodels.ui.i18n import PHRASES, language, say, t
 from genmodels.zoo import CLASS_NAMES, TRANSFER_WAYS
 
 FIRST_EXAMPLE = "Sneaker"  # what the tab shows when it opens

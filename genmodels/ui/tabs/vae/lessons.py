@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from genmodels.ui.components.measured import read_metrics, significant
 from genmodels.ui.components.plots import kl_frame
+from genmodels.ui.i18n import language, say
 from genmodels.ui.names import model_name
-from genmodels.ui.text import language, say
 
 KL_MODELS = ("vae", "beta_vae")  # the bars and the sweep: β = 1 against β = 4, the same 16-d architecture
 AE_ROWS = ("ae_gmm", "ae_normal", "vae")  # the FDs quoted under the AE's samples

@@ -30,7 +30,7 @@ from genmodels.ui.components.common import (
 from genmodels.ui.components.measured import measured_panel
 from genmodels.ui.components.memorisation import nearest_panel
 from genmodels.ui.components.plots import KL_COLORS, LatentMap
-from genmodels.ui.text import t
+from genmodels.ui.i18n import t
 from genmodels.zoo import (
     INTERPOLATION_STEPS,
     LATENT_LIMIT,

@@ -1,6 +1,6 @@
 """The measured figures the prose quotes, and which comparative sentence they support.
 
-Nothing the visitor reads as a measurement is typed into en.py or ko.py: `read_figures` takes the figures
+Nothing the visitor reads as a measurement is typed into the text modules: `read_figures` takes the figures
 from weights/metrics.json (written by `python -m genmodels.measure.evaluate`) and the sparse AE's config, and
 each chooser in CHOOSERS looks at them and names the sentence variant they support ("wgan_worse", ...), with
 the values that sentence shows. A retrained model that flips a comparison flips the sentence; a figure that was

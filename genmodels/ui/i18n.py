@@ -1,11 +1,18 @@
-"""Every string the visitor reads: the strings in en.py and ko.py, and in one module per later topic
-(TOPICS: each holds `LABELS = {"en": {...}, "ko": {...}}` and `PHRASES` the same way, both languages side by
-side), looked up here.
+"""The one translation scheme: every string a visitor reads, English and Korean side by side, next to the code that
+shows it, looked up here.
 
-One table per language, reached two ways because Gradio translates only what the page is built with:
-- `t(key)`: static text (labels, intros, "How it works") goes through `gr.I18n`; the browser's language
-  picks the translation, so one page serves both languages;
-- `say(request, key, **values)`: text computed at request time (a PSNR line, a latency table), which
+Each text module (SOURCES: ui/text.py for the page, components/text.py for the shared pieces, tabs/<tab>/text.py)
+holds two tables of the same shape, each string with both its languages:
+
+    LABELS = {"seed": {"en": "Seed", "ko": "시드"}, ...}      # static: labels, intros, "How it works"
+    PHRASES = {"point": {"en": "z = ({z1:.2f}, {z2:.2f})", "ko": ...}, ...}  # built at request time
+
+and `pick(pair, language)` reads any other such pair. A key lives in one module only (a clash is an error).
+
+Gradio translates only what the page is built with, so the two tables are reached two ways:
+- `t(key)`: a LABELS string, through `gr.I18n`; the browser's language picks the translation, so one page
+  serves both languages;
+- `say(request, key, **values)`: a PHRASES string, filled at request time (a PSNR line, a latency table), which
   `gr.I18n` cannot reach, in the language of the request's Accept-Language header.
 
 No measured figure is typed into the prose. A `{name}` in a static string is a measured sentence from
@@ -19,29 +26,47 @@ from pathlib import Path
 
 import gradio as gr
 
-from . import anomaly, compare, en, ko, latent_lessons, memorisation, training, transfer
-from .claims import CLAIMS
-from .figures import choose, read_figures
+from genmodels.ui import text as page
+from genmodels.ui.claims import CLAIMS
+from genmodels.ui.components import text as components
+from genmodels.ui.figures import choose, read_figures
+from genmodels.ui.tabs.anomaly import text as anomaly
+from genmodels.ui.tabs.autoencoder import text as autoencoder
+from genmodels.ui.tabs.compare import text as compare
+from genmodels.ui.tabs.denoise import text as denoise
+from genmodels.ui.tabs.diffusion import text as diffusion
+from genmodels.ui.tabs.gan import text as gan
+from genmodels.ui.tabs.training import text as training
+from genmodels.ui.tabs.transfer import text as transfer
+from genmodels.ui.tabs.vae import text as vae
 
-SHIPPED_WEIGHTS = Path(__file__).resolve().parents[3] / "weights"
-# Topics added after the first tabs keep their strings in their own module, so no language file grows without end.
-TOPICS = (compare, latent_lessons, anomaly, transfer, training, memorisation)
+LANGUAGES = ("en", "ko")
+SOURCES = (page, components, autoencoder, vae, gan, diffusion, denoise, anomaly, training, transfer, compare)
+SHIPPED_WEIGHTS = Path(__file__).resolve().parents[2] / "weights"
 
 
-def _merged(attribute: str, code: str, base: dict) -> dict:
-    """base + every topic's strings for one language; a key defined twice is an error, not a silent override."""
-    merged = dict(base)
-    for topic in TOPICS:
-        strings = getattr(topic, attribute)[code]
-        clash = merged.keys() & strings.keys()
-        if clash:
-            raise KeyError(f"{topic.__name__} redefines {sorted(clash)}")
-        merged.update(strings)
+def pick(pair: dict[str, str], language: str) -> str:
+    """One string of an {"en": ..., "ko": ...} pair in `language` (English for any language without its own)."""
+    return pair.get(language, pair["en"])
+
+
+def collect(table: str) -> dict[str, dict[str, str]]:
+    """language -> key -> string, over every source's `table` ("LABELS" or "PHRASES"); a key defined twice is an
+    error, not a silent override."""
+    merged: dict[str, dict[str, str]] = {code: {} for code in LANGUAGES}
+    owner: dict[str, str] = {}
+    for source in SOURCES:
+        for key, pair in getattr(source, table, {}).items():
+            if key in owner:
+                raise KeyError(f"{source.__name__} redefines {key!r} of {owner[key]}")
+            owner[key] = source.__name__
+            for code in LANGUAGES:
+                merged[code][key] = pair[code]
     return merged
 
 
-TEMPLATES = {"en": _merged("LABELS", "en", en.LABELS), "ko": _merged("LABELS", "ko", ko.LABELS)}
-PHRASES = {"en": _merged("PHRASES", "en", en.PHRASES), "ko": _merged("PHRASES", "ko", ko.PHRASES)}
+TEMPLATES = collect("LABELS")
+PHRASES = collect("PHRASES")
 
 # The rendered static strings. Updated in place by use_measurements, so every importer (and I18N, which holds
 # these very dicts) sees the current figures.

@@ -1,8 +1,8 @@
 """The measured sentences: claim name -> variant -> language -> template.
 
 figures.py picks a claim's variant from the measurements and supplies the values; the chosen sentence fills
-the `{claim name}` placeholder in a static string of en.py / ko.py. The two languages sit side by side here
-(unlike the rest of the text) because each pair must state the same thing with the same figures: a reviewer
+the `{claim name}` placeholder in a static string of a tab's text.py (i18n.py). The two languages sit side by
+side, as everywhere in the text, because each pair must state the same thing with the same figures: a reviewer
 reads them together, and a test checks that both have every variant and the same placeholders.
 A sentence carries its own leading space, so a claim left out (figures missing) leaves no gap.
 """
