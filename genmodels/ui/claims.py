@@ -21,7 +21,10 @@ _DDIM_EN = (
     " Measured unguided on {n_ddim:,} samples each, DDIM-{steps} reaches FD {eta1:.1f} with η = 1 and {eta0:.1f} "
     "with η = 0"
 )
-_DDIM_KO = " 가이던스 없이 각 {n_ddim:,}장으로 측정한 결과, DDIM-{steps}의 FD는 η = 1에서 {eta1:.1f}, η = 0에서 {eta0:.1f}입니다."
+_DDIM_KO = (
+    " 가이던스 없이 각 {n_ddim:,}장으로 측정한 결과, DDIM-{steps}의 FD는 η = 1에서 {eta1:.1f}, η = 0에서 "
+    "{eta0:.1f}입니다."
+)
 # DDPM's full run is measured on fewer samples (a network call per step), and FD grows as N shrinks: compared there
 _DDPM_EN = (
     " On {n} samples each, DDPM-{ddpm_steps}'s size, DDIM-{steps} with η = 1 scores {eta1_n:.1f} against DDPM's "
@@ -48,14 +51,16 @@ CLAIMS = {
         "mostly_zero": {
             "en": " For the sparse AE, measured on the test set at the end of training, only {active:.0%} of the "
             "code's entries are non-zero: most bars are exactly zero.",
-            "ko": " 희소 AE는 학습 마지막에 테스트셋에서 잰 결과 코드 값의 {active:.0%}만 0이 아니므로, 대부분의 막대가 "
+            "ko": " 희소 AE는 학습 마지막에 테스트셋에서 잰 결과 코드 값의 {active:.0%}만 0이 아니므로, 대부분의 "
+            "막대가 "
             "정확히 0입니다.",
         },
         "mostly_active": {
             "en": " For the sparse AE, measured on the test set at the end of training, {active:.0%} of the code's "
             "entries are non-zero: the penalty shrinks the code rather than switching units off, so most bars are "
             "not zero.",
-            "ko": " 희소 AE는 학습 마지막에 테스트셋에서 잰 결과 코드 값의 {active:.0%}가 0이 아닙니다. 페널티가 유닛을 "
+            "ko": " 희소 AE는 학습 마지막에 테스트셋에서 잰 결과 코드 값의 {active:.0%}가 0이 아닙니다. 페널티가 "
+            "유닛을 "
             "끄기보다 코드를 작게 줄이므로 대부분의 막대는 0이 아닙니다.",
         },
     },
@@ -111,7 +116,8 @@ CLAIMS = {
             "{recall:.2f}; next, {other_recall_name} {other_recall:.2f}), though not the closest to real images: FD "
             "{fd:.1f} against {other_fd:.1f} for {other_fd_name} (its FD is on {n:,.0f} samples, the others' on "
             "{other_n:,.0f}, and FD is biased upwards for fewer samples).",
-            "ko": " 여기서 측정한 결과({sampler}) 측정한 생성 모델 중 샘플이 가장 다양하지만(recall {recall:.2f}, 다음은 "
+            "ko": " 여기서 측정한 결과({sampler}) 측정한 생성 모델 중 샘플이 가장 다양하지만(recall {recall:.2f}, "
+            "다음은 "
             "{other_recall_name} {other_recall:.2f}), 실제 이미지에 가장 가깝지는 않습니다: FD {fd:.1f}, "
             "{other_fd_name}는 {other_fd:.1f}(확산 모델의 FD는 {n:,.0f}개, 다른 모델은 {other_n:,.0f}개 "
             "샘플로 쟀고, FD는 샘플이 적을수록 높게 나옵니다).",

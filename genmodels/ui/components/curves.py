@@ -8,7 +8,8 @@ per-epoch sample grids (weights/<model>/samples/epoch_NNN.png). Nothing here rea
 What a log holds, by family (the recipes in genmodels/recipes/ write it): every line has epoch, step and the
 running means of the training losses over the epoch's last batches, then the recipe's test evaluation:
 - AE: train_mse (before: mse, see `train_mse`), test_mse, test_psnr;
-- VAE: recon and kl (training), test_recon_nll (test_recon_bce in older logs), test_kl, kl_per_dim (test, one value per latent dimension);
+- VAE: recon and kl (training), test_recon_nll (test_recon_bce in older logs), test_kl, kl_per_dim (test, one value
+  per latent dimension);
 - GAN: d_loss, g_loss (training), w_distance (WGAN-GP's critic, training batches), mean_score_real and
   mean_score_fake (the discriminator on test images and on 1,000 samples);
 - diffusion: loss (training), class_accuracy_ddim25_w3 (its samples, judged by the classifier);

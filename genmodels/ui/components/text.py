@@ -81,8 +81,12 @@ PHRASES = {  # built at request time (i18n.say)
     "normal": {"en": "normal", "ko": "정상"},
     "unavailable": {"en": "not available: {why}", "ko": "사용 불가: {why}"},
     "no_metrics": {
-        "en": "No `weights/metrics.json` yet: run `python -m genmodels.measure.evaluate` to measure the shipped models.",
-        "ko": "아직 `weights/metrics.json`이 없습니다. `python -m genmodels.measure.evaluate`로 배포된 모델을 측정하세요.",
+        "en": (
+            "No `weights/metrics.json` yet: run `python -m genmodels.measure.evaluate` to measure the shipped models."
+        ),
+        "ko": (
+            "아직 `weights/metrics.json`이 없습니다. `python -m genmodels.measure.evaluate`로 배포된 모델을 측정하세요."
+        ),
     },
     "quick_metrics": {
         "en": "These numbers come from `--quick` (a smoke test on few samples), not the full evaluation.",
@@ -140,8 +144,8 @@ PHRASES = {  # built at request time (i18n.say)
             "{median}): closer than almost any unseen image; compare the pictures, it may be a copy."
         ),
         "ko": (
-            "**{space}**: 가장 가까운 학습 이미지까지 {d}, 테스트 이미지의 5번째 백분위수 {p05}보다 가깝습니다 "
-            "(중앙값 {median}): 처음 보는 이미지는 거의 이렇게 가깝지 않습니다. 그림을 비교해 보세요. 복사본일 수 있습니다."
+            "**{space}**: 가장 가까운 학습 이미지까지 {d}, 테스트 이미지의 5번째 백분위수 {p05}보다 가깝습니다 (중앙값 "
+            "{median}): 처음 보는 이미지는 거의 이렇게 가깝지 않습니다. 그림을 비교해 보세요. 복사본일 수 있습니다."
         ),
     },
     "nearest_line_unmeasured": {

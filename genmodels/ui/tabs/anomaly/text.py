@@ -15,10 +15,10 @@ LABELS = {  # static: labels, intros, "How it works" (i18n.t)
             "blob) is easy to reconstruct and can look more normal than a real garment.{anomaly_shapes}"
         ),
         "ko": (
-            "옷으로만 학습한 모델은 다른 그림을 설명하기 어려워하고, 그 어려움이 **이상 점수**가 됩니다: 오토인코더의 복원 "
-            "오차, VAE의 음의 ELBO, 디퓨전 모델의 노이즈 제거 오차. 각 점수의 임계값은 테스트셋 점수의 95번째 백분위수이므로 "
-            "평범한 옷의 약 5%가 이상으로 표시됩니다(위양성률). 알려진 위험: 단순한 그림(밋밋한 덩어리)은 복원하기 쉬워 "
-            "실제 옷보다 더 정상처럼 보일 수 있습니다.{anomaly_shapes}"
+            "옷으로만 학습한 모델은 다른 그림을 설명하기 어려워하고, 그 어려움이 **이상 점수**가 됩니다: 오토인코더의 "
+            "복원 오차, VAE의 음의 ELBO, 디퓨전 모델의 노이즈 제거 오차. 각 점수의 임계값은 테스트셋 점수의 95번째 "
+            "백분위수이므로 평범한 옷의 약 5%가 이상으로 표시됩니다(위양성률). 알려진 위험: 단순한 그림(밋밋한 "
+            "덩어리)은 복원하기 쉬워 실제 옷보다 더 정상처럼 보일 수 있습니다.{anomaly_shapes}"
         ),
     },
     "anomaly_how": {
@@ -42,7 +42,8 @@ those test-set scores, the threshold and your image.
 **VAE 점수.** 음의 ELBO(복원 + KL, nats 단위)로 −log p(x)의 상한입니다. 모델이 보기에 그 이미지가 얼마나
 있을 법하지 않은지를 나타냅니다.
 
-**디퓨전 점수.** 고정된 세 스텝(t = 50, 150, 300)에서 고정된 노이즈로 이미지를 오염시키고 네트워크의 예측(v, 디퓨전 탭 참고)
+**디퓨전 점수.** 고정된 세 스텝(t = 50, 150, 300)에서 고정된 노이즈로 이미지를 오염시키고 네트워크의 예측(v, 디퓨전 탭 \
+참고)
 오차를 평균합니다. 이미지가 학습된 디노이저에 얼마나 잘 맞는지를 잽니다.
 
 **임계값**은 `python -m genmodels.measure.calibrate`가 테스트 이미지 10,000장의 점수에서 95번째 백분위수로 정하므로,
@@ -73,13 +74,13 @@ those test-set scores, the threshold and your image.
             "The table under the examples sets it beside the raw scores on the same test sets."
         ),
         "ko": (
-            "**단순한 그림이 가능도를 속이는 이유와 보정.** 이미지의 −log p(x)는 대부분 세부 묘사의 비용입니다. 빈 화면, "
-            "숫자, 도형은 세부가 적어서 VAE의 음의 ELBO와 디퓨전 모델의 노이즈 제거 오차는 이를 값싸게 보고, 두 모델 모두 "
-            "한 번도 본 적이 없는데도 실제 옷보다 *더* 정상으로 판정합니다. **복잡도 보정** 점수(Serrà 외, ICLR 2020)는 "
-            "그 그림을 범용 압축기로 압축하는 비용을 뺍니다: S(x) = −log₂ p(x) − L(x), 여기서 L(x)는 8비트 이미지를 "
-            "zlib으로 압축한 길이(비트)입니다. 남는 것은 모델이 압축기보다 그 그림을 얼마나 더 잘 설명하는지이며, 옷이면 "
-            "크고, 다른 그림이면 작거나 없습니다. 예시 아래 표는 같은 테스트 세트에서 보정 점수를 원래 "
-            "점수와 나란히 보여 줍니다."
+            "**단순한 그림이 가능도를 속이는 이유와 보정.** 이미지의 −log p(x)는 대부분 세부 묘사의 비용입니다. 빈 "
+            "화면, 숫자, 도형은 세부가 적어서 VAE의 음의 ELBO와 디퓨전 모델의 노이즈 제거 오차는 이를 값싸게 보고, 두 "
+            "모델 모두 한 번도 본 적이 없는데도 실제 옷보다 *더* 정상으로 판정합니다. **복잡도 보정** 점수(Serrà 외, "
+            "ICLR 2020)는 그 그림을 범용 압축기로 압축하는 비용을 뺍니다: S(x) = −log₂ p(x) − L(x), 여기서 L(x)는 "
+            "8비트 이미지를 zlib으로 압축한 길이(비트)입니다. 남는 것은 모델이 압축기보다 그 그림을 얼마나 더 잘 "
+            "설명하는지이며, 옷이면 크고, 다른 그림이면 작거나 없습니다. 예시 아래 표는 같은 테스트 세트에서 보정 "
+            "점수를 원래 점수와 나란히 보여 줍니다."
         ),
     },
     "anomaly_complexity_how": {
@@ -117,8 +118,9 @@ and there the reconstruction scores do better.
             "from `python -m genmodels.measure.evaluate`."
         ),
         "ko": (
-            "**원래 점수와 보정 점수, 측정값.** 분포 밖(OOD) 세트별 AUROC(1 = 그런 그림이 모든 테스트 옷보다 높은 점수, "
-            "0.5 = 우연, 0.5 미만 = 그 세트가 옷보다 *더* 정상으로 보임), `python -m genmodels.measure.evaluate`의 값."
+            "**원래 점수와 보정 점수, 측정값.** 분포 밖(OOD) 세트별 AUROC(1 = 그런 그림이 모든 테스트 옷보다 높은 "
+            "점수, 0.5 = 우연, 0.5 미만 = 그 세트가 옷보다 *더* 정상으로 보임), `python -m "
+            "genmodels.measure.evaluate`의 값."
         ),
     },
     "choice_vae_complexity_score": {
@@ -156,6 +158,8 @@ PHRASES = {  # built at request time (i18n.say)
     "ood_all": {"en": "all sets together", "ko": "모든 세트 합계"},
     "no_anomaly_metrics": {
         "en": "No anomaly measurements yet: run `python -m genmodels.measure.evaluate --sections anomaly`.",
-        "ko": "아직 이상 탐지 측정값이 없습니다: `python -m genmodels.measure.evaluate --sections anomaly`를 실행하세요.",
+        "ko": (
+            "아직 이상 탐지 측정값이 없습니다: `python -m genmodels.measure.evaluate --sections anomaly`를 실행하세요."
+        ),
     },
 }

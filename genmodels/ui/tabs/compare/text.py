@@ -25,7 +25,8 @@ LABELS = {  # static: labels, intros, "How it works" (i18n.t)
     request per model, on this server's hardware.
     """,
         "ko": """
-    **품질 수치**는 배포된 가중치로 `python -m genmodels.measure.evaluate`를 실행해 얻습니다. Fashion-MNIST 분류기의 특징
+    **품질 수치**는 배포된 가중치로 `python -m genmodels.measure.evaluate`를 실행해 얻습니다. Fashion-MNIST 분류기의 \
+특징
     공간에서 계산한 FID와 KID(낮을수록 좋음), 클래스 커버리지(샘플이 10개 클래스 중 몇 개를 덮는지), 복원 PSNR,
     이상 탐지 AUROC. **지연 시간**은 이 서버 하드웨어에서 모델별로 이번 요청에 걸린 실제 시간입니다.
     """,
@@ -70,18 +71,18 @@ LABELS = {  # static: labels, intros, "How it works" (i18n.t)
     "measured_quality": {"en": "Measured quality of these models", "ko": "이 모델들의 측정된 품질"},
     "measured_note": {
         "en": (
-            "From `weights/metrics.json`, written by `python -m genmodels.measure.evaluate` on the Fashion-MNIST test set. "
-            "FD and KID: distance to real test images in the shipped classifier's feature space (lower is better); "
-            "precision: how many samples look real; recall: how much of the real variety is covered; classes covered: "
-            "how many of the 10 classes get at least 1% of the samples (mode collapse shows here). "
-            "The README has the full tables and the protocol."
+            "From `weights/metrics.json`, written by `python -m genmodels.measure.evaluate` on the Fashion-MNIST test "
+            "set. FD and KID: distance to real test images in the shipped classifier's feature space (lower is "
+            "better); precision: how many samples look real; recall: how much of the real variety is covered; classes "
+            "covered: how many of the 10 classes get at least 1% of the samples (mode collapse shows here). The README "
+            "has the full tables and the protocol."
         ),
         "ko": (
-            "`python -m genmodels.measure.evaluate`가 Fashion-MNIST 테스트 세트로 측정해 `weights/metrics.json`에 쓴 값입니다. "
-            "FD와 KID: 배포된 분류기의 특징 공간에서 실제 테스트 이미지까지의 거리(낮을수록 좋음); "
-            "정밀도(precision): 샘플이 얼마나 실제처럼 보이는지; 재현율(recall): 실제 다양성을 얼마나 덮는지; 덮은 클래스 수: "
-            "10개 클래스 중 샘플의 1% 이상을 받는 클래스 수(모드 붕괴가 여기서 보입니다). "
-            "전체 표와 측정 방법은 README에 있습니다."
+            "`python -m genmodels.measure.evaluate`가 Fashion-MNIST 테스트 세트로 측정해 `weights/metrics.json`에 쓴 "
+            "값입니다. FD와 KID: 배포된 분류기의 특징 공간에서 실제 테스트 이미지까지의 거리(낮을수록 좋음); "
+            "정밀도(precision): 샘플이 얼마나 실제처럼 보이는지; 재현율(recall): 실제 다양성을 얼마나 덮는지; 덮은 "
+            "클래스 수: 10개 클래스 중 샘플의 1% 이상을 받는 클래스 수(모드 붕괴가 여기서 보입니다). 전체 표와 측정 "
+            "방법은 README에 있습니다."
         ),
     },
 }

@@ -84,8 +84,9 @@ def trajectory_frame(trajectory: dict | None, index: int, show: str):
 
 
 def build(zoo) -> links.TabView:
+    # a gr.Progress() default is how Gradio learns that the function reports progress (hence the B008 exception)
     @model_fn(gpu_seconds=120)
-    def diffusion_sample(class_name, guidance_scale, sampler, steps, eta, n, seed, progress=gr.Progress()):
+    def diffusion_sample(class_name, guidance_scale, sampler, steps, eta, n, seed, progress=gr.Progress()):  # noqa: B008
         """Sample n images with the class-conditional diffusion model -> sheet. Streams x_t while it runs.
         class_name: a Fashion-MNIST class or "any"; guidance_scale 0..10 (ignored for "any"); sampler "DDPM" |
         "DDIM"; steps 1..1000; eta 0..1 (DDIM only); n 1..64; seed 0..2**31-1."""

@@ -13,16 +13,18 @@ LABELS = {  # static: labels, intros, "How it works" (i18n.t)
             "twice, once overfitting and once regularised."
         ),
         "ko": (
-            "배포된 각 모델이 **어떻게 학습했는지** 보여 줍니다: 학습 명령이 남긴 기록(`weights/<model>/metrics.jsonl`)에서 "
-            "읽은 에폭마다의 손실과 테스트 측정값, 그리고 에폭이 끝날 때마다 그린 미리보기 격자입니다. 아래에는 같은 "
-            "오토인코더를 500장만으로 두 번 학습해, 한 번은 과적합시키고 한 번은 정규화한 결과가 있습니다."
+            "배포된 각 모델이 **어떻게 학습했는지** 보여 줍니다: 학습 명령이 남긴 "
+            "기록(`weights/<model>/metrics.jsonl`)에서 읽은 에폭마다의 손실과 테스트 측정값, 그리고 에폭이 끝날 때마다 "
+            "그린 미리보기 격자입니다. 아래에는 같은 오토인코더를 500장만으로 두 번 학습해, 한 번은 과적합시키고 한 "
+            "번은 정규화한 결과가 있습니다."
         ),
     },
     "training_how": {
         "en": """
 - **Train and test loss** are the same quantity on two sets of images: *train* is the running mean of the loss
   over the last batches of each epoch (training images, as the model saw them), *test* is measured at the end of
-  the epoch on test images it never trained on (2,000; 1,000 for the 500-image study). For the autoencoders both are the mean squared error per
+  the epoch on test images it never trained on (2,000; 1,000 for the 500-image study). For the autoencoders both are \
+the mean squared error per
   pixel on [0, 1] pixels (older runs logged the training MSE on [-1, 1] pixels, exactly 4 times larger; the tab
   divides it by 4). For the denoising AE, *train* reconstructs noisy inputs and *test* clean ones, so its train
   loss is higher. For the VAEs both are the negative ELBO per image in nats at the model's β.
@@ -43,7 +45,8 @@ LABELS = {  # static: labels, intros, "How it works" (i18n.t)
         "ko": """
 - **학습 손실과 테스트 손실**은 두 이미지 집합에서 잰 같은 양입니다. *train*은 각 에폭 마지막 배치들의 손실 이동
   평균(모델이 본 그대로의 학습 이미지), *test*는 에폭이 끝날 때 학습에 쓰지 않은 테스트 이미지(2,000장, 500장 실험은
-  1,000장)에서 잰 값입니다. 오토인코더는 둘 다 [0, 1] 픽셀의 픽셀당 평균 제곱 오차입니다(예전 실행은 학습 MSE를 [-1, 1] 픽셀로
+  1,000장)에서 잰 값입니다. 오토인코더는 둘 다 [0, 1] 픽셀의 픽셀당 평균 제곱 오차입니다(예전 실행은 학습 MSE를 [-1, \
+1] 픽셀로
   기록해 정확히 4배 컸으므로, 이 탭이 4로 나눕니다). 디노이징 AE의 *train*은 노이즈 낀 입력을, *test*는 깨끗한
   입력을 복원하므로 학습 손실이 더 높습니다. VAE는 둘 다 모델의 β에서 이미지당 음의 ELBO(nats)입니다.
 - **잠재 차원별 KL**(VAE): 테스트 이미지에서 각 잠재 값이 이미지에 대해 몇 nats의 정보를 담는지. 거의 0으로
@@ -77,10 +80,11 @@ LABELS = {  # static: labels, intros, "How it works" (i18n.t)
             "shows both models' reconstructions of the same test images (top half: inputs) at that epoch."
         ),
         "ko": (
-            "같은 오토인코더 레시피를 학습 이미지 앞쪽 **500**장만으로 두 번 학습했습니다. 한 번은 정규화 없이, 한 번은 "
-            "증강(에폭마다 각 이미지를 무작위로 좌우 반전하고 최대 2픽셀 이동)과 함께. 둘 다 같은 테스트 이미지에서 "
-            "잽니다. 정규화가 없으면 학습 손실은 계속 내려가지만 테스트 손실은 돌아서 오릅니다. 모델이 500장을 외우는 "
-            "것입니다. 슬라이더는 그 에폭에서 두 모델이 같은 테스트 이미지를 복원한 결과를 보여 줍니다(위쪽 절반: 입력)."
+            "같은 오토인코더 레시피를 학습 이미지 앞쪽 **500**장만으로 두 번 학습했습니다. 한 번은 정규화 없이, 한 "
+            "번은 증강(에폭마다 각 이미지를 무작위로 좌우 반전하고 최대 2픽셀 이동)과 함께. 둘 다 같은 테스트 "
+            "이미지에서 잽니다. 정규화가 없으면 학습 손실은 계속 내려가지만 테스트 손실은 돌아서 오릅니다. 모델이 "
+            "500장을 외우는 것입니다. 슬라이더는 그 에폭에서 두 모델이 같은 테스트 이미지를 복원한 결과를 보여 "
+            "줍니다(위쪽 절반: 입력)."
         ),
     },
     "plot_overfit": {"en": "500 training images: train and test MSE", "ko": "학습 이미지 500장: 학습 MSE와 테스트 MSE"},
@@ -114,9 +118,9 @@ PHRASES = {  # built at request time (i18n.say)
             "{reg_train:.4f}, on the changed images)."
         ),
         "ko": (
-            "정규화 없이는 테스트 MSE가 {best_epoch} 에폭에서 가장 낮고({best:.4f}) "
-            "{epochs} 에폭 뒤 {last:.4f}로 끝나 최소보다 {rise:.0%} 높으며, 그동안 학습 MSE는 {train:.4f}까지 내려갑니다. "
-            "정규화하면 테스트 MSE는 {reg_last:.4f}로 끝납니다(학습 MSE {reg_train:.4f}, 바뀐 이미지에서)."
+            "정규화 없이는 테스트 MSE가 {best_epoch} 에폭에서 가장 낮고({best:.4f}) {epochs} 에폭 뒤 {last:.4f}로 끝나 "
+            "최소보다 {rise:.0%} 높으며, 그동안 학습 MSE는 {train:.4f}까지 내려갑니다. 정규화하면 테스트 MSE는 "
+            "{reg_last:.4f}로 끝납니다(학습 MSE {reg_train:.4f}, 바뀐 이미지에서)."
         ),
     },
     "overfit_missing": {

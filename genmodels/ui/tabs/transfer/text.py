@@ -112,8 +112,8 @@ PHRASES = {  # built at request time (i18n.say)
             "features learnt from every training image overfits less than fitting the whole network."
         ),
         "ko": (
-            " 라벨이 가장 적을 때 고정된 인코더가 처음부터 학습한 것보다 나았습니다. 모든 학습 이미지로 배운 특징 위에서 "
-            "수백 개의 가중치만 맞추는 쪽이 네트워크 전체를 맞추는 쪽보다 과적합이 덜합니다."
+            " 라벨이 가장 적을 때 고정된 인코더가 처음부터 학습한 것보다 나았습니다. 모든 학습 이미지로 배운 특징 "
+            "위에서 수백 개의 가중치만 맞추는 쪽이 네트워크 전체를 맞추는 쪽보다 과적합이 덜합니다."
         ),
     },
     "transfer_frozen_loses_few": {
@@ -138,8 +138,13 @@ PHRASES = {  # built at request time (i18n.say)
         ),
     },
     "transfer_scratch_wins_many": {
-        "en": " With all the labels training from scratch was best: enough labels make the pretrained start unnecessary.",
-        "ko": " 라벨을 전부 쓰면 처음부터 학습한 것이 가장 나았습니다. 라벨이 충분하면 사전 학습된 출발점이 필요 없습니다.",
+        "en": (
+            " With all the labels training from scratch was best: enough labels make the pretrained start unnecessary."
+        ),
+        "ko": (
+            " 라벨을 전부 쓰면 처음부터 학습한 것이 가장 나았습니다. 라벨이 충분하면 사전 학습된 출발점이 필요 "
+            "없습니다."
+        ),
     },
     "transfer_frozen_wins_many": {
         "en": " With all the labels a frozen encoder was still best.",

@@ -163,8 +163,8 @@ PHRASES = {  # built at request time (i18n.say)
             "The β-VAE's most used dimension is z{top} ({top_kl:.2f} nats), its least used z{low} ({low_kl:.4f})."
         ),
         "ko": (
-            "활성 차원 (테스트 이미지 {n}장에 대한 평균 KL이 {threshold:g} nat 초과): {rows}. "
-            "β-VAE에서 가장 많이 쓰이는 차원은 z{top}({top_kl:.2f} nat), 가장 적게 쓰이는 차원은 z{low}({low_kl:.4f})입니다."
+            "활성 차원 (테스트 이미지 {n}장에 대한 평균 KL이 {threshold:g} nat 초과): {rows}. β-VAE에서 가장 많이 "
+            "쓰이는 차원은 z{top}({top_kl:.2f} nat), 가장 적게 쓰이는 차원은 z{low}({low_kl:.4f})입니다."
         ),
     },
     "collapse_row": {"en": "{model} {active} of {dims}", "ko": "{model} {dims}개 중 {active}개"},
