@@ -1,12 +1,12 @@
-"""The Gradio app: one module per tab, each building its tab and wiring its events to the zoo.
+"""The Gradio app: one folder per tab (tabs/<tab>/view.py), each building its tab and wiring its events to the zoo.
 
     from genmodels.zoo import Zoo
-    from genmodels.ui import build_demo, launch_options
+    from genmodels.ui.app import build_demo, launch_options
     demo = build_demo(Zoo("weights"))
     demo.launch(**launch_options())
 
 The API endpoints (api_name, inputs and outputs in order) are the contract in API.md; each tab module's
-docstring lists its own, and the settings a link to it may carry (links.py: ?tab=gan&seed=7 ...).
+docstring lists its own, and the settings a link to it may carry (components/links.py: ?tab=gan&seed=7 ...).
 """
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ def build_demo(zoo) -> gr.Blocks:
     with gr.Blocks(title="genmodels: AE, VAE, GAN and diffusion on Fashion-MNIST", delete_cache=DELETE_CACHE) as demo:
         with gr.Row(equal_height=True, elem_id="header"):
             gr.Markdown(t("title"))
-            # our own link (links.py), not gr.DeepLinkButton: that one names a saved session, which the hourly
-            # cache purge deletes; ours names the tab and its settings, so it works after any restart
+            # our own link (components/links.py), not gr.DeepLinkButton: that one names a saved session, which the
+            # hourly cache purge deletes; ours names the tab and its settings, so it works after any restart
             share, share_box = links.share_controls()
             gr.DuplicateButton(size="md", scale=0, min_width=180, visible=on_spaces)
         gr.Markdown(t("subtitle"))
@@ -69,7 +69,7 @@ def build_demo(zoo) -> gr.Blocks:
             views = [tab.build(zoo) for tab in TABS]
         # every tab's first view and the link's tab and settings, computed when the page opens
         links.connect(demo, tabs, [view for view in views if view is not None], share, share_box)
-    # One queue for the app; every model event shares the "models" concurrency group (see common.py).
+    # One queue for the app; every model event shares the "models" concurrency group (components/common.py).
     demo.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=CONCURRENCY_LIMIT)
     patches.slow_queue_polling(demo)  # the queue's idle polling slowed, to leave the cores to torch
     return demo

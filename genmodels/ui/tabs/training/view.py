@@ -1,5 +1,5 @@
 """Training tab: how each shipped model learned, from the log and the preview grids its training run wrote
-(weights/<model>/metrics.jsonl and samples/epoch_NNN.png, read by curves.py; no model runs and no dataset is
+(weights/<model>/metrics.jsonl and samples/epoch_NNN.png, read by components/curves.py; no model runs and no dataset is
 read), and the overfitting study: the AE on 500 images, without and with regularisation.
 Endpoints: /training_curves, /training_samples, /overfit_samples. Link settings (?tab=training&...): model."""
 
