@@ -25,7 +25,7 @@ from genmodels import quick_start  # noqa: E402
 if __name__ == "__main__":
     quick_start.serve_only()
 
-from genmodels.ui import build_demo, launch_options  # noqa: E402
+from genmodels.ui.app import build_demo, launch_options  # noqa: E402
 from genmodels.zoo import Zoo  # noqa: E402
 
 WEIGHTS = Path(os.environ.get("GENMODELS_WEIGHTS", Path(__file__).resolve().parent / "weights"))

@@ -8,8 +8,8 @@
 
 Measured here (2 cores, `python -X importtime`): of the ~6 s `import gradio` takes, ~3 s go to writing type
 stubs and ~0.4 s to IPython. Gradio's component metaclass regenerates a `.pyi` stub for every component class it
-defines, at every import (it reads and parses each component's source file, then rewrites the stub when it
-differs): editors read those stubs, a running server never does. And wherever IPython is installed, Gradio
+defines, at every import: editors read those stubs, a running server never does (genmodels.ui.patches
+.skip_stub_writer skips them, for the Gradio releases it was written for). And wherever IPython is installed, Gradio
 imports it for its notebook magics, and launch() imports it again to ask whether it runs in a notebook.
 And the garbage collector, triggered every 700 allocations, walks the ever-growing heap of modules, classes and
 components again and again while they are created (~1.4 s here), though start-up makes almost no garbage:
@@ -23,39 +23,9 @@ when gradio or IPython is already imported (a notebook, a runner that imported G
 from __future__ import annotations
 
 import gc
-import importlib.abc
-import importlib.machinery
 import sys
 
-# The module whose stub writer is skipped, and the writer's name there (Gradio 5 and 6).
-COMPONENT_META = "gradio.component_meta"
-STUB_WRITER = "create_or_modify_pyi"
-
-
-def _no_stub(*args, **kwargs) -> None:
-    """Stands in for Gradio's stub writer: a server never reads the stubs."""
-
-
-class _SkipStubWriter(importlib.abc.MetaPathFinder):
-    """Finds gradio.component_meta like the normal finders do, and swaps its stub writer out right after the
-    module runs, before any component class is defined. It removes itself after that one module."""
-
-    def find_spec(self, name, path, target=None):
-        if name != COMPONENT_META:
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
-        if spec is None or spec.loader is None:
-            return spec
-        run_module = spec.loader.exec_module
-
-        def exec_module(module):
-            run_module(module)
-            if callable(getattr(module, STUB_WRITER, None)):  # another Gradio layout: leave it alone
-                setattr(module, STUB_WRITER, _no_stub)
-
-        spec.loader.exec_module = exec_module
-        return spec
+from .ui import patches
 
 
 def serve_only() -> bool:
@@ -66,8 +36,7 @@ def serve_only() -> bool:
     gc.disable()
     if "IPython" not in sys.modules:
         sys.modules["IPython"] = None  # `import IPython` now raises ImportError, which Gradio handles as "absent"
-    if not any(isinstance(finder, _SkipStubWriter) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _SkipStubWriter())
+    patches.skip_stub_writer()  # the patch of Gradio's internals, with its version guard
     return True
 
 

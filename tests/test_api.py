@@ -24,7 +24,7 @@ from genmodels import images, uploads
 from genmodels.data import CLASS_NAMES
 from genmodels.filters import median3x3
 from genmodels.pipeline import DDIM_ETA
-from genmodels.ui.common import example_files, example_label
+from genmodels.ui.components.common import example_files, example_label
 from genmodels.zoo import Zoo
 from tools import loadtest
 
@@ -366,8 +366,8 @@ def test_a_drawing_becomes_a_dataset_style_image():
     """The Sketchpad hands black strokes on white (mode "L"); the model must see white on black, fitted and
     centred like Fashion-MNIST. (Drawing itself is not automated: headless Chromium draws nothing on the
     editor's WebGL canvas.)"""
-    from genmodels.ui.autoencoder import drawing_to_array
-    from genmodels.ui.common import read_image
+    from genmodels.ui.components.common import read_image
+    from genmodels.ui.tabs.autoencoder.view import drawing_to_array
 
     canvas = np.full((280, 280), 255, dtype=np.uint8)
     canvas[40:200, 100:160] = 0  # a tall black bar, off-centre
@@ -381,7 +381,7 @@ def test_a_drawing_becomes_a_dataset_style_image():
 
 
 def test_every_text_has_both_languages():
-    from genmodels.ui.text import EN, KO, PHRASES
+    from genmodels.ui.i18n import EN, KO, PHRASES
 
     assert set(EN) == set(KO) and set(PHRASES["en"]) == set(PHRASES["ko"])
     assert all(KO[key].strip() for key in KO)

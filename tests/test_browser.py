@@ -21,7 +21,7 @@ from gradio_client import handle_file
 from PIL import Image
 
 from genmodels import images
-from genmodels.ui.common import example_files
+from genmodels.ui.components.common import example_files
 from tools.loadtest import output_pixels, read_answer
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
@@ -271,7 +271,7 @@ def test_nearest_training_images_of_the_chosen_gan_sample(browser, tmp_path):
 
 
 def test_training_tab_from_a_link_draws_its_curves(browser):
-    from genmodels.ui.training import COLORS, OVERFIT_COLORS
+    from genmodels.ui.tabs.training.view import COLORS, OVERFIT_COLORS
 
     context = browser.new_context(locale="en-US", viewport={"width": 1360, "height": 1000})
     page = context.new_page()
@@ -309,7 +309,7 @@ def test_training_tab_from_a_link_draws_its_curves(browser):
 
 
 def test_a_long_diffusion_run_streams_frames_and_counts_its_steps(browser):
-    """The run event shows Gradio's minimal progress (the step count and a timer, no spinner: genmodels/ui/diffusion.py
+    """The run event shows Gradio's minimal progress (the step count and a timer, no spinner: genmodels/ui/tabs/diffusion/view.py
     says why); a long run must still say which step it is at, and stream x_t before the sheet."""
     context = browser.new_context(locale="en-US", viewport={"width": 1360, "height": 1000})
     page = context.new_page()

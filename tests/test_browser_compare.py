@@ -17,7 +17,7 @@ import pytest
 from app_server import REPO, build_random_weights, running_app, shared_app
 from test_browser import ARGS, browser, images_in  # noqa: F401 (fixture; it skips without Chromium)
 
-from genmodels.ui.plots import ddim_steps_frame, guidance_frame, speed_quality_frame
+from genmodels.ui.components.plots import ddim_steps_frame, guidance_frame, speed_quality_frame
 
 TIMEOUT = 90_000  # ms; the test machine's cores are shared
 SCREENSHOT = REPO / "docs" / "compare-tab.png"

@@ -16,7 +16,7 @@ from test_browser import browser  # noqa: F401 (fixture; it skips without Chromi
 from test_browser_compare import TIMEOUT, marks
 
 from genmodels import uploads
-from genmodels.ui.common import example_files
+from genmodels.ui.components.common import example_files
 from genmodels.zoo import CLASS_NAMES, Zoo
 
 ARTIFACTS = REPO / "test-artifacts"

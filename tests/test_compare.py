@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from genmodels.ui.compare import AXES, guidance_plot, latency_frame, speed_plot, steps_plot, titles
-from genmodels.ui.measured import significant
+from genmodels.ui.components.measured import significant
+from genmodels.ui.components.plots import ddim_steps_frame, guidance_frame, speed_quality_frame
 from genmodels.ui.names import color, diffusion_sampler, family, has_name, model_name
-from genmodels.ui.plots import ddim_steps_frame, guidance_frame, speed_quality_frame
+from genmodels.ui.tabs.compare.view import AXES, guidance_plot, latency_frame, speed_plot, steps_plot, titles
 
 METRICS = Path(__file__).resolve().parents[1] / "weights" / "metrics.json"
 

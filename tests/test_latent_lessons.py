@@ -21,9 +21,9 @@ from genmodels.gmm import GMM_FILE, load_gaussian_mixture
 from genmodels.measure.reconstruction import kl_per_dimension
 from genmodels.models import VAE
 from genmodels.models.vae import ACTIVE_KL_NATS
-from genmodels.ui import latent_lessons
-from genmodels.ui.common import example_files, example_label
-from genmodels.ui.plots import kl_frame
+from genmodels.ui.components.common import example_files, example_label
+from genmodels.ui.components.plots import kl_frame
+from genmodels.ui.tabs.vae import lessons as latent_lessons
 from genmodels.uploads import load_upload
 from genmodels.zoo import ModelUnavailable, Zoo
 

@@ -1,4 +1,4 @@
-"""Links to a view (genmodels/ui/links.py), in process: reading a query string, the first view of every tab, the
+"""Links to a view (genmodels/ui/components/links.py), in process: reading a query string, the first view of every tab, the
 link built back from a view, and every model call of a page load inside spaces.GPU (a stand-in that records it).
 
 The browser half (the page opens the linked tab, its pixels equal the API's) is tests/test_first_minute.py.
@@ -19,8 +19,8 @@ import torch
 from app_server import build_random_weights
 
 from genmodels import images
-from genmodels.ui import common, links
-from genmodels.ui.common import example_files
+from genmodels.ui.components import common, links
+from genmodels.ui.components.common import example_files
 from genmodels.zoo import CLASS_NAMES, Zoo
 
 torch.set_num_threads(1)
@@ -90,7 +90,7 @@ def recording_gpu(fn=None, **_kwargs):
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     """(demo, zoo, views by tab id, model calls made outside spaces.GPU)."""
-    from genmodels.ui import build_demo
+    from genmodels.ui.app import build_demo
 
     weights = build_random_weights(tmp_path_factory.mktemp("links") / "weights")
     zoo = Zoo(weights, device="cpu")
@@ -270,9 +270,9 @@ def test_every_first_view_works_with_no_fashion_mnist_reachable(app, monkeypatch
 
 
 def test_the_queue_polls_slowly_enough_to_leave_the_cores_to_the_model(app):
-    # private attributes of Gradio's Queue (genmodels/ui/__init__.py says why they are set): a Gradio release
+    # private attributes of Gradio's Queue (genmodels/ui/patches.py says why they are set): a Gradio release
     # that renames them fails here, not silently
-    from genmodels.ui import PROGRESS_POLL_SECONDS, QUEUE_POLL_SECONDS
+    from genmodels.ui.patches import PROGRESS_POLL_SECONDS, QUEUE_POLL_SECONDS
 
     queue = app[0]._queue
     assert queue.sleep_when_free == QUEUE_POLL_SECONDS == 0.005

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from genmodels.ui.measured import metrics_markdown, quality_frames, significant
+from genmodels.ui.components.measured import metrics_markdown, quality_frames, significant
 
 RESULT = {
     "quick": False,
@@ -99,7 +99,7 @@ def shipped_metrics():
 def test_the_anomaly_tab_sets_the_raw_scores_beside_the_corrected_one(shipped_metrics, tmp_path):
     """The Anomaly tab's measured table: one row per OOD set and "all", the raw likelihoods' AUROC then the
     complexity-corrected one's, as metrics.json has them, in the visitor's language."""
-    from genmodels.ui.anomaly import AUROC_COLUMNS, auroc_frame, auroc_markdown
+    from genmodels.ui.tabs.anomaly.view import AUROC_COLUMNS, auroc_frame, auroc_markdown
 
     metrics = json.loads((shipped_metrics / "metrics.json").read_text())
     frame = auroc_frame(metrics, "en")

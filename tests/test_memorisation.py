@@ -1,5 +1,5 @@
 """The memorisation check: the shipped training index (weights/nearest/), its exact nearest-neighbour search, the
-zoo task and the panel's function (genmodels/ui/memorisation.py). The endpoint is tested in test_api.py."""
+zoo task and the panel's function (genmodels/ui/components/memorisation.py). The endpoint is tested in test_api.py."""
 
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ def test_bad_arguments_are_refused_with_their_name(zoo, image, k, words):
 
 def test_the_panel_cuts_the_chosen_sample_out_of_a_sheet(zoo, tmp_path, monkeypatch):
     """query_tiles reads a sheet PNG (as the tabs' outputs are stored) tile by tile, and a plain image as one."""
-    from genmodels.ui import memorisation
+    from genmodels.ui.components import memorisation
 
     monkeypatch.setattr(memorisation, "uploaded_path", lambda path, name: path)  # tmp_path is not Gradio's folder
     samples = zoo.gan_sample(5, 3, "dcgan", 1.0)
@@ -125,7 +125,7 @@ def test_the_panel_cuts_the_chosen_sample_out_of_a_sheet(zoo, tmp_path, monkeypa
 )  # fmt: skip
 def test_a_forged_sheet_layout_is_refused_naming_the_image(tmp_path, monkeypatch, layout):
     """The text chunk comes from the client: a layout that does not fit the picture fails at once, naming image."""
-    from genmodels.ui import memorisation
+    from genmodels.ui.components import memorisation
 
     monkeypatch.setattr(memorisation, "uploaded_path", lambda path, name: path)
     sheet = images.to_sheet(torch.zeros(5, 1, 28, 28))  # 5 tiles: 8 columns -> one row of 5

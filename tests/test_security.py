@@ -238,7 +238,7 @@ def test_malformed_image_payloads_fail_without_harm(app):
 
 
 def test_uploads_above_the_cap_are_refused(app, tmp_path):
-    from genmodels.ui import MAX_FILE_SIZE, launch_options
+    from genmodels.ui.app import MAX_FILE_SIZE, launch_options
 
     assert launch_options()["max_file_size"] == MAX_FILE_SIZE == "10mb"
     cap = 10 * 1024 * 1024  # gradio parses "10mb" as MiB
@@ -284,7 +284,7 @@ def test_temporary_files_are_deleted(tmp_path, monkeypatch):
     from gradio import route_utils
     from gradio.routes import App
 
-    from genmodels.ui import DELETE_CACHE, build_demo
+    from genmodels.ui.app import DELETE_CACHE, build_demo
     from genmodels.zoo import Zoo
 
     frequency, age = DELETE_CACHE

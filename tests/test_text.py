@@ -1,6 +1,7 @@
-"""The UI's text (genmodels/ui/text): both languages complete, no measured figure typed into the prose, and
-every comparative sentence agrees with the measurements it quotes, for the shipped weights/metrics.json and for
-fake figures in both orders (a retrained model that flips a comparison must flip the sentence)."""
+"""The UI's text (genmodels/ui/i18n.py and the text modules it reads): both languages complete, no measured figure
+typed into the prose, and every comparative sentence agrees with the measurements it quotes, for the shipped
+weights/metrics.json and for fake figures in both orders (a retrained model that flips a comparison must flip the
+sentence)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from genmodels.ui import text
-from genmodels.ui.text import claims, en, figures, ko
+from genmodels.ui import claims, figures
+from genmodels.ui import i18n as text
+from genmodels.zoo import GAN_FOLDERS
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
 CLAIMS = claims.CLAIMS
@@ -24,33 +26,31 @@ def fields(template: str) -> set[str]:
 
 def every_template():
     """(where, template) for every string of both languages, before the figures are filled in."""
-    for module in (en, ko):
-        for key, template in {**module.LABELS, **module.PHRASES}.items():
-            yield f"{module.__name__}:{key}", template
-    for topic in text.TOPICS:  # later topics: both languages in one module
-        for code in ("en", "ko"):
-            for key, template in {**topic.LABELS[code], **topic.PHRASES[code]}.items():
-                yield f"{topic.__name__}:{code}:{key}", template
+    for source in text.SOURCES:
+        for table in (getattr(source, "LABELS", {}), getattr(source, "PHRASES", {})):
+            for key, pair in table.items():
+                for code, template in pair.items():
+                    yield f"{source.__name__}:{key}:{code}", template
     for name, variants in CLAIMS.items():
         for variant, languages in variants.items():
             for code, template in languages.items():
                 yield f"claims:{name}/{variant}/{code}", template
 
 
-def test_both_languages_have_every_key_and_the_same_placeholders():
-    assert set(en.LABELS) == set(ko.LABELS) and set(en.PHRASES) == set(ko.PHRASES)
-    for key in en.LABELS:
-        assert fields(en.LABELS[key]) == fields(ko.LABELS[key]), key
-    for key in en.PHRASES:
-        assert fields(en.PHRASES[key]) == fields(ko.PHRASES[key]), key
-    for topic in text.TOPICS:
-        for table in (topic.LABELS, topic.PHRASES):
-            assert set(table) == {"en", "ko"} and set(table["en"]) == set(table["ko"]), topic.__name__
-            for key in table["en"]:
-                assert fields(table["en"][key]) == fields(table["ko"][key]), (topic.__name__, key)
+# Strings that read the same in both languages: names with no word to translate (acronyms, symbols)
+SAME_IN_BOTH = {"tab_vae", "tab_gan", "vae_beta1", "vae_beta4", "choice_vae", "x_t"}
+
+
+def test_every_text_has_both_languages_and_the_same_placeholders():
+    for source in text.SOURCES:
+        for table in (getattr(source, "LABELS", {}), getattr(source, "PHRASES", {})):
+            for key, pair in table.items():
+                assert set(pair) == {"en", "ko"}, (source.__name__, key)
+                assert pair["ko"].strip(), (source.__name__, key)
+                assert fields(pair["en"]) == fields(pair["ko"]), (source.__name__, key)
                 # the same in both only where there is no word to translate (acronyms such as DDIM, units, symbols)
-                same = table["en"][key] == table["ko"][key]
-                assert not same or not re.search(r"[a-z]{3,}", table["en"][key]), (topic.__name__, key)
+                same = pair["en"] == pair["ko"]
+                assert not same or key in SAME_IN_BOTH or not re.search(r"[a-z]{3,}", pair["en"]), (source, key)
     for name, variants in CLAIMS.items():
         for variant, languages in variants.items():
             assert set(languages) == {"en", "ko"}, (name, variant)
@@ -59,9 +59,25 @@ def test_both_languages_have_every_key_and_the_same_placeholders():
             assert languages["ko"] != languages["en"], (name, variant)
 
 
+def test_a_key_defined_in_two_text_modules_is_an_error(monkeypatch):
+    class Twice:
+        __name__ = "twice"
+        LABELS = {"seed": {"en": "Seed", "ko": "시드"}}
+
+    monkeypatch.setattr(text, "SOURCES", (*text.SOURCES, Twice()))
+    with pytest.raises(KeyError, match="twice redefines 'seed'"):
+        text.collect("LABELS")
+
+
+def test_the_subtitle_counts_the_gans_the_gan_tab_offers():
+    count = len(set(GAN_FOLDERS.values()))
+    words = {2: ("two", "두"), 3: ("three", "세"), 4: ("four", "네")}[count]
+    assert f"{words[0]} **GANs**" in text.EN["subtitle"] and f"{words[1]} 가지 **GAN**" in text.KO["subtitle"]
+
+
 def test_every_claim_has_a_chooser_and_a_place():
     assert set(CLAIMS) == set(figures.CHOOSERS)
-    placed = set().union(*(fields(template) for template in en.LABELS.values()))
+    placed = set().union(*(fields(template) for template in text.TEMPLATES["en"].values()))
     assert placed == set(CLAIMS)  # every placeholder in a static string is a claim, and every claim is shown
 
 
@@ -84,7 +100,8 @@ def test_no_measured_figure_is_typed_into_the_prose():
         outside_placeholders = re.sub(r"\{[^}]*\}", "", template)
         for figure in re.findall(r"\d+(?:\.\d+)?\s?%|\d+\.\d+", outside_placeholders):
             assert figure.replace(" ", "") in SETTINGS, f"{where}: {figure!r} is typed; read it from metrics.json"
-    assert "Usually more stable" not in en.LABELS["gan_how"] and "대체로 더 안정적" not in ko.LABELS["gan_how"]
+    gan_how = text.TEMPLATES["en"]["gan_how"], text.TEMPLATES["ko"]["gan_how"]
+    assert "Usually more stable" not in gan_how[0] and "대체로 더 안정적" not in gan_how[1]
 
 
 # -- what the measurements support, worked out here from the raw json (not through figures.py) --------------

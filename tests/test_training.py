@@ -13,8 +13,8 @@ from accelerate import Accelerator
 
 from genmodels import data, train
 from genmodels.recipes import MODELS, AutoEncoderRecipe, ClassifierRecipe
-from genmodels.ui import training
-from genmodels.ui.curves import CURVE_COLUMNS, OVERFIT_RUNS, curves, overfit_frame, train_mse, training_runs
+from genmodels.ui.components.curves import CURVE_COLUMNS, OVERFIT_RUNS, curves, overfit_frame, train_mse, training_runs
+from genmodels.ui.tabs.training import view as training
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
 RUNS = training_runs(WEIGHTS)

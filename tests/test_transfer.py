@@ -16,7 +16,7 @@ import torch
 
 from genmodels import data, transfer
 from genmodels.models import VAE, AutoEncoder, EncoderClassifier
-from genmodels.ui import transfer as transfer_tab
+from genmodels.ui.tabs.transfer import view as transfer_tab
 
 torch.set_num_threads(1)
 

@@ -1,131 +1,17 @@
-"""The Gradio app: one module per tab, each building its tab and wiring its events to the zoo.
+"""The Gradio app around a Zoo, one folder per tab.
 
     from genmodels.zoo import Zoo
-    from genmodels.ui import build_demo, launch_options
+    from genmodels.ui.app import build_demo, launch_options
     demo = build_demo(Zoo("weights"))
     demo.launch(**launch_options())
 
-The API endpoints (api_name, inputs and outputs in order) are the contract in API.md; each tab module's
-docstring lists its own, and the settings a link to it may carry (links.py: ?tab=gan&seed=7 ...).
+- app.py: builds the demo from the tabs, in order; launch options.
+- tabs/<tab>/: view.py builds the tab and wires its events to the zoo; text.py holds its strings, English and
+  Korean side by side.
+- components/: what several tabs share: event declarations and picture widgets, links to a view, plots,
+  measured tables, training curves, the nearest-training-images panel.
+- i18n.py: the one translation scheme; names.py: the names of models and families a visitor reads.
+- patches.py: every workaround of Gradio internals; static/: the page's CSS and JavaScript.
+
+Importing this package imports nothing else (genmodels.quick_start imports ui.patches before Gradio).
 """
-
-from __future__ import annotations
-
-import os
-
-import gradio as gr
-
-from . import anomaly, autoencoder, compare, denoise, diffusion, gan, links, training, transfer, vae
-from .common import CONCURRENCY_LIMIT, CSS, EXAMPLES_DIR, MAX_FILE_SIZE, QUEUE_MAX_SIZE
-from .text import I18N, t, use_measurements
-
-TABS = (autoencoder, vae, gan, diffusion, denoise, anomaly, training, transfer, compare)
-
-
-# Temporary files (uploads, result images) older than an hour are deleted every hour.
-DELETE_CACHE = (3600, 3600)
-
-# Enter in a number box, a slider's box or a radio runs the action those settings belong to: the primary button
-# of the nearest enclosing block (the seed of the GAN walk runs the walk, not the tab's sampler).
-ENTER_RUNS_JS = """() => {
-    document.addEventListener("keydown", (event) => {
-        const field = event.target;
-        if (event.key !== "Enter" || event.isComposing || !(field instanceof HTMLInputElement)) return;
-        if (!["number", "range", "radio"].includes(field.type)) return;
-        for (let box = field.parentElement; box && !box.matches(".tabitem, body"); box = box.parentElement) {
-            const button = box.querySelector("button.primary");
-            if (button) {
-                event.preventDefault();
-                field.dispatchEvent(new Event("change", { bubbles: true }));  // the typed value first
-                setTimeout(() => button.click(), 50);
-                return;
-            }
-        }
-    });
-}"""
-
-# Phones (390 px): everything in one column, nothing wider than the screen. Gradio's rows already wrap; the header
-# row, long tables and Vega plots need telling.
-SMALL_SCREEN_CSS = """
-@media (max-width: 640px) {
-    .gradio-container { padding-left: 6px !important; padding-right: 6px !important; }
-    .gradio-container .row { flex-wrap: wrap !important; }
-    .gradio-container .row > * { min-width: min(100%, var(--size-40, 160px)) !important; }
-    /* the title takes the whole width, the share button goes under it at its own height */
-    #header > * { flex: 1 1 100% !important; }
-    #header button { flex: 0 0 auto !important; height: auto !important; }
-    /* words wrap between words, never inside one; a table too wide scrolls inside itself */
-    .prose, .prose th, .prose td, .table-wrap th * { word-break: normal !important; overflow-wrap: normal !important; }
-    .prose table { display: block; max-width: 100%; overflow-x: auto; }
-    .vega-embed, .vega-embed canvas, .vega-embed svg { max-width: 100% !important; }
-    .table-wrap, .table-container { max-width: 100%; overflow-x: auto; }
-}
-"""
-
-
-def model_status(zoo) -> str:
-    """A Markdown list of the loaded and missing models (the app serves whatever is present)."""
-    lines = [f"- **loaded** ({zoo.device}, {zoo.load_seconds:.2f} s): {', '.join(zoo.available) or 'none'}"]
-    lines += [f"- **missing** `{name}`: {why}" for name, why in zoo.missing.items()]
-    return "\n".join(lines)
-
-
-def build_demo(zoo) -> gr.Blocks:
-    """The whole app around one Zoo. Launch it with demo.launch(**launch_options())."""
-    on_spaces = bool(os.environ.get("SPACE_ID"))
-    use_measurements(zoo.weights_dir)  # the text quotes the figures of the weights this app serves
-    with gr.Blocks(title="genmodels: AE, VAE, GAN and diffusion on Fashion-MNIST", delete_cache=DELETE_CACHE) as demo:
-        with gr.Row(equal_height=True, elem_id="header"):
-            gr.Markdown(t("title"))
-            # our own link (links.py), not gr.DeepLinkButton: that one names a saved session, which the hourly
-            # cache purge deletes; ours names the tab and its settings, so it works after any restart
-            share, share_box = links.share_controls()
-            gr.DuplicateButton(size="md", scale=0, min_width=180, visible=on_spaces)
-        gr.Markdown(t("subtitle"))
-        with gr.Accordion(t("model_status"), open=False):
-            gr.Markdown(model_status(zoo))
-        share_box.render()
-        with gr.Tabs(elem_id="tabs") as tabs:
-            views = [tab.build(zoo) for tab in TABS]
-        # every tab's first view and the link's tab and settings, computed when the page opens
-        links.connect(demo, tabs, [view for view in views if view is not None], share, share_box)
-    # One queue for the app; every model event shares the "models" concurrency group (see common.py).
-    demo.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=CONCURRENCY_LIMIT)
-    slow_queue_polling(demo)
-    return demo
-
-
-# Gradio's queue looks for a job to start every 1 ms while it has none to start, and for progress to send every 10 ms:
-# a thousand wake-ups a second of the server's event loop, each taking a core from torch's OpenMP team, whose threads
-# all wait for the slowest one. DDIM-25, w = 3, one image, timed inside the app against the same call in-process
-# (15 requests each, interleaved, two runs): 1.18x and 1.21x at Gradio's 1 ms / 10 ms, 1.09x and 1.11x at 5 ms / 50 ms.
-# The price: a request waits up to 5 ms more to start, and a progress update up to 50 ms (they come once a second).
-QUEUE_POLL_SECONDS = 0.005
-PROGRESS_POLL_SECONDS = 0.05
-
-
-def slow_queue_polling(demo: gr.Blocks) -> None:
-    """Set the queue's polling intervals to QUEUE_POLL_SECONDS / PROGRESS_POLL_SECONDS. They are attributes of
-    Gradio's Queue without a public setting; tests/test_links.py fails if a Gradio release renames them."""
-    intervals = {"sleep_when_free": QUEUE_POLL_SECONDS, "progress_update_sleep_when_free": PROGRESS_POLL_SECONDS}
-    for name, seconds in intervals.items():
-        if hasattr(demo._queue, name):
-            setattr(demo._queue, name, seconds)
-
-
-def launch_options(**overrides) -> dict:
-    """Keyword arguments for demo.launch(): translations, theme, upload cap, address (GRADIO_SERVER_NAME /
-    GRADIO_SERVER_PORT, else 0.0.0.0:7860). In Gradio 6 i18n, theme and css are launch() arguments."""
-    options = dict(
-        server_name=os.environ.get("GRADIO_SERVER_NAME", "0.0.0.0"),
-        server_port=int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
-        max_file_size=MAX_FILE_SIZE,
-        i18n=I18N,
-        theme=gr.themes.Soft(),
-        css=CSS + SMALL_SCREEN_CSS,
-        js=ENTER_RUNS_JS,
-        # the example pictures the first views and links show (the app's working folder may be elsewhere)
-        allowed_paths=[str(EXAMPLES_DIR)],
-    )
-    options.update(overrides)
-    return options

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 
-# key -> (English, Korean). Keys are the rows of metrics.json's "generation" and "models" sections.
+from genmodels.ui.i18n import pick
+
+# key -> (English, Korean). Keys are the rows of metrics.json's "generation" and "models" sections. The display
+# names stay (en, ko) tuples here until the model registry (genmodels/registry.py) holds them.
 NAMES = {
     "real_train": ("real train images (floor)", "실제 학습 이미지 (하한)"),
     "ae": ("AE", "AE"),
@@ -50,13 +53,13 @@ FAMILIES = {
     "diffusion_null_token": "diffusion",
     "classifier": "classifier",
 }
-FAMILY_NAMES = {  # family -> (English, Korean)
-    "data": ("real data", "실제 데이터"),
-    "AE": ("autoencoder", "오토인코더"),
-    "VAE": ("VAE", "VAE"),
-    "GAN": ("GAN", "GAN"),
-    "diffusion": ("diffusion", "디퓨전"),
-    "classifier": ("classifier", "분류기"),
+FAMILY_NAMES = {  # family -> its name in each language (i18n.pick)
+    "data": {"en": "real data", "ko": "실제 데이터"},
+    "AE": {"en": "autoencoder", "ko": "오토인코더"},
+    "VAE": {"en": "VAE", "ko": "VAE"},
+    "GAN": {"en": "GAN", "ko": "GAN"},
+    "diffusion": {"en": "diffusion", "ko": "디퓨전"},
+    "classifier": {"en": "classifier", "ko": "분류기"},
 }
 
 # The generation rows of diffusion samplers, as genmodels.measure.generation.diffusion_row_key writes them:
@@ -120,7 +123,7 @@ def family(key: str) -> str:
 def family_name(key: str, language: str = "en") -> str:
     """A row key -> its family as the visitor reads it ("autoencoder", "오토인코더", ...)."""
     names = FAMILY_NAMES.get(family(key))
-    return names[language_index(language)] if names else ""
+    return pick(names, language) if names else ""
 
 
 def color(key: str) -> str:

@@ -1,0 +1,1 @@
+"""The Anomaly tab: view.py builds it, text.py holds its strings."""

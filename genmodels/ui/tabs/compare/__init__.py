@@ -1,0 +1,1 @@
+"""The Compare tab: view.py builds it, text.py holds its strings."""

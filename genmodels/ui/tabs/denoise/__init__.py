@@ -1,0 +1,1 @@
+"""The Denoise tab: view.py builds it, text.py holds its strings."""

@@ -1,0 +1,165 @@
+"""Denoise tab: a noisy upload (or a clean one plus σ) cleaned by the denoising AE, the VAE, diffusion
+(SDEdit) and a median filter side by side, a before/after slider and PSNR when the clean image is known.
+Endpoints: /denoise (API.md), plus /denoise_all.
+Link settings (?tab=denoise&...): example (Sneaker, ...: a clean example; noisy Sneaker, ...: a noisy one), sigma,
+method, seed."""
+
+from __future__ import annotations
+
+import gradio as gr
+import pandas as pd
+
+from genmodels.ui.components import links
+from genmodels.ui.components.common import (
+    UI_EVENT,
+    UPLOAD_EVENT,
+    example_files,
+    gallery_output,
+    image_input,
+    image_output,
+    model_fn,
+    picture,
+    read_image,
+    seed_input,
+)
+from genmodels.ui.i18n import say, t
+from genmodels.zoo import DENOISE_METHODS, MAX_NOISE_SIGMA, MAX_SEED, ModelUnavailable, check_choice
+
+METHOD_CHOICES = [
+    (t("choice_dae"), "dae"),
+    (t("choice_vae"), "vae"),
+    (t("choice_diffusion"), "diffusion"),
+    (t("choice_median"), "median"),
+]
+METHOD_NAMES = {"dae": "denoising AE", "vae": "VAE", "diffusion": "diffusion (SDEdit)", "median": "median filter"}
+FIRST_EXAMPLE = "Sneaker"  # what the tab shows when it opens (with σ = 0.3)
+
+
+def build(zoo) -> links.TabView | None:
+    @model_fn(gpu_seconds=60)
+    def denoise(image, noise_sigma, method, seed):
+        """Add Gaussian noise of std noise_sigma (in [0, 1] pixel units; 0 = the upload is already noisy), then
+        denoise -> the noisy input and the denoised image. method "dae" | "vae" | "diffusion" | "median"."""
+        out = zoo.denoise(read_image(image), noise_sigma, method, seed)
+        return picture(out["noisy"]), picture(out["denoised"])
+
+    def every_method(clean, noise_sigma, seed) -> tuple[dict, dict]:
+        """Every method on the same noisy image (the same seed gives every method the same noise)
+        -> (method -> the zoo's result, method -> why it is missing)."""
+        results, missing = {}, {}
+        for name in DENOISE_METHODS:  # the zoo checks noise_sigma and seed (a bad one fails the request)
+            try:
+                results[name] = zoo.denoise(clean, noise_sigma, name, seed)
+            except ModelUnavailable as error:  # this model is missing: show the others
+                missing[name] = str(error)
+        if not results:
+            raise ValueError("no denoising model is available: " + "; ".join(missing.values()))
+        return results, missing
+
+    def summary(clean, noise_sigma, method, results, missing, request):
+        """-> a gallery of the results, a PSNR line for `method` and a PSNR table (with a clean reference)."""
+        gallery_items = [(picture(out["denoised"]), METHOD_NAMES[name]) for name, out in results.items()]
+        if noise_sigma == 0:  # valid, since the zoo took it: the upload is the noisy one, no clean reference
+            return gallery_items, say(request, "no_reference"), None
+        noisy = next(iter(results.values()))["noisy"]
+        column = say(request, "method")
+        table = [{column: "noisy input", "PSNR (dB)": round(zoo.psnr(noisy, clean), 2)}]
+        table += [
+            {column: METHOD_NAMES[name], "PSNR (dB)": round(zoo.psnr(out["denoised"], clean), 2)}
+            for name, out in results.items()
+        ]
+        table += [{column: f"{METHOD_NAMES[name]}: {why}", "PSNR (dB)": None} for name, why in missing.items()]
+        line = ""
+        if method in results:
+            line = say(
+                request,
+                "psnr_line",
+                noisy=table[0]["PSNR (dB)"],
+                method=METHOD_NAMES[method],
+                denoised=zoo.psnr(results[method]["denoised"], clean),
+            )
+        return gallery_items, line, pd.DataFrame(table)
+
+    @model_fn(gpu_seconds=90)
+    def denoise_all(image, noise_sigma, method, seed, request: gr.Request):
+        """Every method on the same noisy image (the same seed gives every method the same noise) -> a gallery
+        of the four results, a PSNR line for `method` and a PSNR table when the upload is the clean reference
+        (noise_sigma > 0)."""
+        clean = read_image(image)
+        method = check_choice(method, "method", DENOISE_METHODS)  # only named in the PSNR line: the zoo never sees it
+        return summary(clean, noise_sigma, method, *every_method(clean, noise_sigma, seed), request)
+
+    @links.remembered
+    @model_fn(gpu_seconds=90)
+    def example_results(example, noise_sigma, seed):
+        clean = read_image(example_set.read_bytes(example), "example")
+        return clean, *every_method(clean, noise_sigma, seed)
+
+    def first_view(example, noise_sigma, method, seed, request):
+        """The page's first view and links: the before/after slider, every method, the PSNR line and table."""
+        clean, results, missing = example_results(example, noise_sigma, seed)
+        shown = results.get(method) or next(iter(results.values()))
+        return (
+            (picture(shown["noisy"]), picture(shown["denoised"])),
+            *summary(clean, noise_sigma, method, results, missing, request),
+        )
+
+    with gr.Tab(t("tab_denoise"), id="denoise"):
+        gr.Markdown(t("denoise_intro"), elem_classes="intro")
+        with gr.Accordion(t("how_it_works"), open=False):
+            gr.Markdown(t("denoise_how"))
+        with gr.Row():
+            with gr.Column(scale=2):
+                image = image_input(t("input_image"), elem_id="denoise-input")
+                sigma = gr.Slider(0, MAX_NOISE_SIGMA, value=0.3, step=0.05, label=t("sigma"))
+                method = gr.Radio(METHOD_CHOICES, value="dae", label=t("method"))
+                seed = seed_input(t("seed"))
+                run = gr.Button(t("denoise"), variant="primary", elem_id="denoise-run")
+            with gr.Column(scale=3):
+                before_after = gr.ImageSlider(
+                    elem_id="denoise-slider", label=t("before_after"), format="png", interactive=False, max_height=320
+                )
+                psnr_line = gr.Markdown()
+                with gr.Row(visible=False):  # the /denoise endpoint's own outputs; the slider shows them
+                    noisy = image_output(t("noisy"))
+                    denoised = image_output(t("denoised"))
+        all_methods = gallery_output(t("all_methods"), columns=4, elem_id="denoise-all")
+        psnr_table = gr.Dataframe(label="PSNR", interactive=False)
+        clean_files, noisy_files = example_files("fashion"), example_files("noisy")
+        with gr.Row():
+            if clean_files:
+                gr.Examples(
+                    [[path, 0.3] for path in clean_files[:5]],
+                    inputs=[image, sigma],
+                    visible_columns=[0],
+                    label=t("examples_clean"),
+                )
+            if noisy_files:
+                gr.Examples(
+                    [[path, 0.0] for path in noisy_files],
+                    inputs=[image, sigma],
+                    visible_columns=[0],
+                    label=t("examples_noisy"),
+                )
+
+    run.click(
+        denoise, inputs=[image, sigma, method, seed], outputs=[noisy, denoised], api_name="denoise", **UPLOAD_EVENT
+    ).success(
+        lambda before, after: (before, after), inputs=[noisy, denoised], outputs=before_after, **UI_EVENT
+    ).success(
+        denoise_all,
+        inputs=[image, sigma, method, seed],
+        outputs=[all_methods, psnr_line, psnr_table],
+        api_name="denoise_all",
+        **UPLOAD_EVENT,
+    )
+    if not clean_files:  # without example pictures (before scripts/make_examples.py) the tab opens empty
+        return None
+    example_set = links.Examples(("", clean_files), ("noisy", noisy_files))
+    settings = [
+        example_set.setting(image, FIRST_EXAMPLE),
+        links.Setting("sigma", sigma, links.number(0, MAX_NOISE_SIGMA)),
+        links.Setting("method", method, links.one_of(DENOISE_METHODS)),
+        links.Setting("seed", seed, links.integer(0, MAX_SEED)),
+    ]
+    return links.TabView("denoise", settings, first_view, [before_after, all_methods, psnr_line, psnr_table])

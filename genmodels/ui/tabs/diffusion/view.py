@@ -1,0 +1,263 @@
+"""Diffusion tab: class-conditional sampling whose frames stream while the reverse process runs, a slider
+that scrubs through the stored steps afterwards, the forward process on an uploaded image, and DDPM vs
+DDIM on the same seed. Endpoints: /diffusion_sample, /forward_noise (API.md), plus /diffusion_compare."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+
+import gradio as gr
+import numpy as np
+
+from genmodels import images
+from genmodels.ui.components import links
+from genmodels.ui.components.common import (
+    MODEL_EVENT,
+    UI_EVENT,
+    UPLOAD_EVENT,
+    VALUES_EVENT,
+    example_files,
+    image_input,
+    image_output,
+    int_slider,
+    model_fn,
+    picture,
+    read_image,
+    seed_input,
+    sheet,
+    sheet_output,
+)
+from genmodels.ui.components.measured import measured_panel
+from genmodels.ui.components.memorisation import API_NAME as NEAREST_API_NAME
+from genmodels.ui.components.memorisation import nearest_panel
+from genmodels.ui.i18n import say, t
+from genmodels.zoo import ANY_CLASS, CLASS_NAMES, DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS, MAX_SAMPLES
+
+CLASS_CHOICES = [ANY_CLASS, *CLASS_NAMES]
+# seconds between streamed frames (each one sheet of the n images in flight): the first step, then one every
+# STREAM_INTERVAL, each only while at least MIN_REMAINING seconds of sampling are left (estimated from the steps so
+# far). A frame the finished sheet replaces a moment later is never really seen, yet every client still receives and
+# fetches it: gradio_client downloads each streamed file, so a 0.55 s one-image DDIM-25 run that sent its step-0
+# frame cost its API client ~0.14 s more than a request without frames (benchmark: app vs answer time). A run shorter
+# than MIN_REMAINING after its first step just shows its progress bar and then the result. Measured in Chromium on
+# the default request (DDIM-50, 8 images) when a frame was n pictures: an interval of 0.2 s took 4.5-4.9 s to the
+# finished gallery, 0.5 s 3.8-4.0 s; the first frame 0.3-0.4 s with either. With the model thread, on a 2-core
+# machine whose cores Chromium shares (`benchmark --sections browser`): 0.5 s (and progress every 0.1 s) finished
+# after 3.93 s, 2.08x the in-process 1.89 s; 1.0 s (and progress every 0.25 s) after 2.63-3.25 s, 1.49x
+STREAM_INTERVAL = 1.0
+MIN_REMAINING = 0.6
+# seconds between progress-bar updates: each is a message to every client, and at one per step (~20 ms for DDIM-25 x 1
+# on 2 cores) they cost the model CPU time it needs. In the browser each status message costs ~20 ms of CPU whatever it
+# carries: Gradio's page answers every one by re-reading the value of every component that has a loading status
+# (Blocks' update_loading_stati_state -> update_state -> get_data, a Svelte snapshot; a CPU profile of one click), and
+# this page has many. Chromium on the model's 2 cores, the default request, 7 clicks each: every 0.5 s, 0.69-0.71 s of
+# Chromium CPU per click and the sheet after 2.28-2.37 s; every 1.0 s, 0.56-0.57 s and 1.99-2.00 s (in-process ~1.9 s)
+PROGRESS_INTERVAL = 1.0
+# How the sample panel shows a run in progress: Gradio's "minimal" display is the step count, the share done, a progress
+# bar and a timer; "full" adds a spinner over the panel until the first frame. That spinner is animated by JavaScript
+# springs that go on stepping at every animation frame for seconds after it is gone, on the cores the model needs
+# (calls through window.requestAnimationFrame over a click: 175 with the spinners, 1 without). With the scrub view's
+# spinners also gone (common.UI_EVENT), the browser's CPU per click fell from 1.18 s to 1.01 s and the sheet came after
+# 2.92 s instead of 3.01 s (scripts/probe_browser_ab.py --rounds 10, in-process 2.37 s)
+RUN_PROGRESS = "minimal"
+TRAJECTORY_STEPS = 100  # steps kept for the scrub slider (evenly spaced), so a 1000-step run stays small
+TRAJECTORY_IMAGES = 16  # images kept per step
+
+
+class Cancelled(Exception):
+    """Raised inside the sampler's callback when the visitor has left, to stop the work early."""
+
+
+def kept_steps(num_steps: int) -> set[int]:
+    """The step indices stored for scrubbing: evenly spaced, always including the first and the last."""
+    return set(np.linspace(0, num_steps - 1, min(num_steps, TRAJECTORY_STEPS)).round().astype(int).tolist())
+
+
+def trajectory_frame(trajectory: dict | None, index: int, show: str):
+    """One stored step of the trajectory -> a sheet (x_t or the predicted x_0)."""
+    if not trajectory or not trajectory["steps"]:
+        return None
+    index = int(min(max(index, 0), len(trajectory["steps"]) - 1))
+    return sheet(images.from_uint8(trajectory["x0" if show == "x0" else "x_t"][index]))
+
+
+def build(zoo) -> links.TabView:
+    # a gr.Progress() default is how Gradio learns that the function reports progress (hence the B008 exception)
+    @model_fn(gpu_seconds=120)
+    def diffusion_sample(class_name, guidance_scale, sampler, steps, eta, n, seed, progress=gr.Progress()):  # noqa: B008
+        """Sample n images with the class-conditional diffusion model -> sheet. Streams x_t while it runs.
+        class_name: a Fashion-MNIST class or "any"; guidance_scale 0..10 (ignored for "any"); sampler "DDPM" |
+        "DDIM"; steps 1..1000; eta 0..1 (DDIM only); n 1..64; seed 0..2**31-1."""
+        updates: queue.Queue = queue.Queue()
+        stop = threading.Event()
+
+        def on_step(step_index, num_steps, x_t, x0_pred):
+            if stop.is_set():
+                raise Cancelled()
+            updates.put(("step", step_index, num_steps, x_t, x0_pred))
+
+        def work():  # the zoo call runs in a thread; its callback feeds this generator through the queue
+            try:
+                result = zoo.diffusion_sample(
+                    class_name, guidance_scale, sampler, steps, eta, n, seed, callback=on_step
+                )
+                updates.put(("done", result))
+            except BaseException as error:  # noqa: BLE001 - handed to the generator, which re-raises it
+                updates.put(("error", error))
+
+        threading.Thread(target=work, name="diffusion-sample", daemon=True).start()
+        trajectory = {"steps": [], "x_t": [], "x0": []}
+        keep, last_frame, last_progress, started = None, 0.0, 0.0, time.perf_counter()
+        # a streamed frame clears Gradio's progress bar until the next progress message, so one follows every frame
+        reshow_progress = False
+        try:
+            while True:
+                kind, *payload = updates.get()
+                if kind == "error":
+                    raise payload[0]
+                if kind == "done":
+                    yield sheet(payload[0]["images"]), trajectory
+                    return
+                step_index, num_steps, x_t, x0_pred = payload
+                keep = keep or kept_steps(num_steps)
+                if step_index in keep:
+                    trajectory["steps"].append(step_index + 1)
+                    trajectory["x_t"].append(images.to_uint8(x_t[:TRAJECTORY_IMAGES]))
+                    trajectory["x0"].append(images.to_uint8(x0_pred[:TRAJECTORY_IMAGES]))
+                now = time.perf_counter()
+                remaining = (now - started) / (step_index + 1) * (num_steps - step_index - 1)
+                frame_due = (step_index == 0 or now - last_frame >= STREAM_INTERVAL) and remaining >= MIN_REMAINING
+                if not frame_due and (reshow_progress or now - last_progress >= PROGRESS_INTERVAL):
+                    last_progress, reshow_progress = now, False
+                    progress((step_index + 1, num_steps), unit="steps")
+                if frame_due:
+                    last_frame, reshow_progress = now, True
+                    yield sheet(x_t), gr.skip()
+        finally:
+            stop.set()  # the visitor left or an error happened: the sampler stops at its next step
+
+    def show_trajectory(trajectory, show):
+        count = len(trajectory["steps"]) if trajectory else 0
+        slider = gr.Slider(minimum=0, maximum=max(count - 1, 1), value=max(count - 1, 0), step=1, interactive=count > 1)
+        return slider, trajectory_frame(trajectory, count - 1, show)
+
+    def scrub(trajectory, index, show):
+        return trajectory_frame(trajectory, index, show)
+
+    @model_fn(gpu_seconds=60)
+    def forward_noise(image, t):
+        """The forward process q(x_t | x_0) on an image, with a fixed noise seed -> x_t (clipped to the display
+        range). t 0..999 (0 = the image, 999 = almost pure noise)."""
+        return picture(zoo.forward_noise(read_image(image), t)["x_t"])
+
+    @model_fn
+    def forward_noise_info(image, t, request: gr.Request):
+        out = zoo.forward_noise(read_image(image), t)
+        return say(request, "alpha_bar", alpha_bar=out["alpha_bar"], snr=out["snr"])
+
+    @model_fn(gpu_seconds=240)
+    def diffusion_compare(class_name, guidance_scale, steps, eta, n, seed, request: gr.Request):
+        """The same seed through DDPM and DDIM -> DDPM sheet, DDIM sheet, wall times."""
+        ddpm = zoo.diffusion_sample(class_name, guidance_scale, "DDPM", steps, eta, n, seed)
+        ddim = zoo.diffusion_sample(class_name, guidance_scale, "DDIM", steps, eta, n, seed)
+        times = say(request, "wall_times", steps=int(steps), n=int(n), ddpm=ddpm["seconds"], ddim=ddim["seconds"])
+        return sheet(ddpm["images"]), sheet(ddim["images"]), times
+
+    with gr.Tab(t("tab_diffusion"), id="diffusion") as tab:
+        gr.Markdown(t("diffusion_intro"), elem_classes="intro")
+        with gr.Accordion(t("how_it_works"), open=False):
+            gr.Markdown(t("diffusion_how"))
+        measured_panel(zoo, tab, ("diffusion",))
+        with gr.Row():
+            with gr.Column(scale=1):
+                class_name = gr.Dropdown(CLASS_CHOICES, value="Trouser", label=t("class_name"))
+                # w = 2 (DDIM-50, η = 1): FD 4.55, level with w = 1, 96.8% in the class (w = 3: 97.6%, FD 7.77)
+                guidance = gr.Slider(0, MAX_GUIDANCE, value=2.0, step=0.1, label=t("guidance"))
+                sampler = gr.Radio(["DDPM", "DDIM"], value="DDIM", label=t("sampler"))
+                steps = int_slider(t("steps"), 1, MAX_INFERENCE_STEPS, 50)
+                eta = gr.Slider(0, MAX_ETA, value=DDIM_ETA, step=0.05, label=t("eta"))  # the pipeline's default
+                n = int_slider(t("n_images"), 1, MAX_SAMPLES, 8)
+                seed = seed_input(t("seed"))
+                run = gr.Button(t("sample"), variant="primary", elem_id="diffusion-run")
+            with gr.Column(scale=2):
+                samples = sheet_output(t("samples"), elem_id="diffusion-samples")
+                nearest_panel(zoo, "diffusion", [(t("samples"), samples)], api_name=NEAREST_API_NAME)
+                gr.Markdown(t("traj_header"))
+                with gr.Row():
+                    step_slider = gr.Slider(
+                        0,
+                        1,
+                        elem_id="diffusion-step",
+                        value=0,
+                        step=1,
+                        label=t("traj_step"),
+                        interactive=False,
+                        scale=3,
+                    )
+                    show = gr.Radio(
+                        [(t("traj_x_t"), "x_t"), (t("traj_x0"), "x0")], value="x0", label=t("traj_show"), scale=2
+                    )
+                frame = sheet_output(t("traj_image"), elem_id="diffusion-frame")
+        trajectory = gr.State(None)
+
+        gr.Markdown(t("forward_header"))
+        with gr.Row():
+            clean = image_input(t("input_image"), height=224)
+            with gr.Column():
+                t_slider = int_slider(t("t"), 0, 999, 250)
+                add_noise = gr.Button(t("add_noise"), variant="primary")
+                info = gr.Markdown()
+            x_t = image_output(t("x_t"), height=224)
+        files = example_files("fashion")
+        if files:
+            gr.Examples(files[:5], inputs=[clean], label=t("examples"))
+
+        gr.Markdown(t("compare_header"))
+        compare = gr.Button(t("compare_samplers"))
+        with gr.Row():
+            ddpm_samples = sheet_output("DDPM")
+            ddim_samples = sheet_output("DDIM")
+        wall_times = gr.Markdown()
+
+    run.click(
+        diffusion_sample,
+        inputs=[class_name, guidance, sampler, steps, eta, n, seed],
+        outputs=[samples, trajectory],
+        api_name="diffusion_sample",
+        **VALUES_EVENT,
+        show_progress=RUN_PROGRESS,
+    ).success(show_trajectory, inputs=[trajectory, show], outputs=[step_slider, frame], **UI_EVENT)
+    gr.on([step_slider.change, show.change], scrub, inputs=[trajectory, step_slider, show], outputs=frame, **UI_EVENT)
+    gr.on(
+        [add_noise.click, t_slider.release, clean.upload],
+        forward_noise,
+        inputs=[clean, t_slider],
+        outputs=x_t,
+        api_name="forward_noise",
+        **UPLOAD_EVENT,
+    ).success(forward_noise_info, inputs=[clean, t_slider], outputs=info, api_visibility="private", **UPLOAD_EVENT)
+    compare.click(
+        diffusion_compare,
+        inputs=[class_name, guidance, steps, eta, n, seed],
+        outputs=[ddpm_samples, ddim_samples, wall_times],
+        api_name="diffusion_compare",
+        **MODEL_EVENT,
+    )
+
+    # The page's first view and links (?tab=diffusion&class=Sneaker&w=3&sampler=DDIM&steps=50&eta=1&n=8&seed=7):
+    # the finished sheet, no streaming; remembered, so page loads do not run the sampler again.
+    first_view = links.remembered(
+        model_fn(gpu_seconds=120)(lambda *settings: (sheet(zoo.diffusion_sample(*settings)["images"]),))
+    )
+    settings = [
+        links.Setting("class", class_name, links.one_of(CLASS_CHOICES)),
+        links.Setting("w", guidance, links.number(0, MAX_GUIDANCE)),
+        links.Setting("sampler", sampler, links.one_of(["DDPM", "DDIM"])),
+        links.Setting("steps", steps, links.integer(1, MAX_INFERENCE_STEPS)),
+        links.Setting("eta", eta, links.number(0, MAX_ETA)),
+        links.Setting("n", n, links.integer(1, MAX_SAMPLES)),
+        links.Setting("seed", seed, links.integer(0, 2**31 - 1)),
+    ]
+    return links.TabView("diffusion", settings, first_view, [samples])

@@ -1,0 +1,1 @@
+"""The GAN tab: view.py builds it, text.py holds its strings."""

@@ -1,0 +1,1 @@
+"""The Training tab: view.py builds it, text.py holds its strings."""

@@ -1,0 +1,181 @@
+"""The VAE tab's strings, and its two lessons about latent spaces (lessons.py):
+- the plain AE as a generator: its decoder on codes from a Gaussian mixture fitted to its codes, and on N(0, I)
+  codes (which fail: nothing pulled the AE's codes towards N(0, I), as the VAE's KL term does);
+- posterior collapse: the KL of every latent dimension (β = 1 against β = 4), and one dimension swept.
+No figure is typed here: the measured ones arrive through `{name}` claims and PHRASES, from weights/metrics.json."""
+
+from __future__ import annotations
+
+LABELS = {  # static: labels, intros, "How it works" (i18n.t)
+    "tab_vae": {"en": "VAE", "ko": "VAE"},
+    "vae_intro": {
+        "en": (
+            "A **variational autoencoder** encodes each image as a Gaussian over a 16-d latent space and keeps "
+            "those Gaussians close to N(0, I), so decoding random noise gives new images. It is good at smooth "
+            "latent spaces: sampling, interpolation, the 2-D map below. Known failures: samples are blurry (the "
+            "decoder predicts an average image), and with a strong KL term latent dimensions collapse to the prior "
+            "and carry nothing (posterior collapse)."
+        ),
+        "ko": (
+            "**변분 오토인코더(VAE)**는 각 이미지를 16차원 잠재 공간의 가우시안으로 인코딩하고, 그 가우시안들을 "
+            "N(0, I)에 가깝게 유지하므로 무작위 노이즈를 디코딩하면 새 이미지가 나옵니다. 샘플링, 보간, 아래의 2차원 "
+            "지도처럼 매끄러운 잠재 공간에 강합니다. 알려진 약점: 디코더가 평균적인 이미지를 예측하므로 샘플이 흐리고, "
+            "KL 항이 강하면 일부 잠재 차원이 사전분포로 붕괴해 아무 정보도 담지 않습니다(사후 붕괴)."
+        ),
+    },
+    "vae_how": {
+        "en": """
+**Loss (the negative ELBO).** reconstruction + β·KL: the reconstruction term is the Bernoulli
+log-likelihood of the pixels (binary cross-entropy), the KL term pulls each posterior q(z|x) = N(μ, σ²)
+towards the prior N(0, I).
+
+**Reparameterisation.** z = μ + σ·ε with ε ~ N(0, I) keeps sampling differentiable, so the encoder
+learns by back-propagation.
+
+**β.** β = 1 is the true ELBO. β = 4 (the β-VAE) weights the KL term more, which aims at smoother, more
+disentangled latents and trades away reconstruction detail.{beta_blur} A KL warm-up (β ramps from 0 over 2
+epochs) keeps the decoder from ignoring z early on, the usual cause of posterior collapse.
+
+**Temperature** multiplies the prior noise: below 1 gives typical, cleaner images; above 1 gives variety
+and artefacts. **Interpolation** decodes points on the straight line (linear) or the great circle
+(slerp) between the two images' means μ; slerp keeps the points at a typical distance from the origin.
+**The 2-D map** comes from a VAE whose latent space has only 2 dimensions, so it can be drawn.
+""",
+        "ko": """
+**손실(음의 ELBO).** 복원 항 + β·KL: 복원 항은 픽셀의 베르누이 로그우도(이진 교차 엔트로피)이고, KL 항은
+각 사후분포 q(z|x) = N(μ, σ²)를 사전분포 N(0, I) 쪽으로 끌어당깁니다.
+
+**재매개변수화.** ε ~ N(0, I)에 대해 z = μ + σ·ε로 샘플링하면 미분이 가능해져 인코더가 역전파로 학습됩니다.
+
+**β.** β = 1은 진짜 ELBO입니다. β = 4(β-VAE)는 KL 항에 더 큰 가중치를 주어 더 매끄럽고 분리된 잠재 공간을
+노리는 대신 복원의 세부를 내줍니다.{beta_blur} KL 워밍업(β를 2 에폭 동안 0에서 올림)은 학습 초기에 디코더가 z를 무시하는
+것, 즉 사후 붕괴의 흔한 원인을 막아 줍니다.
+
+**온도**는 사전분포 노이즈에 곱해집니다. 1보다 작으면 전형적이고 깔끔한 이미지, 크면 다양하지만 결함이 많은
+이미지가 나옵니다. **보간**은 두 이미지의 평균 μ 사이를 직선(linear) 또는 대원(slerp) 위의 점으로 디코딩하며,
+slerp는 점들을 원점에서 전형적인 거리에 유지합니다. **2차원 지도**는 잠재 공간이 2차원뿐인 VAE로 그렸습니다.
+""",
+    },
+    "sample_header": {"en": "### Sample from the prior", "ko": "### 사전분포에서 샘플링"},
+    "temperature": {"en": "Temperature", "ko": "온도"},
+    "vae_beta1": {"en": "VAE (β = 1)", "ko": "VAE (β = 1)"},
+    "vae_beta4": {"en": "β-VAE (β = 4)", "ko": "β-VAE (β = 4)"},
+    "interp_header": {"en": "### Interpolate between two images", "ko": "### 두 이미지 사이 보간"},
+    "image_a": {"en": "Image A", "ko": "이미지 A"},
+    "image_b": {"en": "Image B", "ko": "이미지 B"},
+    "interp_steps": {"en": "Frames", "ko": "프레임 수"},
+    "interp_mode": {"en": "Path", "ko": "경로"},
+    "interp_model": {"en": "Model", "ko": "모델"},
+    "interpolate": {"en": "Interpolate", "ko": "보간"},
+    "frames": {"en": "Frames (A's reconstruction first)", "ko": "프레임 (A의 복원이 처음)"},
+    "map_header": {"en": "### The 2-D latent map", "ko": "### 2차원 잠재 지도"},
+    "map_help": {
+        "en": (
+            "2,000 test images encoded by a VAE with a 2-D latent space, one dot each, coloured by class. "
+            "**Click anywhere on the map** to decode that point, or type coordinates."
+        ),
+        "ko": (
+            "잠재 공간이 2차원인 VAE로 테스트 이미지 2,000장을 인코딩해 한 장당 점 하나로, 클래스별 색으로 그렸습니다. "
+            "**지도 아무 곳이나 클릭**하면 그 점을 디코딩합니다. 좌표를 직접 입력해도 됩니다."
+        ),
+    },
+    "map": {"en": "Latent map (click to decode)", "ko": "잠재 지도 (클릭하면 디코딩)"},
+    "decoded": {"en": "Decoded point", "ko": "디코딩한 점"},
+    "decode": {"en": "Decode", "ko": "디코딩"},
+    "ae_gen_header": {"en": "### The plain AE as a generator", "ko": "### 일반 AE를 생성 모델로 쓰기"},
+    "ae_gen_help": {
+        "en": (
+            "The same seed and temperature, decoded by the plain autoencoder in two ways. **Left:** codes drawn "
+            "from a mixture of Gaussians fitted to the AE's codes of the training images. They land where real "
+            "codes lie, so the decoder draws garments. **Right:** codes drawn the way a VAE samples, from N(0, I). "
+            "Nothing in the AE's training put its codes there, so most of them fall where no training image "
+            "was, and the decoder draws smudges. A VAE's KL term is what makes N(0, I) a place its decoder knows."
+        ),
+        "ko": (
+            "같은 시드와 온도로, 일반 오토인코더의 디코더가 두 가지 코드를 디코딩합니다. **왼쪽:** 학습 이미지들의 AE "
+            "코드에 맞춘 가우시안 혼합에서 뽑은 코드입니다. 실제 코드가 있는 곳에 떨어지므로 디코더가 옷을 그립니다. "
+            "**오른쪽:** VAE처럼 N(0, I)에서 뽑은 코드입니다. AE는 학습 중 코드를 그곳에 두도록 배운 적이 없어서 "
+            "대부분의 코드가 어떤 학습 이미지도 없던 곳에 떨어지고, 디코더는 얼룩을 그립니다. VAE의 KL 항이 바로 "
+            "N(0, I)를 디코더가 아는 곳으로 만들어 줍니다."
+        ),
+    },
+    "ae_gmm_samples": {"en": "AE + Gaussian mixture on its codes", "ko": "AE + 코드에 맞춘 가우시안 혼합"},
+    "ae_normal_samples": {"en": "AE + N(0, I) codes (as a VAE samples)", "ko": "AE + N(0, I) 코드 (VAE식 샘플링)"},
+    "collapse_header": {
+        "en": "### Posterior collapse: which latent dimensions are used",
+        "ko": "### 사후분포 붕괴: 어떤 잠재 차원이 쓰이는가",
+    },
+    "collapse_help": {
+        "en": (
+            "Each bar is one latent dimension: its KL(q(z_d|x) ‖ N(0, 1)) in nats, averaged over test images, "
+            "i.e. how much that coordinate of the code says about the image. A dimension near 0 is "
+            "**collapsed**: its posterior is the prior whatever the image, so it carries nothing and the "
+            "decoder learns to ignore it. β = 4 makes every nat of KL cost four times as much, so the β-VAE "
+            "keeps fewer dimensions in use."
+        ),
+        "ko": (
+            "막대 하나가 잠재 차원 하나입니다. 테스트 이미지에 대해 평균한 KL(q(z_d|x) ‖ N(0, 1))(nat 단위), 곧 "
+            "코드의 그 좌표가 이미지에 대해 얼마나 많은 것을 말해 주는지입니다. 0에 가까운 차원은 **붕괴**된 "
+            "것입니다. 어떤 이미지든 사후분포가 사전분포와 같아서 아무 정보도 담지 않고, 디코더는 그 차원을 무시하게 "
+            "됩니다. β = 4에서는 KL 1 nat의 비용이 네 배이므로 β-VAE는 더 적은 차원만 씁니다."
+        ),
+    },
+    "kl_beta1": {"en": "KL per dimension (nats): VAE, β = 1", "ko": "차원별 KL (nat): VAE, β = 1"},
+    "kl_beta4": {"en": "KL per dimension (nats): β-VAE, β = 4", "ko": "차원별 KL (nat): β-VAE, β = 4"},
+    "traverse_header": {"en": "### Sweep one latent dimension", "ko": "### 잠재 차원 하나 훑기"},
+    "traverse_help": {
+        "en": (
+            "Encode a picture, keep its posterior mean μ, and set one dimension to evenly spaced values from "
+            "−span to +span while the others stay fixed. An **active** dimension changes the picture (its shape, "
+            "width or brightness); a **collapsed** one changes nothing, because the decoder ignores it. The two "
+            "boxes start at the β-VAE's most used and least used dimension (the bars above)."
+        ),
+        "ko": (
+            "그림을 인코딩해 사후분포 평균 μ를 두고, 한 차원만 −span부터 +span까지 고르게 바꾸며 나머지는 "
+            "고정합니다. **활성** 차원은 그림(모양, 폭, 밝기)을 바꾸고, **붕괴된** 차원은 디코더가 무시하므로 아무것도 "
+            "바꾸지 않습니다. 두 칸은 β-VAE에서 가장 많이 쓰이는 차원과 가장 적게 쓰이는 차원(위 막대)으로 시작합니다."
+        ),
+    },
+    "traverse_image": {"en": "Picture to encode", "ko": "인코딩할 그림"},
+    "traverse_model": {"en": "Model", "ko": "모델"},
+    "dimension_a": {"en": "Dimension A", "ko": "차원 A"},
+    "dimension_b": {"en": "Dimension B", "ko": "차원 B"},
+    "traverse_steps": {"en": "Values", "ko": "값의 개수"},
+    "traverse_span": {"en": "Span (z_d from −span to +span)", "ko": "범위 (z_d를 −span부터 +span까지)"},
+    "traverse": {"en": "Sweep", "ko": "훑기"},
+    "traverse_a": {"en": "Dimension A swept", "ko": "차원 A를 훑은 결과"},
+    "traverse_b": {"en": "Dimension B swept", "ko": "차원 B를 훑은 결과"},
+}
+
+PHRASES = {  # built at request time (i18n.say)
+    "point": {"en": "z = ({z1:.2f}, {z2:.2f})", "ko": "z = ({z1:.2f}, {z2:.2f})"},
+    "ae_gen_measured": {
+        "en": "Measured FD against the test images (lower is closer; {n} samples each): {rows}.",
+        "ko": "테스트 이미지와의 FD (낮을수록 가까움, 각 {n}장): {rows}.",
+    },
+    "ae_gen_unmeasured": {
+        "en": "Not measured yet: `python -m genmodels.measure.evaluate --models ae vae --sections generation`.",
+        "ko": "아직 측정하지 않았습니다: `python -m genmodels.measure.evaluate --models ae vae --sections generation`.",
+    },
+    "collapse_measured": {
+        "en": (
+            "Active dimensions (mean KL over {n} test images above {threshold:g} nats): {rows}. "
+            "The β-VAE's most used dimension is z{top} ({top_kl:.2f} nats), its least used z{low} ({low_kl:.4f})."
+        ),
+        "ko": (
+            "활성 차원 (테스트 이미지 {n}장에 대한 평균 KL이 {threshold:g} nat 초과): {rows}. β-VAE에서 가장 많이 "
+            "쓰이는 차원은 z{top}({top_kl:.2f} nat), 가장 적게 쓰이는 차원은 z{low}({low_kl:.4f})입니다."
+        ),
+    },
+    "collapse_row": {"en": "{model} {active} of {dims}", "ko": "{model} {dims}개 중 {active}개"},
+    "collapse_unmeasured": {
+        "en": (
+            "The KL per dimension is not measured yet: "
+            "`python -m genmodels.measure.evaluate --models vae beta_vae --sections reconstruction`."
+        ),
+        "ko": (
+            "차원별 KL을 아직 측정하지 않았습니다: "
+            "`python -m genmodels.measure.evaluate --models vae beta_vae --sections reconstruction`."
+        ),
+    },
+}
