@@ -60,6 +60,12 @@ class ModelSpec:
         """How the public API spells the model ("wgan-gp"); the name where there is no alias."""
         return self.api_alias or self.name
 
+    def display_name(self, language: str = "en") -> str:
+        """The name a visitor reads ("WGAN-GP", "2차원 VAE" in "ko"); the key, underscores as spaces, where none."""
+        if self.display is None:
+            return self.name.replace("_", " ")
+        return self.display[1 if language == "ko" else 0]
+
     @property
     def load_path(self) -> str:
         """weights/<load_path>: the folder the zoo loads at start."""
@@ -89,6 +95,11 @@ def get(name: str) -> ModelSpec:
     if name not in _SPECS:
         raise KeyError(f"unknown model {name!r}; known: {', '.join(_SPECS)}")
     return _SPECS[name]
+
+
+def find(name: str) -> ModelSpec | None:
+    """The spec of `name`, or None when no model has that name (a metrics.json row like "real_train")."""
+    return _SPECS.get(name)
 
 
 def resolve(name_or_alias: str) -> ModelSpec:

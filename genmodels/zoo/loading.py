@@ -125,8 +125,12 @@ class LoadedModels:
         self.load_seconds = time.perf_counter() - start
         logger.info(
             "loaded %d of %d models from %s in %.2f s on %s",
-            len(self.models), len(networks), self.weights_dir, self.load_seconds, self.device,
-        )  # fmt: skip
+            len(self.models),
+            len(networks),
+            self.weights_dir,
+            self.load_seconds,
+            self.device,
+        )
         if not defer_diffusion:
             self._load_diffusion()
         elif self._diffusion_pending and not (self.weights_dir / MODEL_FOLDERS["diffusion"][0]).is_dir():
