@@ -12,7 +12,9 @@ so every other tab is served sooner; a diffusion request that comes first waits 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -49,20 +51,22 @@ os.environ.setdefault("GRADIO_EXAMPLES_CACHE", str(Path(".gradio") / "cached_exa
 # background load waits this long after the server answers (a diffusion request that comes sooner loads it at once).
 DIFFUSION_LOAD_DELAY = 3.0
 
+# Start-up says one line per phase: the zoo logs what it loaded (and what not, and why), then the diffusion pipeline
+_log_handler = logging.StreamHandler(sys.stdout)
+_log_handler.setFormatter(logging.Formatter("genmodels: %(message)s"))
+logging.getLogger("genmodels").addHandler(_log_handler)
+logging.getLogger("genmodels").setLevel(logging.INFO)
+
 # model_thread: on a CPU every model call runs on one thread, the only one torch spreads over all cores; from a pool
 # of Gradio's threads the same diffusion request took twice as long (genmodels/zoo/model_thread.py)
 zoo = Zoo(WEIGHTS, defer_diffusion=True, model_thread=True)
-print(f"genmodels: loaded {len(zoo.available)} models from {WEIGHTS} in {zoo.load_seconds:.2f} s on {zoo.device}")
-if zoo.missing:
-    print("genmodels: missing " + ", ".join(zoo.missing))
 demo = build_demo(zoo)
 
 if __name__ == "__main__":
     demo.launch(prevent_thread_lock=True, **launch_options())
     quick_start.started()
     print(f"genmodels: serving after {time.perf_counter() - START:.2f} s (imports, model loading, UI, server)")
-    zoo.load_deferred(DIFFUSION_LOAD_DELAY).join()
-    print(f"genmodels: diffusion loaded in the background in {zoo.diffusion_load_seconds:.2f} s")
+    zoo.load_deferred(DIFFUSION_LOAD_DELAY).join()  # logs its own line
     demo.block_thread()
 else:  # imported by a Space's runner or `gradio app.py`, which launch the demo themselves
     zoo.load_deferred(DIFFUSION_LOAD_DELAY)

@@ -56,7 +56,7 @@ def fit_gaussian_mixture(
     # BLAS threads as many as torch's: OpenBLAS would start one per core and crawl when the cores are busy
     with threadpool_limits(torch.get_num_threads()), warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # tol=0: every one-step fit() "did not converge"
-        for iteration in range(1, iterations + 1):
+        for iteration in range(1, iterations + 1):  # noqa: B007 (read after the loop: the count run)
             mixture.fit(z)
             log_likelihood = float(mixture.lower_bound_)
             if abs(log_likelihood - previous) < tol * max(1.0, abs(log_likelihood)):

@@ -1,12 +1,13 @@
 """Train any genmodels model on Fashion-MNIST and write exactly the folder the app loads.
 
-    python -m genmodels.train MODEL [--epochs N] [--batch-size B] [--lr LR] [--weight-decay WD] [--seed S]
+    python -m genmodels.train MODEL|--all [--epochs N] [--batch-size B] [--lr LR] [--weight-decay WD] [--seed S]
                                    [--out DIR] [--resume] [--data-dir DIR] [--device cpu|cuda]
                                    [--mixed-precision bf16] [--limit N] [--augment] [--sample-every N]
                                    [--option key=value ...]
 
-MODEL: classifier, ae, dae, sparse_ae, deep_ae, vae, beta_vae, vae2d, dcgan, wgan_gp, sn_gan, diffusion.
-Train the classifier first: the VAE/GAN/diffusion evaluations use it to judge their samples.
+MODEL: any model of genmodels.registry that has a recipe (`--help` lists them). Train the classifier first: the
+VAE/GAN/diffusion evaluations use it to judge their samples. --all trains every one of them in the registry's
+order, which starts with the classifier (the other flags apply to each).
 
 Each epoch appends a JSON line to OUT/metrics.jsonl (the running mean of each training loss over the epoch's
 last batches, then the recipe's evaluation on test images) and writes OUT/samples/epoch_NNN.png; the run
@@ -31,8 +32,7 @@ from accelerate.utils import set_seed
 from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 
-from . import data
-from .recipes import MODELS
+from . import data, registry
 from .tables import replace_marked_block
 
 CLASSIFIER_DIR = Path("weights/classifier")
@@ -41,7 +41,8 @@ EVAL_IMAGES = 2000  # test images used by the per-epoch evaluation; the model ca
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m genmodels.train", description=__doc__.split("\n")[0])
-    parser.add_argument("model", choices=sorted(MODELS))
+    parser.add_argument("model", nargs="?", choices=sorted(registry.RECIPES))
+    parser.add_argument("--all", action="store_true", help="train every model in order, the classifier first")
     parser.add_argument("--epochs", type=int, help="default: per model (printed at start)")
     parser.add_argument("--batch-size", type=int)
     parser.add_argument("--lr", type=float)
@@ -60,7 +61,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--max-minutes", type=float, help="stop (after saving) once this much time has passed")
     parser.add_argument("--threads", type=int, help="torch CPU threads")
     parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE", help="recipe option")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if (args.model is None) != args.all:
+        parser.error("name one MODEL, or --all")
+    if args.all and args.out:
+        parser.error("--out is one model's folder; --all writes each to weights/MODEL")
+    return args
 
 
 def parse_value(text: str):
@@ -72,7 +78,7 @@ def parse_value(text: str):
 
 
 def resolve_options(args) -> dict:
-    recipe_cls, defaults = MODELS[args.model]
+    recipe_cls, defaults = registry.RECIPES[args.model]
     options = dict(defaults.options)
     for item in args.option:
         key, sep, value = item.partition("=")
@@ -170,11 +176,20 @@ def write_model_card(out: Path, model: str, summary: str) -> None:
     (out / "README.md").write_text(f"{front_matter}# genmodels `{model}`\n\n{start}\n{summary}\n{end}\n")
 
 
+def train_all(argv: list[str]) -> None:
+    """--all: one run per trainable model, in the registry's order (the classifier first: it judges the rest)."""
+    flags = [arg for arg in argv if arg != "--all"]
+    for spec in registry.trainable():
+        main([spec.name, *flags])
+
+
 def main(argv=None):
     args = parse_args(argv)
+    if args.all:
+        return train_all(sys.argv[1:] if argv is None else list(argv))
     if args.threads:
         torch.set_num_threads(args.threads)
-    recipe_cls, _ = MODELS[args.model]
+    recipe_cls, _ = registry.RECIPES[args.model]
     options = resolve_options(args)
     out = args.out or Path("weights") / args.model
     checkpoint_dir = out / "checkpoint"

@@ -17,12 +17,13 @@ from safetensors.torch import load_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, when run as a script
 
+from genmodels import registry
 from genmodels.measure.run import EvaluationRun, in_chunks
 from genmodels.measure.settings import Settings
 from genmodels.zoo import Zoo
 
 SEED = 0  # the evaluation's
-MODELS = ("dcgan", "sn_gan", "wgan_gp")
+MODELS = registry.names(family="GAN")
 
 
 def main(argv=None) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import torch
 
+from .. import registry
 from ..data import CLASS_NAMES
 from ..pipeline import DDIM_ETA, FashionDiffusionPipeline
 from ..zoo import ANOMALY_FILE, MODEL_FOLDERS, Zoo
@@ -27,7 +28,7 @@ def endpoint_calls(zoo: Zoo, x16: torch.Tensor) -> list[tuple[str, str, int, obj
     has = set(zoo.available)
     class_name = CLASS_NAMES[7]
     calls = []
-    for model in ("ae", "dae", "sparse_ae", "deep_ae", "vae"):
+    for model in registry.names(task="reconstruct_endpoint"):
         if model in has:  # the endpoint takes one image
             calls.append(("/reconstruct", model, 1, lambda m=model: zoo.reconstruct(one, m)))
     for method in ("dae", "vae", "diffusion", "median"):
@@ -39,8 +40,8 @@ def endpoint_calls(zoo: Zoo, x16: torch.Tensor) -> list[tuple[str, str, int, obj
     if "vae" in has:
         for n in (1, 16):
             calls.append(("/vae_sample", "vae, T=1", n, lambda n=n: zoo.vae_sample(n, SEED, 1.0)))
-    for variant, folder in (("dcgan", "dcgan"), ("wgan-gp", "wgan_gp")):
-        if folder in has:
+    for variant, name in ((spec.api_name, spec.name) for spec in registry.specs(task="gan_sample")):
+        if name in has:
             for n in (1, 16):
                 calls.append(
                     ("/gan_sample", f"{variant}, ψ=1", n, lambda v=variant, n=n: zoo.gan_sample(n, SEED, v, 1.0))

@@ -36,11 +36,11 @@ from .results import environment, merge_conflicts, merge_results, model_summary,
 from .run import EvaluationRun
 from .settings import (
     MAX_RUN_SEED,
-    MODELS,
     SECTIONS,
     Settings,
     add_settings_arguments,
     check_settings,
+    measured_models,
     settings_from_args,
 )
 
@@ -63,7 +63,7 @@ def evaluate(
     zoo: Zoo,
     settings: Settings,
     seed: int = 0,
-    models=MODELS,
+    models=None,
     sections=SECTIONS,
     out_dir: Path = Path("weights"),
     data_dir=None,
@@ -71,7 +71,8 @@ def evaluate(
     progress: bool = True,
     command: str | None = None,
 ) -> dict:
-    """Run the chosen sections -> the metrics.json content (not yet written)."""
+    """Run the chosen sections -> the metrics.json content (not yet written). models: default every measured one."""
+    models = measured_models() if models is None else models
     check_settings(settings)
     start = time.perf_counter()
     run = EvaluationRun(zoo, settings, seed, models, out_dir / "eval_samples", data_dir, progress, inception)
@@ -112,7 +113,11 @@ def parse_args(argv=None) -> tuple[argparse.ArgumentParser, argparse.Namespace, 
         "--doc", "--readme", default=DOC, help=f"page whose metrics block is replaced (default {DOC}; '' = none)"
     )
     parser.add_argument(
-        "--models", nargs="+", default=list(MODELS), choices=MODELS, help="models to evaluate (the classifier judges)"
+        "--models",
+        nargs="+",
+        default=list(measured_models()),
+        choices=measured_models(),
+        help="models to evaluate (the classifier judges)",
     )
     parser.add_argument("--sections", nargs="+", default=list(SECTIONS), choices=SECTIONS)
     parser.add_argument("--seed", type=int, default=0)

@@ -9,6 +9,7 @@ import time
 
 import torch
 
+from .. import registry
 from ..checks import ANY_CLASS
 from ..diffusion_limits import DDIM_ETA
 from ..gmm import sample_gaussian_mixture
@@ -41,13 +42,18 @@ def generation(run: EvaluationRun) -> dict:
     real = subset(run.train[0], s.n_samples, seed)
     rows["real_train"] = run.generation_row("real train images (floor)", real, None, grid="real_train")
 
-    samplers = {
-        "vae": ("VAE (prior, T=1)", lambda n, k: zoo.vae_sample(n, k, 1.0, model="vae")),
-        "beta_vae": ("β-VAE (prior, T=1)", lambda n, k: zoo.vae_sample(n, k, 1.0, model="beta_vae")),
-        "vae2d": ("2-D VAE (prior, T=1)", lambda n, k: zoo.vae_sample(n, k, 1.0, model="vae2d")),
-        "dcgan": ("DCGAN (ψ=1)", lambda n, k: zoo.gan_sample(n, k, "dcgan", 1.0)),
-        "wgan_gp": ("WGAN-GP (ψ=1)", lambda n, k: zoo.gan_sample(n, k, "wgan-gp", 1.0)),
-        "sn_gan": ("SN-GAN (ψ=1)", lambda n, k: zoo.gan_sample(n, k, "sn-gan", 1.0)),
+    samplers = {  # row -> (label, sample(n, seed)): every registered VAE and GAN, then the AE on N(0, I) codes
+        **{
+            spec.name: (
+                f"{spec.display_name()} (prior, T=1)",
+                lambda n, k, m=spec.name: zoo.vae_sample(n, k, 1.0, model=m),
+            )
+            for spec in registry.specs(task="vae_sample")
+        },
+        **{
+            spec.name: (f"{spec.display_name()} (ψ=1)", lambda n, k, v=spec.api_name: zoo.gan_sample(n, k, v, 1.0))
+            for spec in registry.specs(task="gan_sample")
+        },
         # the plain AE's decoder on prior samples: nothing made its codes look like N(0, I), so this fails
         "ae_normal": ("AE decoding N(0, I) codes", lambda n, k: zoo.ae_sample(n, k, 1.0, prior="normal")),
     }

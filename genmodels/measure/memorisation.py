@@ -24,7 +24,7 @@ from pathlib import Path
 
 import torch
 
-from .. import images
+from .. import images, registry
 from ..checks import ANY_CLASS
 from ..data import load_arrays
 from ..metrics import classifier_features
@@ -45,9 +45,14 @@ def samplers(zoo: Zoo) -> dict:
     """row -> (label, the model it needs, sample(n, seed) -> (n, 1, 28, 28)), as measure/generation.py samples."""
     return {
         "vae": ("VAE (prior, T=1)", "vae", lambda n, k: zoo.vae_sample(n, k, 1.0, model="vae")),
-        "dcgan": ("DCGAN (ψ=1)", "dcgan", lambda n, k: zoo.gan_sample(n, k, "dcgan", 1.0)),
-        "wgan_gp": ("WGAN-GP (ψ=1)", "wgan_gp", lambda n, k: zoo.gan_sample(n, k, "wgan-gp", 1.0)),
-        "sn_gan": ("SN-GAN (ψ=1)", "sn_gan", lambda n, k: zoo.gan_sample(n, k, "sn-gan", 1.0)),
+        **{  # every registered GAN
+            spec.name: (
+                f"{spec.display_name()} (ψ=1)",
+                spec.name,
+                lambda n, k, v=spec.api_name: zoo.gan_sample(n, k, v, 1.0),
+            )
+            for spec in registry.specs(task="gan_sample")
+        },
         "diffusion": (
             f"diffusion DDIM-{DIFFUSION_STEPS}, η = {DDIM_ETA:g} (any class)",
             "diffusion",

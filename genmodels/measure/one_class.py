@@ -10,9 +10,9 @@ import numpy as np
 import torch
 from accelerate import Accelerator
 
+from .. import registry
 from ..data import CLASS_NAMES
 from ..metrics import auroc
-from ..recipes import MODELS as RECIPES
 from ..recipes import AutoEncoderRecipe
 from ..scores import reconstruction_error
 from .run import EvaluationRun, batched, subset
@@ -21,7 +21,7 @@ from .run import EvaluationRun, batched, subset
 def train_one_class_ae(config: dict, x: torch.Tensor, epochs: int, seed: int, accelerator, batch_size: int = 128):
     """A fresh AE trained on x by the ae recipe itself (`python -m genmodels.train ae`'s loss, optimiser and
     learning rate), with seeded weights and batch order -> the trained AutoEncoder, in eval mode."""
-    defaults = RECIPES["ae"][1]
+    defaults = registry.get("ae").defaults
     options = {**defaults.options, **config, "lr": defaults.lr}
     with torch.random.fork_rng(devices=[]):  # seeded weights without touching the caller's RNG
         torch.manual_seed(seed)

@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import time
 
-from .. import images
+from .. import images, registry
 from ..metrics import psnr, ssim
 from ..models import VAE, AutoEncoder
 from ..models.vae import ACTIVE_KL_NATS
-from ..zoo import RECONSTRUCTION_MODELS
+from ..zoo import reconstruction_models
 from .run import EvaluationRun, batched, subset
-
-CODE_MODELS = ("ae", "dae", "sparse_ae", "deep_ae")  # deterministic codes; a VAE's sparsity is its KL per dimension
 
 
 def reconstruction(run: EvaluationRun) -> dict:
     x = subset(run.test_x, run.s.n_reference, run.seed)
     rows = {}
-    for name in run.bar(RECONSTRUCTION_MODELS, "reconstruction"):
+    for name in run.bar(reconstruction_models(), "reconstruction"):
         if not run.wanted(name):
             continue
         net = run.zoo.model(name)
@@ -34,7 +32,7 @@ def reconstruction(run: EvaluationRun) -> dict:
             "n_images": len(x),
             "seconds_per_image": seconds / len(x),
         }
-        if name in CODE_MODELS:
+        if registry.get(name).family == "AE":  # deterministic codes; a VAE's sparsity is its KL per dimension
             # the sparse AE's point: the share of latent units that are non-zero, as training logs it
             codes = batched(lambda c, net=net: net.encode(c), x, run.device)
             rows[name]["active_latent_fraction"] = AutoEncoder.active_fraction(codes)

@@ -17,7 +17,7 @@ from ..pipeline import DDIM_ETA
 from ..tables import replace_marked_block
 from ..zoo import Zoo
 from .generation import diffusion_row_key, diffusion_sampler_name
-from .settings import MODELS, SECTIONS, Settings
+from .settings import SECTIONS, Settings, measured_models
 
 RUN_SEPARATOR = "; then "  # evaluate --merge joins the commands of the runs it merges with this
 
@@ -170,7 +170,7 @@ def model_summary(result: dict) -> dict:
     for name, row in result.get("reconstruction", {}).get("rows", {}).items():
         models.setdefault(name, {}).update({"recon PSNR": row["psnr"], "recon SSIM": row["ssim"]})
     for name, row in result.get("denoising", {}).get("conditions", {}).get("gaussian_0.3", {}).items():
-        if name in MODELS and isinstance(row, dict):
+        if name in measured_models() and isinstance(row, dict):
             models.setdefault(name, {})["denoise PSNR σ=0.3"] = row["psnr"]
     for name, row in result.get("anomaly", {}).get("scores", {}).items():
         model = SCORE_MODELS.get(name, name)

@@ -6,10 +6,16 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass, fields, replace
 
+from .. import registry
 from ..checks import MAX_SEED
 from ..pipeline import DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
 
-MODELS = ("ae", "dae", "sparse_ae", "deep_ae", "vae", "beta_vae", "vae2d", "dcgan", "wgan_gp", "sn_gan", "diffusion")
+
+def measured_models() -> tuple[str, ...]:
+    """The models the evaluation measures: every registered model with the "evaluate" task, in registry order."""
+    return registry.names(task="evaluate")
+
+
 SECTIONS = ("generation", "reconstruction", "denoising", "anomaly", "one_class")
 TEST_SET_SIZE = 10_000
 # sections seed their runs with --seed plus an offset (guidance: + 1000 per class, plus one per chunk), so --seed

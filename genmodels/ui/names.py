@@ -11,47 +11,25 @@ from __future__ import annotations
 
 import re
 
+from genmodels import registry
 from genmodels.ui.i18n import pick
 
-# key -> (English, Korean). Keys are the rows of metrics.json's "generation" and "models" sections. The display
-# names stay (en, ko) tuples here until the model registry (genmodels/registry.py) holds them.
+# key -> (English, Korean) of the rows of metrics.json's "generation" and "models" sections that are not models;
+# a model's names are its entry in genmodels.registry
 NAMES = {
     "real_train": ("real train images (floor)", "실제 학습 이미지 (하한)"),
-    "ae": ("AE", "AE"),
-    "dae": ("denoising AE", "디노이징 AE"),
-    "sparse_ae": ("sparse AE", "희소 AE"),
-    "deep_ae": ("deep AE", "깊은 AE"),
     "ae_gmm": ("AE + GMM", "AE + GMM"),
     "ae_normal": ("AE + N(0, I)", "AE + N(0, I)"),
-    "vae": ("VAE", "VAE"),
-    "beta_vae": ("β-VAE", "β-VAE"),
-    "vae2d": ("2-D VAE", "2차원 VAE"),
-    "dcgan": ("DCGAN", "DCGAN"),
-    "wgan_gp": ("WGAN-GP", "WGAN-GP"),
-    "sn_gan": ("SN-GAN", "SN-GAN"),
-    "diffusion": ("diffusion", "디퓨전"),
     "diffusion_null_token": ("diffusion, no-class token", "디퓨전, 클래스 없음 토큰"),
-    "classifier": ("classifier", "분류기"),
 }
 
-# key -> family, for the key's colour and the latency table. Diffusion samplers are matched by DIFFUSION_ROW.
+# key -> family, for the key's colour and the latency table, of the rows that are not models (a model's family is in
+# genmodels.registry). Diffusion samplers are matched by DIFFUSION_ROW.
 FAMILIES = {
     "real_train": "data",
-    "ae": "AE",
-    "dae": "AE",
-    "sparse_ae": "AE",
-    "deep_ae": "AE",
     "ae_gmm": "AE",
     "ae_normal": "AE",
-    "vae": "VAE",
-    "beta_vae": "VAE",
-    "vae2d": "VAE",
-    "dcgan": "GAN",
-    "wgan_gp": "GAN",
-    "sn_gan": "GAN",
-    "diffusion": "diffusion",
     "diffusion_null_token": "diffusion",
-    "classifier": "classifier",
 }
 FAMILY_NAMES = {  # family -> its name in each language (i18n.pick)
     "data": {"en": "real data", "ko": "실제 데이터"},
@@ -101,7 +79,8 @@ def diffusion_sampler(key: str) -> dict | None:
 
 def has_name(key: str) -> bool:
     """True when `key` has a human name (and is not shown as the raw key)."""
-    return key in NAMES or diffusion_sampler(key) is not None
+    spec = registry.find(key)
+    return key in NAMES or (spec is not None and spec.display is not None) or diffusion_sampler(key) is not None
 
 
 def model_name(key: str, language: str = "en") -> str:
@@ -112,12 +91,14 @@ def model_name(key: str, language: str = "en") -> str:
         return name if sampler["eta"] is None else f"{name}, η = {sampler['eta']:g}"
     if key in NAMES:
         return NAMES[key][language_index(language)]
-    return key.replace("_", " ")
+    spec = registry.find(key)
+    return spec.display_name(language) if spec else key.replace("_", " ")
 
 
 def family(key: str) -> str:
     """A row key -> its family ("AE", "VAE", "GAN", "diffusion", "data", "classifier"); "" when unknown."""
-    return "diffusion" if diffusion_sampler(key) else FAMILIES.get(key, "")
+    spec = registry.find(key)
+    return "diffusion" if diffusion_sampler(key) else FAMILIES.get(key, spec.family if spec else "")
 
 
 def family_name(key: str, language: str = "en") -> str:

@@ -17,7 +17,8 @@ mixture, the GAN discriminators (which only the evaluation needs, so they load o
 index of the nearest-neighbour search.
 
 Where each part lives:
-    loading.py         MODEL_FOLDERS, ModelUnavailable, LoadedModels (the models, the discriminators)
+    loading.py         MODEL_FOLDERS (from genmodels.registry), ModelUnavailable, LoadedModels (the models, the
+                       discriminators)
     task.py            the @task decorator: inference mode in, plain CPU tensors out
     model_thread.py    ModelThread: a CPU server runs every task on one thread (Zoo(..., model_thread=True))
     limits.py          the names and ranges each task accepts (the UI's sliders read them)
@@ -47,7 +48,7 @@ from ..checks import (
     cpu_generator,
 )
 from ..data import CLASS_NAMES, NUM_CLASSES
-from ..diffusion_limits import DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS, SAMPLERS
+from ..diffusion_limits import DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
 from ..models.vae import LATENT_MAP_SIZE
 from .anomaly import ANOMALY_FILE, AnomalyTasks
 from .diffusion import FORWARD_NOISE_SEED, DiffusionTasks
@@ -63,12 +64,13 @@ from .limits import (
     MAX_SAMPLES,
     MAX_TEMPERATURE,
     MAX_TRUNCATION,
-    RECONSTRUCTION_MODELS,
+    SAMPLERS,
     TRAVERSE_STEPS,
-    VAE_MODELS,
     WALK_STEPS,
+    reconstruction_models,
+    vae_models,
 )
-from .loading import GAN_FOLDERS, GAN_VARIANTS, MODEL_FOLDERS, LoadedModels, ModelUnavailable
+from .loading import MODEL_FOLDERS, LoadedModels, ModelUnavailable, gan_variants
 from .memorisation import MAX_NEIGHBOURS, NEIGHBOUR_SPACES, MemorisationTasks
 from .reconstruction import DENOISE_DIFFUSION_STEPS, DENOISE_GUIDANCE_SCALE, ReconstructionTasks
 from .task import task, to_plain
@@ -86,12 +88,11 @@ __all__ = [
     "ModelUnavailable",
     "LoadedModels",
     "MODEL_FOLDERS",
-    "GAN_FOLDERS",
-    "GAN_VARIANTS",
+    "gan_variants",
     "task",
     "to_plain",
-    "RECONSTRUCTION_MODELS",
-    "VAE_MODELS",
+    "reconstruction_models",
+    "vae_models",
     "AE_PRIORS",
     "TRAVERSE_STEPS",
     "DENOISE_METHODS",

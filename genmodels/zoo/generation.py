@@ -21,12 +21,12 @@ from .limits import (
     MAX_SAMPLES,
     MAX_TEMPERATURE,
     MAX_TRUNCATION,
-    RECONSTRUCTION_MODELS,
     TRAVERSE_STEPS,
-    VAE_MODELS,
     WALK_STEPS,
+    reconstruction_models,
+    vae_models,
 )
-from .loading import GAN_VARIANTS, MODEL_FOLDERS, ModelUnavailable
+from .loading import MODEL_FOLDERS, ModelUnavailable, gan_variants
 from .reconstruction import latent_code
 from .task import task
 
@@ -41,13 +41,13 @@ class GenerationTasks:
         n = check_int(n, "n", 1, MAX_SAMPLES)
         seed = check_seed(seed)
         temperature = check_float(temperature, "temperature", 0.0, MAX_TEMPERATURE)
-        vae = self.model(check_choice(model, "model", VAE_MODELS))
+        vae = self.model(check_choice(model, "model", vae_models()))
         z = torch.randn(n, vae.latent_dim, generator=cpu_generator(seed)) * temperature
         return vae.decode(self._to_device(z)).clamp(-1, 1)
 
     def latent_dim(self, model: str) -> int:
-        """How many latent dimensions a loaded model of RECONSTRUCTION_MODELS has (what vae_traverse accepts)."""
-        return int(self.model(check_choice(model, "model", RECONSTRUCTION_MODELS)).latent_dim)
+        """How many latent dimensions a loaded model of reconstruction_models() has (what vae_traverse accepts)."""
+        return int(self.model(check_choice(model, "model", reconstruction_models())).latent_dim)
 
     def _shipped_file(self, model: str, file_name: str, what: str, how_to_make: str):
         """weights/<model's folder>/<file_name>, a file shipped beside a model; ModelUnavailable naming it if
@@ -97,10 +97,10 @@ class GenerationTasks:
     def vae_traverse(self, image, model: str, dimension: int, steps: int, span: float) -> torch.Tensor:
         """Decode an image's posterior mean μ with latent `dimension` swept from -span to +span in `steps` values,
         every other dimension fixed -> (steps,1,28,28). A dimension whose KL collapsed onto the prior leaves the
-        picture unchanged (the decoder ignores it); an active one changes it. model one of VAE_MODELS,
+        picture unchanged (the decoder ignores it); an active one changes it. model one of vae_models(),
         dimension in [0, latent_dim - 1], steps in [2, 16], span in [0, 10]."""
         x = check_one_image(image)
-        vae = self.model(check_choice(model, "model", VAE_MODELS))
+        vae = self.model(check_choice(model, "model", vae_models()))
         dimension = check_int(dimension, "dimension", 0, vae.latent_dim - 1)
         steps = check_int(steps, "steps", *TRAVERSE_STEPS)
         span = check_float(span, "span", 0.0, LATENT_LIMIT)
@@ -111,9 +111,9 @@ class GenerationTasks:
     @task
     def interpolate(self, image_a, image_b, model: str, steps: int, mode: str) -> torch.Tensor:
         """Decode `steps` points between the two images' codes (μ for a VAE) -> (steps,1,28,28).
-        model: "ae" or "vae" (any of RECONSTRUCTION_MODELS works); mode "linear" | "slerp"."""
+        model: "ae" or "vae" (any of reconstruction_models() works); mode "linear" | "slerp"."""
         a, b = check_one_image(image_a, "image_a"), check_one_image(image_b, "image_b")
-        model = check_choice(model, "model", RECONSTRUCTION_MODELS)
+        model = check_choice(model, "model", reconstruction_models())
         steps = check_int(steps, "steps", *INTERPOLATION_STEPS)
         mode = check_choice(mode, "mode", INTERPOLATION_MODES)
         net = self.model(model)
@@ -123,7 +123,8 @@ class GenerationTasks:
         return net.decode(self._to_device(z)).clamp(-1, 1)
 
     def _generator(self, variant) -> Generator:
-        return self.model(GAN_VARIANTS[check_choice(variant, "variant", tuple(GAN_VARIANTS))])
+        variants = gan_variants()
+        return self.model(variants[check_choice(variant, "variant", tuple(variants))])
 
     @task
     def gan_sample(self, n: int, seed: int, variant: str, truncation: float = 1.0) -> torch.Tensor:

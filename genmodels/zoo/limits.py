@@ -3,10 +3,20 @@ so a slider can never send a value its task refuses)."""
 
 from __future__ import annotations
 
+from .. import registry
 from ..diffusion_limits import SAMPLERS  # noqa: F401  (re-exported: the zoo's limits in one place)
 
-RECONSTRUCTION_MODELS = ("ae", "dae", "sparse_ae", "deep_ae", "vae", "beta_vae", "vae2d")
-VAE_MODELS = ("vae", "beta_vae", "vae2d")
+
+def reconstruction_models() -> tuple[str, ...]:
+    """The models reconstruct, interpolate and latent_dim accept: every registered autoencoder and VAE."""
+    return registry.names(task="reconstruct")
+
+
+def vae_models() -> tuple[str, ...]:
+    """The models vae_sample and vae_traverse accept: every registered VAE."""
+    return registry.names(task="vae_sample")
+
+
 DENOISE_METHODS = ("dae", "vae", "diffusion", "median")
 INTERPOLATION_MODES = ("linear", "slerp")
 ANOMALY_METHODS = ("ae", "vae", "diffusion", "vae_complexity")  # vae_complexity: -log2 p(x) - L(x), scores.py

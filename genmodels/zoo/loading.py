@@ -12,46 +12,52 @@ waits for it.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
+import sys
 import threading
 import time
 from pathlib import Path
 
 import torch
 
+from .. import registry
 from ..checks import check_choice
-from ..models import VAE, AutoEncoder, Discriminator, EncoderClassifier, FashionClassifier, Generator
-from ..models.transfer import TRANSFER_FOLDER, TRANSFER_WAYS
+from ..models import Discriminator
 from .model_thread import ModelThread
 
 logger = logging.getLogger("genmodels.zoo")
 
-# API variant -> weights/<folder>, which holds generator/ and discriminator/. A new GAN is one line here
-# (e.g. "sn-gan": "sn_gan" once weights/sn_gan is trained). The folder names are accepted as variants too.
-GAN_FOLDERS = {"dcgan": "dcgan", "wgan-gp": "wgan_gp", "sn-gan": "sn_gan"}  # API variant -> weights folder
-GAN_VARIANTS = {**GAN_FOLDERS, **{folder: folder for folder in GAN_FOLDERS.values()}}
+# name -> (weights/<folder> it loads from, its class; None: the diffusers pipeline), for every model the registry
+# lists; a live view, so that a model registered later is loaded too
+MODEL_FOLDERS = registry.RegistryView(lambda spec: (spec.load_path, spec.network))
 
 
-def transfer_model_name(way: str) -> str:
-    """The MODEL_FOLDERS key of a transfer-learning way's network ('frozen_ae' -> 'transfer_frozen_ae')."""
-    return f"transfer_{way}"
+def gan_variants() -> dict[str, str]:
+    """gan_sample's variants -> the GAN's model name: the API's spelling first ("wgan-gp"), then the names."""
+    gans = registry.specs(task="gan_sample")
+    return {**{spec.api_name: spec.name for spec in gans}, **{spec.name: spec.name for spec in gans}}
 
 
-# weights/<folder> of every model loaded at start, and the class that loads it (None: the diffusers pipeline)
-MODEL_FOLDERS = {
-    "classifier": ("classifier", FashionClassifier),
-    "ae": ("ae", AutoEncoder),
-    "dae": ("dae", AutoEncoder),
-    "sparse_ae": ("sparse_ae", AutoEncoder),
-    "deep_ae": ("deep_ae", AutoEncoder),
-    "vae": ("vae", VAE),
-    "beta_vae": ("beta_vae", VAE),
-    "vae2d": ("vae2d", VAE),
-    **{folder: (f"{folder}/generator", Generator) for folder in GAN_FOLDERS.values()},
-    # the transfer-learning classifiers (python -m genmodels.transfer), one per way, trained on 1,000 labels
-    **{transfer_model_name(way): (f"{TRANSFER_FOLDER}/{way}", EncoderClassifier) for way in TRANSFER_WAYS},
-    "diffusion": ("diffusion", None),
-}
+# huggingface_hub's mixin prints this (a print, not a log record, as of huggingface_hub 2.4) for every folder it
+# loads: 16 lines at start-up that say nothing. quiet_hub_loads holds it back; the zoo logs one line per phase.
+HUB_LOAD_MESSAGE = "Loading weights from local directory"
+_stdout_lock = threading.Lock()  # one swap of sys.stdout at a time, so that none is left pointing at a buffer
+
+
+@contextlib.contextmanager
+def quiet_hub_loads():
+    """Drop HUB_LOAD_MESSAGE from what is printed inside; everything else printed meanwhile is passed on after."""
+    with _stdout_lock:
+        held, real = io.StringIO(), sys.stdout
+        sys.stdout = held
+        try:
+            yield
+        finally:
+            sys.stdout = real
+            kept = [line for line in held.getvalue().splitlines(keepends=True) if line.strip() != HUB_LOAD_MESSAGE]
+            real.write("".join(kept))
 
 
 class ModelUnavailable(ValueError):
@@ -68,9 +74,17 @@ def load_model(folder: Path, cls, device: torch.device):
         raise ModelUnavailable(f"{folder} has no {', '.join(absent)}")
     try:
         if cls is None:  # safetensors only: never unpickle a checkpoint
+            from diffusers.utils import logging as diffusers_logging
+
             from ..pipeline import FashionDiffusionPipeline  # imports diffusers: only here (the module docstring)
 
-            pipe = FashionDiffusionPipeline.from_pretrained(folder, dtype=torch.float32, use_safetensors=True)
+            bar = diffusers_logging.is_progress_bar_enabled()
+            diffusers_logging.disable_progress_bar()  # "Loading pipeline components...": the zoo logs its own line
+            try:
+                pipe = FashionDiffusionPipeline.from_pretrained(folder, dtype=torch.float32, use_safetensors=True)
+            finally:
+                if bar:
+                    diffusers_logging.enable_progress_bar()
             pipe = pipe.to(device)
             pipe.set_progress_bar_config(disable=True)
             pipe.unet.eval().requires_grad_(False)
@@ -101,20 +115,28 @@ class LoadedModels:
         self._diffusion_lock = threading.Lock()  # held while the pipeline loads: a task that needs it waits
         self._diffusion_pending = True
         start = time.perf_counter()
-        for name, (folder, cls) in MODEL_FOLDERS.items():
-            if cls is None:
-                continue
-            try:
-                self.models[name] = load_model(self.weights_dir / folder, cls, self.device)
-            except ModelUnavailable as why:
-                self.missing[name] = str(why)
+        networks = {name: (folder, cls) for name, (folder, cls) in MODEL_FOLDERS.items() if cls is not None}
+        with quiet_hub_loads():
+            for name, (folder, cls) in networks.items():
+                try:
+                    self.models[name] = load_model(self.weights_dir / folder, cls, self.device)
+                except ModelUnavailable as why:
+                    self.missing[name] = str(why)
         self.load_seconds = time.perf_counter() - start
+        logger.info(
+            "loaded %d of %d models from %s in %.2f s on %s",
+            len(self.models),
+            len(networks),
+            self.weights_dir,
+            self.load_seconds,
+            self.device,
+        )
         if not defer_diffusion:
             self._load_diffusion()
         elif self._diffusion_pending and not (self.weights_dir / MODEL_FOLDERS["diffusion"][0]).is_dir():
             self._load_diffusion()  # nothing to wait for: recorded as missing at once
         if self.missing:
-            logger.warning("genmodels.zoo: not loaded: %s", "; ".join(f"{k}: {v}" for k, v in self.missing.items()))
+            logger.warning("not loaded: %s", "; ".join(f"{k}: {v}" for k, v in self.missing.items()))
 
     def _load_diffusion(self):
         """Load the diffusion pipeline unless it is loaded already (or known to be missing); thread-safe."""
@@ -129,6 +151,8 @@ class LoadedModels:
                 self.missing["diffusion"] = str(why)
             self.diffusion_load_seconds = time.perf_counter() - start
             self._diffusion_pending = False
+            if self.pipe is not None:
+                logger.info("loaded the diffusion pipeline in %.2f s", self.diffusion_load_seconds)
 
     def load_deferred(self, delay: float = 0.0) -> threading.Thread:
         """Load what defer_diffusion left out, in a background thread (returned, already started) that first waits
@@ -164,11 +188,13 @@ class LoadedModels:
         """The discriminator (DCGAN) or critic (WGAN-GP) trained beside a variant's generator (variant as in
         gan_sample: "dcgan" | "wgan-gp"): (N, 1, 28, 28) in [-1, 1] -> (N,) logits / scores, higher = more real.
         Loaded from weights/<folder>/discriminator on first use, then kept; ModelUnavailable when it is not there."""
-        folder = GAN_VARIANTS[check_choice(variant, "variant", tuple(GAN_VARIANTS))]
+        variants = gan_variants()
+        folder = registry.get(variants[check_choice(variant, "variant", tuple(variants))]).folder
         with self._lock:
             if folder not in self._discriminators:
                 try:
-                    loaded = load_model(self.weights_dir / folder / "discriminator", Discriminator, self.device)
+                    with quiet_hub_loads():
+                        loaded = load_model(self.weights_dir / folder / "discriminator", Discriminator, self.device)
                 except ModelUnavailable as why:
                     raise ModelUnavailable(
                         f"the {variant} discriminator is not available: {why} "

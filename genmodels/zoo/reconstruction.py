@@ -19,7 +19,7 @@ from ..corruptions import add_pixel_noise
 from ..data import class_index
 from ..filters import median3x3
 from ..models import VAE
-from .limits import DENOISE_METHODS, MAX_NOISE_SIGMA, MAX_SAMPLES, RECONSTRUCTION_MODELS
+from .limits import DENOISE_METHODS, MAX_NOISE_SIGMA, MAX_SAMPLES, reconstruction_models
 from .task import task
 
 # SDEdit settings for denoise(method="diffusion"): about this many DDIM steps from the noise level down to 0
@@ -39,7 +39,7 @@ class ReconstructionTasks:
     def reconstruct(self, image, model: str) -> dict:
         """-> reconstruction (1,1,28,28), error_map (1,1,28,28) |error| in [0,1] units, mse, psnr (dB), latent (D,)."""
         x = check_one_image(image)
-        net = self.model(check_choice(model, "model", RECONSTRUCTION_MODELS))
+        net = self.model(check_choice(model, "model", reconstruction_models()))
         z = latent_code(net, self._to_device(x))
         recon = net.decode(z).clamp(-1, 1).cpu()
         error_map = (images.to_unit(recon) - images.to_unit(x)).abs()

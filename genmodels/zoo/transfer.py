@@ -6,7 +6,8 @@ import torch
 
 from ..checks import check_one_image
 from ..models.transfer import TRANSFER_WAYS
-from .loading import ModelUnavailable, transfer_model_name
+from ..registry import transfer_model_name
+from .loading import ModelUnavailable
 from .task import task
 
 

@@ -8,7 +8,7 @@ import gradio as gr
 import numpy as np
 from PIL import Image
 
-from genmodels import images
+from genmodels import images, registry
 from genmodels.ui.components import links
 from genmodels.ui.components.common import (
     MODEL_EVENT,
@@ -22,17 +22,15 @@ from genmodels.ui.components.common import (
 )
 from genmodels.ui.components.measured import measured_panel
 from genmodels.ui.components.plots import latent_frame
-from genmodels.ui.i18n import t
+from genmodels.ui.i18n import EN, t
 from genmodels.zoo import check_choice
 
-ENDPOINT_MODELS = ("ae", "dae", "sparse_ae", "deep_ae", "vae")
-FIRST_EXAMPLE = "Sneaker"  # what the tab shows when it opens  # API.md; the zoo also knows beta_vae and vae2d
+ENDPOINT_MODELS = registry.names(task="reconstruct_endpoint")  # API.md; the zoo also knows beta_vae and vae2d
+FIRST_EXAMPLE = "Sneaker"  # what the tab shows when it opens
+# the radio's labels: the tab's own wording where it has one ("plain AE"), else the registry's name
 MODEL_CHOICES = [
-    (t("choice_ae"), "ae"),
-    (t("choice_dae"), "dae"),
-    (t("choice_sparse_ae"), "sparse_ae"),
-    (t("choice_deep_ae"), "deep_ae"),
-    (t("choice_vae"), "vae"),
+    (t(f"choice_{name}") if f"choice_{name}" in EN else registry.get(name).display_name(), name)
+    for name in ENDPOINT_MODELS
 ]
 
 
@@ -90,7 +88,7 @@ def build(zoo) -> links.TabView:
         gr.Markdown(t("ae_intro"), elem_classes="intro")
         with gr.Accordion(t("how_it_works"), open=False):
             gr.Markdown(t("ae_how"))
-        measured_panel(zoo, tab, ("ae", "dae", "sparse_ae", "deep_ae"))
+        measured_panel(zoo, tab, registry.names(family="AE"))
         with gr.Row():
             with gr.Column(scale=2):
                 with gr.Tabs():

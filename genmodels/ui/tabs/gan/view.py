@@ -8,6 +8,7 @@ from __future__ import annotations
 import gradio as gr
 import torch
 
+from genmodels import registry
 from genmodels.ui.components import links
 from genmodels.ui.components.common import (
     MODEL_EVENT,
@@ -25,7 +26,7 @@ from genmodels.ui.components.plots import class_count_frame
 from genmodels.ui.i18n import say, t
 from genmodels.zoo import MAX_SAMPLES, MAX_SEED, MAX_TRUNCATION, WALK_STEPS, ModelUnavailable, check_seed
 
-VARIANTS = [("DCGAN", "dcgan"), ("WGAN-GP", "wgan-gp"), ("SN-GAN", "sn-gan")]
+VARIANTS = [(spec.display_name(), spec.api_name) for spec in registry.specs(task="gan_sample")]  # (label, API's)
 VARIANT_NAMES = {value: name for name, value in VARIANTS}
 METER_SAMPLES = 256  # enough for a per-class share to be within about ±3 points
 WALK_COLUMNS = 10  # the default walk (10 frames) reads as one row
@@ -78,7 +79,7 @@ def build(zoo) -> links.TabView:
         gr.Markdown(t("gan_intro"), elem_classes="intro")
         with gr.Accordion(t("how_it_works"), open=False):
             gr.Markdown(t("gan_how"))
-        measured_panel(zoo, tab, ("dcgan", "wgan_gp", "sn_gan"))
+        measured_panel(zoo, tab, registry.names(family="GAN"))
         with gr.Row():
             n = int_slider(t("n_images"), 1, MAX_SAMPLES, 16)
             seed = seed_input(t("seed"), elem_id="gan-seed")

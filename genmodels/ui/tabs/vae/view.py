@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gradio as gr
 
+from genmodels import registry
 from genmodels.ui.components import links
 from genmodels.ui.components.common import (
     MODEL_EVENT,
@@ -151,7 +152,7 @@ def build(zoo) -> links.TabView:
         gr.Markdown(t("vae_intro"), elem_classes="intro")
         with gr.Accordion(t("how_it_works"), open=False):
             gr.Markdown(t("vae_how"))
-        measured_panel(zoo, tab, ("vae", "beta_vae", "vae2d"))
+        measured_panel(zoo, tab, registry.names(family="VAE"))
 
         gr.Markdown(t("sample_header"))
         with gr.Row():
