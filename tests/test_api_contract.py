@@ -33,7 +33,7 @@ def documented_endpoints(markdown: str) -> dict[str, list[str]]:
 
 @pytest.fixture(scope="module")
 def app_info(tmp_path_factory) -> dict:
-    from genmodels.ui import build_demo
+    from genmodels.ui.app import build_demo
     from genmodels.zoo import Zoo
 
     demo = build_demo(Zoo(tmp_path_factory.mktemp("contract") / "no-weights", device="cpu"))

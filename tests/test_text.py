@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from genmodels import registry
 from genmodels.ui import claims, figures
 from genmodels.ui import i18n as text
-from genmodels.zoo import GAN_FOLDERS
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
 CLAIMS = claims.CLAIMS
@@ -70,7 +70,7 @@ def test_a_key_defined_in_two_text_modules_is_an_error(monkeypatch):
 
 
 def test_the_subtitle_counts_the_gans_the_gan_tab_offers():
-    count = len(set(GAN_FOLDERS.values()))
+    count = len(registry.names(task="gan_sample"))
     words = {2: ("two", "두"), 3: ("three", "세"), 4: ("four", "네")}[count]
     assert f"{words[0]} **GANs**" in text.EN["subtitle"] and f"{words[1]} 가지 **GAN**" in text.KO["subtitle"]
 
