@@ -9,6 +9,7 @@ from __future__ import annotations
 from .autoencoder import AutoEncoderRecipe
 from .base import Defaults, Recipe
 from .classifier import ClassifierRecipe
+from .denoiser import DenoiserRecipe
 from .diffusion import DiffusionRecipe
 from .gan import GANRecipe
 from .vae import VAERecipe
@@ -19,6 +20,7 @@ __all__ = [
     "Recipe",
     "AutoEncoderRecipe",
     "ClassifierRecipe",
+    "DenoiserRecipe",
     "DiffusionRecipe",
     "GANRecipe",
     "VAERecipe",
@@ -86,6 +88,11 @@ MODELS: dict[str, tuple[type[Recipe], Defaults]] = {
                 "ema_decay": 0.999,
             },
         ),
+    ),
+    # DnCNN-style, 48 channels x 9 layers: one 28x28 image in a few ms on a CPU
+    "blind_denoiser": (
+        DenoiserRecipe,
+        Defaults(epochs=4, batch_size=64, lr=1e-3, options={"channels": 48, "depth": 9}),
     ),
     "diffusion": (
         DiffusionRecipe,
