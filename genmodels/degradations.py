@@ -52,7 +52,7 @@ def blur_sigma(strength):
 def poisson_noise(x: torch.Tensor, peak, generator=None) -> torch.Tensor:
     """Signal-dependent noise: each pixel's photon count is Poisson with mean `peak` x its brightness."""
     peak = torch.as_tensor(peak, dtype=x.dtype).reshape(-1, *[1] * (x.ndim - 1))
-    counts = torch.poisson(images.to_unit(x) * peak, generator=generator)
+    counts = torch.poisson(images.to_unit(x).clamp_min(0) * peak, generator=generator)
     return images.from_unit((counts / peak).clamp(0, 1))
 
 
