@@ -83,7 +83,8 @@ def gaussian_blur(x: torch.Tensor, sigma) -> torch.Tensor:
     kernel = kernel / kernel.sum(1, keepdim=True)  # (N, 7): one separable kernel per image
     padded = F.pad(x.transpose(0, 1), (3, 3, 3, 3), mode="replicate")  # images as channels: grouped convs
     rows = F.conv2d(padded, kernel[:, None, None, :], groups=len(x))
-    return F.conv2d(rows, kernel[:, None, :, None], groups=len(x)).transpose(0, 1)
+    blurred = F.conv2d(rows, kernel[:, None, :, None], groups=len(x)).transpose(0, 1)
+    return blurred.clamp(-1, 1)  # a weighted mean of [-1, 1] pixels, up to float rounding
 
 
 def apply(kind: str, x: torch.Tensor, strength, generator=None) -> torch.Tensor:
