@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import torch
 
+from .. import registry
 from ..corruptions import salt_and_pepper
 from ..filters import estimate_noise_sigma, gaussian_blur, non_local_means
 from ..metrics import psnr, ssim
@@ -17,7 +18,7 @@ SALT_PEPPER_FRACTION = 0.1
 def denoising(run: EvaluationRun) -> dict:
     zoo = run.zoo
     clean = subset(run.test_x, run.s.n_denoise, run.seed + 2)
-    methods = [m for m in ("dae", "vae", "diffusion") if run.wanted(m)]
+    methods = [m for m in ("dae", "vae", "diffusion", "blind") if run.wanted(registry.resolve(m).name)]
     conditions = {f"gaussian_{sigma:g}": sigma for sigma in GAUSSIAN_SIGMAS}
     conditions[f"salt_pepper_{SALT_PEPPER_FRACTION:g}"] = None
     results = {}

@@ -3,6 +3,7 @@
 from .autoencoder import AutoEncoder
 from .base import HubModule
 from .classifier import FashionClassifier
+from .denoiser import BlindDenoiser
 from .gan import Discriminator, Generator
 from .transfer import EncoderClassifier
 from .unet import NULL_CLASS, UNET_CONFIG, build_unet
@@ -11,6 +12,7 @@ from .vae import VAE
 __all__ = [
     "AutoEncoder",
     "VAE",
+    "BlindDenoiser",
     "Generator",
     "Discriminator",
     "FashionClassifier",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from .autoencoder import AutoEncoderRecipe
 from .base import Defaults, Recipe
 from .classifier import ClassifierRecipe
+from .denoiser import DenoiserRecipe
 from .diffusion import DiffusionRecipe
 from .gan import GANRecipe
 from .vae import VAERecipe
@@ -20,6 +21,7 @@ __all__ = [
     "Recipe",
     "AutoEncoderRecipe",
     "ClassifierRecipe",
+    "DenoiserRecipe",
     "DiffusionRecipe",
     "GANRecipe",
     "VAERecipe",

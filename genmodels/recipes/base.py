@@ -6,6 +6,7 @@ devices, checkpoints and logs.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +53,16 @@ class Recipe:
         """Every recipe's optimiser: AdamW at the run's lr and weight decay (at weight decay 0 it is Adam)."""
         weight_decay = self.options.get("weight_decay", self.weight_decay)
         return torch.optim.AdamW(parameters, lr=self.options["lr"], weight_decay=weight_decay, **kwargs)
+
+    def cosine_factor(self) -> float:
+        """The cosine decay's share of the base learning rate at this step: 1 at the first, 0 at the last step
+        of --epochs; it follows the global step, so a resumed run picks the curve up where it left it."""
+        total = self.options["steps_per_epoch"] * self.options["epochs"]
+        return 0.5 * (1 + math.cos(math.pi * min(1.0, self.step / total)))
+
+    def set_learning_rate(self, name: str, lr: float):
+        for group in self.optimizers[name].param_groups:
+            group["lr"] = lr
 
     def optimize(self, name: str, loss: torch.Tensor, clip: float | None = None):
         optimizer = self.optimizers[name]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import torch
 import torch.nn.functional as F
 
@@ -22,9 +20,7 @@ class ClassifierRecipe(Recipe):
 
     def training_step(self, x, labels):
         # cosine learning-rate decay over the whole run: most of the last percent of accuracy comes late
-        total = self.options["steps_per_epoch"] * self.options["epochs"]
-        for group in self.optimizers["model"].param_groups:
-            group["lr"] = self.options["lr"] * 0.5 * (1 + math.cos(math.pi * min(1.0, self.step / total)))
+        self.set_learning_rate("model", self.options["lr"] * self.cosine_factor())
         # horizontal flips are label-preserving for clothes and cost nothing
         flip = torch.rand(x.shape[0], device=x.device) < 0.5
         x = torch.where(flip[:, None, None, None], x.flip(-1), x)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import torch
@@ -84,8 +83,7 @@ class DiffusionRecipe(Recipe):
         run with a larger --epochs picks the curve up where that step lies on it."""
         lr = self.options["lr"] * min(1.0, (self.step + 1) / int(self.options["warmup_steps"]))
         if self.options["lr_schedule"] == "cosine":
-            total = self.options["steps_per_epoch"] * self.options["epochs"]
-            lr *= 0.5 * (1 + math.cos(math.pi * min(1.0, self.step / total)))
+            lr *= self.cosine_factor()
         elif self.options["lr_schedule"] != "constant":
             raise ValueError(f"lr_schedule must be 'constant' or 'cosine', got {self.options['lr_schedule']!r}")
         return lr

@@ -38,6 +38,7 @@ FAMILY_NAMES = {  # family -> its name in each language (i18n.pick)
     "GAN": {"en": "GAN", "ko": "GAN"},
     "diffusion": {"en": "diffusion", "ko": "디퓨전"},
     "classifier": {"en": "classifier", "ko": "분류기"},
+    "denoiser": {"en": "denoiser", "ko": "디노이저"},
 }
 
 # The generation rows of diffusion samplers, as genmodels.measure.generation.diffusion_row_key writes them:

@@ -17,7 +17,7 @@ def vae_models() -> tuple[str, ...]:
     return registry.names(task="vae_sample")
 
 
-DENOISE_METHODS = ("dae", "vae", "diffusion", "median")
+DENOISE_METHODS = ("dae", "vae", "diffusion", "median", "blind")  # blind: genmodels.models.BlindDenoiser
 INTERPOLATION_MODES = ("linear", "slerp")
 ANOMALY_METHODS = ("ae", "vae", "diffusion", "vae_complexity")  # vae_complexity: -log2 p(x) - L(x), scores.py
 AE_PRIORS = ("gmm", "normal")  # ae_sample's codes: the mixture fitted on train codes, or N(0, I) (which fails)

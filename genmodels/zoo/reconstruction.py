@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from .. import images, metrics
+from .. import images, metrics, registry
 from ..checks import (
     ANY_CLASS,
     check_choice,
@@ -54,7 +54,8 @@ class ReconstructionTasks:
     @task
     def denoise(self, image, noise_sigma: float, method: str, seed: int, class_name: str = ANY_CLASS) -> dict:
         """Add Gaussian noise of std `noise_sigma` ([0,1] pixel units, clipped; 0 = the image is already noisy),
-        then denoise with a denoising AE, the VAE, diffusion (SDEdit; `class_name` guides it) or a 3x3 median.
+        then denoise with a denoising AE, the VAE, diffusion (SDEdit; `class_name` guides it), a 3x3 median, or the
+        blind denoiser (any noise, specks, compression or blur, no σ needed).
         -> noisy, denoised: (N,1,28,28) each (N <= 64); with "diffusion" also sigma (N,) (the σ used: given, or
         estimated by the pipeline when noise_sigma is 0) and t_start (N,) (SDEdit's start timestep)."""
         x = check_images(image, max_images=MAX_SAMPLES)
@@ -65,6 +66,9 @@ class ReconstructionTasks:
         noisy = add_pixel_noise(x, sigma, generator) if sigma > 0 else x
         if method == "median":
             return {"noisy": noisy, "denoised": median3x3(noisy).clamp(-1, 1)}
+        if method == "blind":  # residual: it estimates what was added, so a clean upload comes back nearly as is
+            model = self.model(registry.resolve(method).name)
+            return {"noisy": noisy, "denoised": model(self._to_device(noisy)).clamp(-1, 1)}
         if method in ("dae", "vae"):
             return {"noisy": noisy, "denoised": self.model(method).reconstruct(self._to_device(noisy)).clamp(-1, 1)}
         self.model("diffusion")
