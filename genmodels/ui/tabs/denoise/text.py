@@ -6,14 +6,16 @@ LABELS = {  # static: labels, intros, "How it works" (i18n.t)
     "tab_denoise": {"en": "Denoise", "ko": "노이즈 제거"},
     "denoise_intro": {
         "en": (
-            "Four ways to clean a noisy picture, side by side: a **denoising autoencoder**, the **VAE**, "
-            "**diffusion** (SDEdit: noise the image part-way, then run the reverse process) and a classic 3×3 "
-            "**median filter**. Upload a noisy image with σ = 0, or a clean one with σ > 0 to also get the PSNR "
+            "Five ways to clean a noisy picture, side by side: a **denoising autoencoder**, the **VAE**, "
+            "**diffusion** (SDEdit: noise the image part-way, then run the reverse process), a classic 3×3 "
+            "**median filter** and a **blind denoiser** for noise, specks, compression or blur of unknown strength. "
+            "Upload a noisy image with σ = 0, or a clean one with σ > 0 to also get the PSNR "
             "against it. The learned denoisers only know clothes: on anything else they invent clothes."
         ),
         "ko": (
-            "노이즈 낀 그림을 깨끗하게 만드는 네 가지 방법을 나란히 비교합니다: **디노이징 오토인코더**, **VAE**, "
-            "**디퓨전**(SDEdit: 이미지에 노이즈를 일부만 더한 뒤 역방향 과정 실행), 고전적인 3×3 **메디안 필터**. "
+            "노이즈 낀 그림을 깨끗하게 만드는 다섯 가지 방법을 나란히 비교합니다: **디노이징 오토인코더**, **VAE**, "
+            "**디퓨전**(SDEdit: 이미지에 노이즈를 일부만 더한 뒤 역방향 과정 실행), 고전적인 3×3 **메디안 필터**, "
+            "그리고 세기를 모르는 노이즈·점 잡음·압축·흐림을 위한 **블라인드 디노이저**. "
             "노이즈 낀 이미지는 σ = 0으로, 깨끗한 이미지는 σ > 0으로 올리면 원본 대비 PSNR도 볼 수 있습니다. "
             "학습된 방법들은 옷만 알기 때문에 다른 그림에서는 옷을 지어냅니다."
         ),
@@ -32,6 +34,12 @@ the reverse process from there. Strong noise → a larger t* → more of the ima
 **Median filter.** Each pixel becomes the median of its 3×3 neighbourhood: no learning, good on
 salt-and-pepper noise, smears thin details.
 
+**Blind denoiser (residual) beside the denoising AE (bottleneck).** The DAE squeezes the picture through a 32-number
+code and rebuilds it, so it can never return more detail than its code keeps, even from a clean upload. The blind
+denoiser (DnCNN-style) keeps the picture at full size and predicts only what was added to it, then subtracts that:
+a clean upload passes through nearly as it is. It was trained on a fresh mix of Gaussian and Poisson noise,
+salt-and-pepper specks, JPEG compression and blur at random strengths, so it needs no σ.
+
 **PSNR** = 10·log₁₀(1 / MSE) in dB with pixels in [0, 1]; higher is better, +6 dB halves the error.
 """,
         "ko": """
@@ -47,6 +55,11 @@ salt-and-pepper noise, smears thin details.
 **메디안 필터.** 각 픽셀을 3×3 이웃의 중앙값으로 바꿉니다. 학습이 없고, 소금-후추 노이즈에 강하지만 가는 세부를
 뭉갭니다.
 
+**블라인드 디노이저(잔차) 대 디노이징 AE(병목).** DAE는 그림을 32개 숫자의 코드로 압축했다가 다시 만들기 때문에,
+깨끗한 업로드라도 코드가 담은 것보다 더 많은 세부를 돌려줄 수 없습니다. 블라인드 디노이저(DnCNN 방식)는 그림을
+원래 크기 그대로 두고 더해진 것만 예측해 빼므로, 깨끗한 업로드는 거의 그대로 통과합니다. 가우시안·푸아송 노이즈,
+소금-후추 점 잡음, JPEG 압축, 흐림을 무작위 세기로 섞어 매번 새로 만든 이미지로 학습해 σ가 필요 없습니다.
+
 **PSNR** = 10·log₁₀(1 / MSE) dB (픽셀 범위 [0, 1]). 높을수록 좋고, +6 dB면 오차가 절반입니다.
 """,
     },
@@ -59,7 +72,7 @@ salt-and-pepper noise, smears thin details.
         "en": "Before (noisy) / after (denoised): drag the handle",
         "ko": "전(노이즈) / 후(제거): 손잡이를 끌어 보세요",
     },
-    "all_methods": {"en": "All four methods", "ko": "네 가지 방법 모두"},
+    "all_methods": {"en": "All five methods", "ko": "다섯 가지 방법 모두"},
     "denoised": {"en": "Denoised", "ko": "노이즈 제거 결과"},
     "examples_noisy": {
         "en": "Examples: noisy test images (use σ = 0)",
@@ -70,6 +83,7 @@ salt-and-pepper noise, smears thin details.
         "ko": "예시: 깨끗한 테스트 이미지 (σ = 0.3 추가)",
     },
     "choice_median": {"en": "median filter", "ko": "메디안 필터"},
+    "choice_blind": {"en": "blind denoiser", "ko": "블라인드 디노이저"},
     "choice_diffusion": {"en": "diffusion (SDEdit)", "ko": "디퓨전 (SDEdit)"},
 }
 

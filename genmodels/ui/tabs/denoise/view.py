@@ -1,5 +1,6 @@
-"""Denoise tab: a noisy upload (or a clean one plus σ) cleaned by the denoising AE, the VAE, diffusion
-(SDEdit) and a median filter side by side, a before/after slider and PSNR when the clean image is known.
+"""Denoise tab: a noisy upload (or a clean one plus σ) cleaned by the denoising AE, the VAE,
+diffusion (SDEdit), a median filter and the blind denoiser side by side, a before/after slider and PSNR when the
+clean image is known.
 Endpoints: /denoise (API.md), plus /denoise_all.
 Link settings (?tab=denoise&...): example (Sneaker, ...: a clean example; noisy Sneaker, ...: a noisy one), sigma,
 method, seed."""
@@ -30,8 +31,15 @@ METHOD_CHOICES = [
     (t("choice_vae"), "vae"),
     (t("choice_diffusion"), "diffusion"),
     (t("choice_median"), "median"),
+    (t("choice_blind"), "blind"),
 ]
-METHOD_NAMES = {"dae": "denoising AE", "vae": "VAE", "diffusion": "diffusion (SDEdit)", "median": "median filter"}
+METHOD_NAMES = {
+    "dae": "denoising AE",
+    "vae": "VAE",
+    "diffusion": "diffusion (SDEdit)",
+    "median": "median filter",
+    "blind": "blind denoiser",
+}
 FIRST_EXAMPLE = "Sneaker"  # what the tab shows when it opens (with σ = 0.3)
 
 
@@ -39,7 +47,7 @@ def build(zoo) -> links.TabView | None:
     @model_fn(gpu_seconds=60)
     def denoise(image, noise_sigma, method, seed):
         """Add Gaussian noise of std noise_sigma (in [0, 1] pixel units; 0 = the upload is already noisy), then
-        denoise -> the noisy input and the denoised image. method "dae" | "vae" | "diffusion" | "median"."""
+        denoise -> the noisy input and the denoised image. method "dae" | "vae" | "diffusion" | "median" | "blind"."""
         out = zoo.denoise(read_image(image), noise_sigma, method, seed)
         return picture(out["noisy"]), picture(out["denoised"])
 
@@ -83,7 +91,7 @@ def build(zoo) -> links.TabView | None:
     @model_fn(gpu_seconds=90)
     def denoise_all(image, noise_sigma, method, seed, request: gr.Request):
         """Every method on the same noisy image (the same seed gives every method the same noise) -> a gallery
-        of the four results, a PSNR line for `method` and a PSNR table when the upload is the clean reference
+        of the five results, a PSNR line for `method` and a PSNR table when the upload is the clean reference
         (noise_sigma > 0)."""
         clean = read_image(image)
         method = check_choice(method, "method", DENOISE_METHODS)  # only named in the PSNR line: the zoo never sees it
@@ -123,7 +131,7 @@ def build(zoo) -> links.TabView | None:
                 with gr.Row(visible=False):  # the /denoise endpoint's own outputs; the slider shows them
                     noisy = image_output(t("noisy"))
                     denoised = image_output(t("denoised"))
-        all_methods = gallery_output(t("all_methods"), columns=4, elem_id="denoise-all")
+        all_methods = gallery_output(t("all_methods"), columns=5, elem_id="denoise-all")
         psnr_table = gr.Dataframe(label="PSNR", interactive=False)
         clean_files, noisy_files = example_files("fashion"), example_files("noisy")
         with gr.Row():
