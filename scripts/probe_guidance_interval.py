@@ -14,9 +14,9 @@ import argparse
 import torch
 
 from genmodels.data import CLASS_NAMES, NUM_CLASSES
+from genmodels.diffusion.pipeline import DDIM_ETA, MAX_PIPELINE_IMAGES, FashionDiffusionPipeline
 from genmodels.metrics import ClassifierJudge
 from genmodels.models import FashionClassifier
-from genmodels.pipeline import DDIM_ETA, MAX_PIPELINE_IMAGES, FashionDiffusionPipeline
 
 
 def main(argv=None) -> None:

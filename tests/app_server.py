@@ -61,11 +61,11 @@ def build_random_models(root: Path) -> Path:
     (the one builder every test that needs a weights folder uses)."""
     from diffusers import DDPMScheduler
 
+    from genmodels.diffusion.pipeline import FashionDiffusionPipeline
     from genmodels.gmm import GMM_FILE, fit_gaussian_mixture, save_gaussian_mixture
     from genmodels.models import VAE, AutoEncoder, Discriminator, EncoderClassifier, FashionClassifier, Generator
     from genmodels.models.transfer import TRANSFER_FOLDER, TRANSFER_WAYS
     from genmodels.models.unet import build_unet
-    from genmodels.pipeline import FashionDiffusionPipeline
 
     root = Path(root)
     torch.manual_seed(0)

@@ -22,8 +22,8 @@ from PIL import Image
 
 from genmodels import images, uploads
 from genmodels.data import CLASS_NAMES
+from genmodels.diffusion.pipeline import DDIM_ETA
 from genmodels.filters import median3x3
-from genmodels.pipeline import DDIM_ETA
 from genmodels.ui.common import example_files, example_label
 from genmodels.zoo import Zoo
 from tools import loadtest

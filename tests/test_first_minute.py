@@ -18,7 +18,7 @@ from app_server import shared_app
 from PIL import Image
 from test_browser import ARTIFACTS, TIMEOUT, api_pictures, browser, images_in, pictures_in  # noqa: F401 (fixture)
 
-from genmodels.pipeline import DDIM_ETA
+from genmodels.diffusion.pipeline import DDIM_ETA
 
 # what each tab shows on first open: element id -> how many pictures at least
 FIRST_VIEW = {

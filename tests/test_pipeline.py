@@ -16,12 +16,12 @@ from diffusers import DDIMScheduler, DDPMScheduler, UNet2DModel
 from PIL import Image
 
 from genmodels import images
+from genmodels.diffusion.pipeline import DDIM_ETA, FashionDiffusionPipeline
+from genmodels.diffusion.precision import cpu_has_native_bf16, resolve_autocast_dtype
+from genmodels.diffusion.schedule import sigma_to_timestep, signal_to_noise
 from genmodels.filters import estimate_noise_sigma
 from genmodels.measure.diffusion_speed import plain_loop
 from genmodels.models.unet import NULL_CLASS, UNET_CONFIG, build_unet
-from genmodels.pipeline import DDIM_ETA, FashionDiffusionPipeline
-from genmodels.precision import cpu_has_native_bf16, resolve_autocast_dtype
-from genmodels.schedule import sigma_to_timestep, signal_to_noise
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "weights" / "diffusion"

@@ -121,7 +121,7 @@ def test_sample_frechet_distance(test_images, judge, name, max_fd):
 
 @pytest.fixture(scope="module")
 def diffusion():
-    from genmodels.pipeline import FashionDiffusionPipeline
+    from genmodels.diffusion.pipeline import FashionDiffusionPipeline
 
     folder = WEIGHTS / "diffusion"
     if not (folder / "model_index.json").is_file():

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from ..data import CLASS_NAMES
-from ..pipeline import DDIM_ETA
+from ..diffusion.pipeline import DDIM_ETA
 from ..zoo import Zoo
 from .speed import GUIDANCE, SEED, interleaved_medians
 

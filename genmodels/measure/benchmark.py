@@ -23,7 +23,7 @@ from pathlib import Path
 import torch
 
 from ..data import load
-from ..precision import cpu_has_native_bf16, resolve_autocast_dtype
+from ..diffusion.precision import cpu_has_native_bf16, resolve_autocast_dtype
 from ..tables import markdown_table
 from ..zoo import Zoo
 from .app_speed import benchmark_app

@@ -16,8 +16,8 @@ import torch
 
 from ..checks import make_generator
 from ..data import CLASS_NAMES
-from ..pipeline import DDIM_ETA, GUIDANCE_INTERVAL, NULL_CLASS, SCHEDULERS, guidance_at, randn
-from ..precision import autocast, resolve_autocast_dtype
+from ..diffusion.pipeline import DDIM_ETA, GUIDANCE_INTERVAL, NULL_CLASS, SCHEDULERS, guidance_at, randn
+from ..diffusion.precision import autocast, resolve_autocast_dtype
 from ..zoo import Zoo
 from .speed import GUIDANCE, SEED, interleaved_medians
 

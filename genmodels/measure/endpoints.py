@@ -14,7 +14,7 @@ from pathlib import Path
 import torch
 
 from ..data import CLASS_NAMES
-from ..pipeline import DDIM_ETA, FashionDiffusionPipeline
+from ..diffusion.pipeline import DDIM_ETA, FashionDiffusionPipeline
 from ..zoo import ANOMALY_FILE, MODEL_FOLDERS, Zoo
 from .speed import GUIDANCE, SEED, interleaved_medians
 

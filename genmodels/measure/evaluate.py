@@ -22,7 +22,7 @@ from pathlib import Path
 import torch
 from tqdm.auto import tqdm
 
-from ..precision import resolve_autocast_dtype
+from ..diffusion.precision import resolve_autocast_dtype
 from ..zoo import Zoo
 from .anomaly import anomaly
 from .denoising import denoising

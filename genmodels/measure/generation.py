@@ -10,7 +10,7 @@ import time
 import torch
 
 from ..checks import ANY_CLASS
-from ..diffusion_limits import DDIM_ETA
+from ..diffusion.limits import DDIM_ETA
 from ..gmm import sample_gaussian_mixture
 from ..metrics import classifier_features, frechet_distance
 from .ae_gmm import fit_ae_gmm

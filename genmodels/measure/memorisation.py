@@ -27,9 +27,9 @@ import torch
 from .. import images
 from ..checks import ANY_CLASS
 from ..data import load_arrays
+from ..diffusion.pipeline import DDIM_ETA
 from ..metrics import classifier_features
 from ..nearest import INDEX_FOLDER, write_index
-from ..pipeline import DDIM_ETA
 from ..tables import markdown_table, replace_marked_block
 from ..zoo import Zoo
 from .results import environment, rounded, write_json_atomically

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import torch
 
-from ..pipeline import DDIM_ETA
+from ..diffusion.pipeline import DDIM_ETA
 from ..tables import replace_marked_block
 from ..zoo import Zoo
 from .generation import diffusion_row_key, diffusion_sampler_name

@@ -94,7 +94,7 @@ class DiffusionRecipe(Recipe):
         """A sampling pipeline on a copy of the UNet holding the EMA weights."""
         import copy
 
-        from ..pipeline import FashionDiffusionPipeline
+        from ..diffusion.pipeline import FashionDiffusionPipeline
 
         unet = copy.deepcopy(self.unwrap("unet")).eval()
         self.ema.copy_to(unet.parameters())

@@ -18,7 +18,7 @@ from ..checks import (
     cpu_generator,
 )
 from ..data import NUM_CLASSES, class_index
-from ..diffusion_limits import MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
+from ..diffusion.limits import MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
 from .limits import MAX_SAMPLES, SAMPLERS
 from .task import task
 

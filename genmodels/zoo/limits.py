@@ -3,7 +3,7 @@ so a slider can never send a value its task refuses)."""
 
 from __future__ import annotations
 
-from ..diffusion_limits import SAMPLERS  # noqa: F401 (re-exported: the zoo's limits name every sampler too)
+from ..diffusion.limits import SAMPLERS  # noqa: F401 (re-exported: the zoo's limits name every sampler too)
 
 RECONSTRUCTION_MODELS = ("ae", "dae", "sparse_ae", "deep_ae", "vae", "beta_vae", "vae2d")
 VAE_MODELS = ("vae", "beta_vae", "vae2d")

@@ -68,7 +68,9 @@ def load_model(folder: Path, cls, device: torch.device):
         raise ModelUnavailable(f"{folder} has no {', '.join(absent)}")
     try:
         if cls is None:  # safetensors only: never unpickle a checkpoint
-            from ..pipeline import FashionDiffusionPipeline  # imports diffusers: only here (the module docstring)
+            from ..diffusion.pipeline import (
+                FashionDiffusionPipeline,  # imports diffusers: only here (the module docstring)
+            )
 
             pipe = FashionDiffusionPipeline.from_pretrained(folder, dtype=torch.float32, use_safetensors=True)
             pipe = pipe.to(device)

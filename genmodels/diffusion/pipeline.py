@@ -10,9 +10,10 @@ token, NULL_CLASS, for the unconditional prediction. Sampling uses the stock `DD
     clean = pipe.sdedit(noisy).images                                    # σ estimated from the image
 
 `autocast_dtype="auto"` (the default) runs the UNet in bf16 on a CPU with native bf16 and in fp32 elsewhere
-(genmodels.precision); autocast_dtype=None is exact fp32, what the benchmark's reference loop
+(genmodels.diffusion.precision); autocast_dtype=None is exact fp32, what the benchmark's reference loop
 (genmodels.measure.diffusion_speed.plain_loop) computes. Timesteps follow the scheduler config's spacing
-("leading", diffusers' default); the timestep arithmetic (SNR, σ -> t, guidance interval) is genmodels.schedule.
+("leading", diffusers' default); the timestep arithmetic (SNR, σ -> t, guidance interval) is
+genmodels.diffusion.schedule.
 Why each default is what it is, with the measurements, is in the model card, weights/diffusion/README.md.
 
 Randomness: all noise (the start x_T, DDPM's per-step noise, DDIM's when eta > 0) is drawn from the
@@ -29,10 +30,12 @@ import torch
 from diffusers import DDIMScheduler, DDPMScheduler, DiffusionPipeline, UNet2DModel
 from diffusers.utils import BaseOutput
 
-from . import images
-from .checks import check_callback, check_choice, check_float, check_int, make_generator
-from .class_labels import check_class_labels
-from .diffusion_limits import (  # noqa: F401
+from .. import images
+from ..checks import check_callback, check_choice, check_float, check_int, make_generator
+from ..filters import estimate_noise_sigma
+from ..models.unet import NULL_CLASS
+from .labels import check_class_labels
+from .limits import (  # noqa: F401
     DDIM_ETA,
     GUIDANCE_INTERVAL,
     MAX_ETA,
@@ -41,8 +44,6 @@ from .diffusion_limits import (  # noqa: F401
     MAX_PIPELINE_IMAGES,
     SAMPLERS,
 )
-from .filters import estimate_noise_sigma
-from .models.unet import NULL_CLASS
 from .precision import autocast, resolve_autocast_dtype
 from .schedule import guidance_at, randn, sigma_to_timestep, signal_to_noise
 
@@ -85,7 +86,7 @@ class FashionDiffusionPipeline(DiffusionPipeline):
         return int(self.scheduler.config.num_train_timesteps)
 
     def check_labels(self, class_labels, num_images: int | None) -> torch.Tensor:
-        """One label per image (genmodels.class_labels), on the UNet's device."""
+        """One label per image (genmodels.diffusion.labels), on the UNet's device."""
         return check_class_labels(class_labels, num_images, MAX_PIPELINE_IMAGES).to(self.unet.device)
 
     def check_sampling_args(self, guidance_scale, num_inference_steps, eta, sampler="DDIM", guidance_interval=None):

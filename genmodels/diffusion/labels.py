@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import torch
 
-from .checks import check_int
-from .models.unet import NULL_CLASS
+from ..checks import check_int
+from ..models.unet import NULL_CLASS
 
 
 def check_class_labels(class_labels, num_images: int | None, max_images: int) -> torch.Tensor:
