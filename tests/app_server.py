@@ -64,7 +64,7 @@ def build_random_models(root: Path) -> Path:
     from genmodels.diffusion.pipeline import FashionDiffusionPipeline
     from genmodels.gmm import GMM_FILE, fit_gaussian_mixture, save_gaussian_mixture
     from genmodels.models import VAE, AutoEncoder, Discriminator, EncoderClassifier, FashionClassifier, Generator
-    from genmodels.models.transfer import TRANSFER_FOLDER, TRANSFER_WAYS
+    from genmodels.models.encoder_classifier import TRANSFER_FOLDER, TRANSFER_WAYS
     from genmodels.models.unet import build_unet
 
     root = Path(root)
@@ -110,7 +110,7 @@ def build_random_weights(root: Path, calibrate_images: int = 40) -> Path:
     from genmodels.measure import calibrate
     from genmodels.models import VAE
     from genmodels.models.vae import LATENT_MAP_SIZE
-    from genmodels.recipes.vae import write_latent_map
+    from genmodels.training.recipes.vae import write_latent_map
     from genmodels.zoo import Zoo
 
     root = build_random_models(root)

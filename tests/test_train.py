@@ -6,9 +6,9 @@ import math
 import pytest
 import torch
 
-from genmodels import train
 from genmodels.models import VAE, AutoEncoder, Discriminator, FashionClassifier, Generator
-from genmodels.recipes import MODELS
+from genmodels.training import loop as train
+from genmodels.training.recipes import MODELS
 
 LOADERS = {
     "classifier": [("", FashionClassifier)],
@@ -116,7 +116,7 @@ def test_resume_without_a_checkpoint_warm_starts_from_the_shipped_weights(model,
 
 
 def test_gan_losses_are_checked():
-    from genmodels.recipes import GANRecipe
+    from genmodels.training.recipes import GANRecipe
 
     with pytest.raises(ValueError, match="loss must be one of"):
         GANRecipe("dcgan", {**MODELS["dcgan"][1].options, "loss": "lsgan", "lr": 1e-4})
@@ -140,7 +140,7 @@ def test_unknown_option_is_refused(tmp_path):
 
 
 def test_diffusion_learning_rate_warms_up_then_follows_the_schedule():
-    from genmodels.recipes import DiffusionRecipe
+    from genmodels.training.recipes import DiffusionRecipe
 
     options = {**MODELS["diffusion"][1].options, "lr": 1e-3, "warmup_steps": 10, "epochs": 2, "steps_per_epoch": 50}
     recipe = DiffusionRecipe("diffusion", options)
@@ -164,7 +164,7 @@ def test_a_gan_ships_the_moving_average_of_its_generator():
     generator has those weights with batch-norm statistics measured on latents (not the raw generator's)."""
     from accelerate import Accelerator
 
-    from genmodels.recipes import GANRecipe
+    from genmodels.training.recipes import GANRecipe
 
     torch.manual_seed(0)
     recipe = GANRecipe("dcgan", {**MODELS["dcgan"][1].options, "lr": 2e-4, "ema_decay": 0.5})

@@ -12,7 +12,7 @@ import torch
 from accelerate import Accelerator
 
 from genmodels import data, train
-from genmodels.recipes import MODELS, AutoEncoderRecipe, ClassifierRecipe
+from genmodels.training.recipes import MODELS, AutoEncoderRecipe, ClassifierRecipe
 from genmodels.ui import training
 from genmodels.ui.curves import CURVE_COLUMNS, OVERFIT_RUNS, curves, overfit_frame, train_mse, training_runs
 

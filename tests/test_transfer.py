@@ -1,7 +1,7 @@
-"""The transfer-learning experiment (genmodels.transfer), its network (models.EncoderClassifier), the zoo task
+"""The transfer-learning experiment (genmodels.training.transfer), its network (models.EncoderClassifier), the zoo task
 and the Transfer tab's tables and sentences.
 
-The recorded figures are weights/metrics.json["transfer"] (`python -m genmodels.transfer`); a seeded run of
+The recorded figures are weights/metrics.json["transfer"] (`python -m genmodels.training.transfer`); a seeded run of
 the recorded frozen-encoder protocol at 100 labels (1,000 updates of a linear head: seconds) must give them again.
 """
 
@@ -14,8 +14,9 @@ import numpy as np
 import pytest
 import torch
 
-from genmodels import data, transfer
+from genmodels import data
 from genmodels.models import VAE, AutoEncoder, EncoderClassifier
+from genmodels.training import transfer
 from genmodels.ui import transfer as transfer_tab
 
 torch.set_num_threads(1)
@@ -30,7 +31,7 @@ def recorded() -> dict:
     path = WEIGHTS / "metrics.json"
     result = json.loads(path.read_text()).get("transfer") if path.is_file() else None
     if not result:
-        pytest.skip("weights/metrics.json has no transfer section (run python -m genmodels.transfer)")
+        pytest.skip("weights/metrics.json has no transfer section (run python -m genmodels.training.transfer)")
     return result
 
 

@@ -430,7 +430,7 @@ def test_calibrating_one_method_keeps_the_others(weights):
 @needs_test_set
 def test_latent_map_is_read_from_the_shipped_file_and_decode_latent(weights):
     from genmodels.data import load
-    from genmodels.recipes.vae import write_latent_map
+    from genmodels.training.recipes.vae import write_latent_map
 
     zoo = Zoo(weights, device="cpu")
     (weights / "vae2d" / "latent_map.safetensors").unlink(missing_ok=True)

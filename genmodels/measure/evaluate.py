@@ -53,8 +53,8 @@ SECTION_RUNNERS = {
 }
 
 
-# metrics.json sections written by other commands (python -m genmodels.transfer, python -m genmodels.measure.memorisation),
-# kept by a run without --merge
+# metrics.json sections written by other commands (genmodels transfer, genmodels memorisation), kept by a run
+# without --merge
 OTHER_COMMANDS_SECTIONS = ("transfer", "memorisation")
 
 

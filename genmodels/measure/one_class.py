@@ -12,9 +12,9 @@ from accelerate import Accelerator
 
 from ..data import CLASS_NAMES
 from ..metrics import auroc
-from ..recipes import MODELS as RECIPES
-from ..recipes import AutoEncoderRecipe
 from ..scores import reconstruction_error
+from ..training.recipes import MODELS as RECIPES
+from ..training.recipes import AutoEncoderRecipe
 from .run import EvaluationRun, batched, subset
 
 

@@ -21,7 +21,7 @@ import torch
 
 from ..checks import check_choice
 from ..models import VAE, AutoEncoder, Discriminator, EncoderClassifier, FashionClassifier, Generator
-from ..models.transfer import TRANSFER_FOLDER, TRANSFER_WAYS
+from ..models.encoder_classifier import TRANSFER_FOLDER, TRANSFER_WAYS
 from .model_thread import ModelThread
 
 logger = logging.getLogger("genmodels.zoo")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from ..checks import check_one_image
-from ..models.transfer import TRANSFER_WAYS
+from ..models.encoder_classifier import TRANSFER_WAYS
 from .loading import ModelUnavailable, transfer_model_name
 from .task import task
 

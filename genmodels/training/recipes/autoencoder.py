@@ -5,10 +5,10 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from .. import images
-from ..corruptions import add_pixel_noise
-from ..metrics import psnr
-from ..models import AutoEncoder
+from ... import images
+from ...corruptions import add_pixel_noise
+from ...metrics import psnr
+from ...models import AutoEncoder
 from .base import Recipe
 
 

@@ -1,7 +1,7 @@
 """What every recipe shares: the Defaults of a model, and the Recipe base class the training loop drives.
 
-A recipe never touches files except in `save` (and `save_test_artifacts`); the loop in genmodels.train owns data,
-devices, checkpoints and logs.
+A recipe never touches files except in `save` (and `save_test_artifacts`); the loop (genmodels.training.loop) owns
+data, devices, checkpoints and logs.
 """
 
 from __future__ import annotations

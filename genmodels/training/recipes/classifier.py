@@ -7,8 +7,8 @@ import math
 import torch
 import torch.nn.functional as F
 
-from .. import images
-from ..models import FashionClassifier
+from ... import images
+from ...models import FashionClassifier
 from .base import Recipe
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from .. import images
-from ..data import NUM_CLASSES
+from ... import images
+from ...data import NUM_CLASSES
 from .base import Recipe
 
 
@@ -23,7 +23,7 @@ class DiffusionRecipe(Recipe):
         from diffusers import DDPMScheduler
         from diffusers.training_utils import EMAModel
 
-        from ..models.unet import build_unet
+        from ...models.unet import build_unet
 
         super().__init__(model_name, options)
         unet = build_unet()
@@ -58,7 +58,7 @@ class DiffusionRecipe(Recipe):
         self.ema.optimization_step = step
 
     def training_step(self, x, labels):
-        from ..models.unet import NULL_CLASS
+        from ...models.unet import NULL_CLASS
 
         unet = self.modules["unet"]
         noise = torch.randn_like(x)
@@ -94,7 +94,7 @@ class DiffusionRecipe(Recipe):
         """A sampling pipeline on a copy of the UNet holding the EMA weights."""
         import copy
 
-        from ..diffusion.pipeline import FashionDiffusionPipeline
+        from ...diffusion.pipeline import FashionDiffusionPipeline
 
         unet = copy.deepcopy(self.unwrap("unet")).eval()
         self.ema.copy_to(unet.parameters())

@@ -1,6 +1,6 @@
 """A Fashion-MNIST classifier built on the autoencoders' encoder: conv_encoder -> features -> a linear head.
 
-The transfer-learning experiment (genmodels.transfer) trains it three ways: from scratch (random weights), on a
+The transfer-learning experiment (genmodels.training.transfer) trains it three ways: from scratch (random weights), on a
 frozen pretrained encoder (only the head learns) and fine-tuned (the pretrained encoder and the head learn).
 The encoder is exactly the AE's and the VAE's (models/autoencoder.conv_encoder), so their shipped weights load
 into it as they are. The VAE's encoder outputs (μ, log σ²); `feature_dim` keeps the first half, μ, the
@@ -16,8 +16,8 @@ from .autoencoder import AutoEncoder, conv_encoder
 from .base import HubModule
 from .vae import VAE
 
-# The ways the experiment builds the classifier (genmodels.transfer's docstring says each), in the order tables and
-# the app show them; the 1,000-label network of each ships in weights/transfer/<way>/.
+# The ways the experiment builds the classifier (genmodels.training.transfer's docstring says each), in the order
+# tables and the app show them; the 1,000-label network of each ships in weights/transfer/<way>/.
 TRANSFER_WAYS = ("scratch", "frozen_ae", "frozen_vae", "finetuned_ae", "finetuned_vae")
 TRANSFER_FOLDER = "transfer"
 

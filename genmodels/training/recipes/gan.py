@@ -9,8 +9,8 @@ import torch
 import torch.nn.functional as F
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn, update_bn
 
-from .. import images
-from ..models import Discriminator, Generator
+from ... import images
+from ...models import Discriminator, Generator
 from .base import Recipe
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from .. import images
-from ..metrics import psnr
-from ..models import VAE
-from ..models.vae import ACTIVE_KL_NATS, LATENT_MAP_FILE, LATENT_MAP_SIZE
+from ... import images
+from ...metrics import psnr
+from ...models import VAE
+from ...models.vae import ACTIVE_KL_NATS, LATENT_MAP_FILE, LATENT_MAP_SIZE
 from .base import Recipe
 
 

@@ -1,7 +1,8 @@
 """Transfer learning: a Fashion-MNIST classifier from few labels, built three ways, measured on the test set.
 
-    python -m genmodels.transfer --threads 1           # the whole experiment: 5 ways x 3 label counts (~12 min)
-    python -m genmodels.transfer --labels 100 --ways frozen_ae frozen_vae --no-save   # a part, nothing written
+    genmodels transfer --threads 1            # the whole experiment: 5 ways x 3 label counts (~12 min)
+    genmodels transfer --labels 100 --ways frozen_ae frozen_vae --no-save   # a part, nothing written
+    (or python -m genmodels.training.transfer ...)
 
 The ways (every one is models.EncoderClassifier: the AE's encoder shape + one linear layer over the 10 classes):
     scratch        random weights, the whole network trained
@@ -34,11 +35,11 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from . import data
-from .models import VAE, AutoEncoder, EncoderClassifier
-from .models.transfer import TRANSFER_FOLDER
-from .models.transfer import TRANSFER_WAYS as WAYS
-from .tables import markdown_table, replace_marked_block
+from .. import data
+from ..models import VAE, AutoEncoder, EncoderClassifier
+from ..models.encoder_classifier import TRANSFER_FOLDER
+from ..models.encoder_classifier import TRANSFER_WAYS as WAYS
+from ..tables import markdown_table, replace_marked_block
 
 PRETRAINED = {"ae": ("ae", AutoEncoder), "vae": ("vae", VAE)}  # encoder -> weights/<folder>, its class
 LABEL_COUNTS = (100, 1000, 60000)
@@ -225,7 +226,7 @@ def markdown(result: dict) -> str:
         )
     s, env = result["settings"], result.get("environment", {})
     return (
-        f"Measured by `{env.get('command', 'python -m genmodels.transfer')}` on {env.get('device', '?')} "
+        f"Measured by `{env.get('command', 'python -m genmodels.training.transfer')}` on {env.get('device', '?')} "
         f"({env.get('threads', '?')} thread(s), torch {env.get('torch', '?')}), {env.get('date_utc', '?')} UTC, "
         f"in {result['seconds'] / 60:.1f} min ({result['cpu_seconds'] / 60:.1f} min of CPU time). "
         f"Every run: {s['updates']} Adam updates of {s['batch_size']} images "
@@ -246,7 +247,7 @@ def model_card(way: str, result: dict, count: int = SHIPPED_LABELS) -> str:
 A Fashion-MNIST classifier (genmodels.models.EncoderClassifier) trained on {count:,} labels (class-balanced,
 seed {s["seed"]}), the network the Transfer tab predicts with. Written by the experiment that measured it:
 
-- command: `{env.get("command", "python -m genmodels.transfer")}`
+- command: `{env.get("command", "python -m genmodels.training.transfer")}`
 - updates: {s["updates"]} Adam updates of {s["batch_size"]} images, lr {s["lr"]:g}
   (a fine-tuned encoder at {s["encoder_lr_factor"]:g}× that)
 - wall time of this run: {row["seconds"]:.1f} s ({row.get("cpu_seconds", float("nan")):.1f} s of CPU time; a frozen
@@ -260,7 +261,7 @@ Every way and label count: weights/metrics.json["transfer"] and the README's Tra
 
 
 def save(result: dict, kept: dict, weights_dir: Path, readme: Path | None) -> None:
-    from .measure.results import rounded, write_json_atomically
+    from ..measure.results import rounded, write_json_atomically
 
     metrics_path = weights_dir / "metrics.json"
     metrics = json.loads(metrics_path.read_text()) if metrics_path.is_file() else {}
@@ -292,9 +293,9 @@ def main(argv=None) -> dict:
     settings = Settings(**{field: getattr(args, field) for field in asdict(Settings())})
     result, kept = experiment(args.ways, args.labels, settings, args.weights, args.data_dir)
 
-    from .measure.results import environment
+    from ..measure.results import environment
 
-    command = " ".join(["python -m genmodels.transfer", *(sys.argv[1:] if argv is None else argv)])
+    command = " ".join(["python -m genmodels.training.transfer", *(sys.argv[1:] if argv is None else argv)])
     result["environment"] = {**environment(torch.device("cpu")), "command": command}
     print(markdown(result))
     if not args.no_save:

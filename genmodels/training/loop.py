@@ -31,9 +31,9 @@ from accelerate.utils import set_seed
 from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 
-from . import data
+from .. import data
+from ..tables import replace_marked_block
 from .recipes import MODELS
-from .tables import replace_marked_block
 
 CLASSIFIER_DIR = Path("weights/classifier")
 EVAL_IMAGES = 2000  # test images used by the per-epoch evaluation; the model card uses all 10,000
@@ -88,8 +88,8 @@ def resolve_options(args) -> dict:
 
 def load_judge(device):
     """The shipped classifier, if trained already: it measures class coverage of generated samples."""
-    from .metrics import ClassifierJudge
-    from .models import FashionClassifier
+    from ..metrics import ClassifierJudge
+    from ..models import FashionClassifier
 
     if not (CLASSIFIER_DIR / "model.safetensors").is_file():
         return None
