@@ -4,7 +4,7 @@ Each checkout runs its own `python app.py` (tools/loadtest's launcher) on this r
 ?tab=diffusion in one headless Chromium (a page per version). Rounds rotate the order of the versions; while one page
 is clicked the others are frozen (Page.setWebLifecycleState), so their idle timers do not share the cores. The same
 request runs on an in-process Zoo after every click. Timings come from the benchmark's own page hooks
-(genmodels/measure/browser_speed.py), so the figures are comparable with its browser section, but all the versions'
+(genmodels/measure/speed/browser.py), so the figures are comparable with its browser section, but all the versions'
 servers run at once here: compare versions with each other, not the absolute times with the benchmark's.
 
     git worktree add /tmp/before HEAD~1     # every version serves --weights (default: this checkout's weights/)
@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO))
 
 import tools.loadtest.server as server  # noqa: E402
 from genmodels.measure import browser_speed  # noqa: E402
-from genmodels.measure.speed import timed  # noqa: E402
+from genmodels.measure.speed.timing import timed  # noqa: E402
 from genmodels.zoo import Zoo  # noqa: E402
 
 

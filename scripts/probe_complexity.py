@@ -1,6 +1,6 @@
 """Which compressor, and which pixel scale, for the complexity-corrected anomaly score (how
-genmodels.scores.ZLIB_LEVEL's zlib was chosen). On the evaluation's own images (genmodels.measure.anomaly), prints
-the AUROC per out-of-distribution set of S(x) = VAE bits - L(x) for each compressor L, and of the parts alone.
+genmodels.scores.ZLIB_LEVEL's zlib was chosen). On the evaluation's own images (genmodels.measure.quality.anomaly),
+prints the AUROC per out-of-distribution set of S(x) = VAE bits - L(x) for each compressor L, and of the parts alone.
 
     python scripts/probe_complexity.py --threads 1                  # the shipped scale, zlib vs PNG vs bzip2
     python scripts/probe_complexity.py --scales 8 20 32 --n-normal 500 --n-ood 250
@@ -26,7 +26,7 @@ from fit_pixel_scale import shipped_vae, vae_script_arguments  # scripts/ is on 
 
 from genmodels import images
 from genmodels.data import load
-from genmodels.measure.anomaly import evaluation_sets
+from genmodels.measure.quality.anomaly import evaluation_sets
 from genmodels.metrics import auroc
 from genmodels.scores import VAE_PIXEL_SCALE, ZLIB_LEVEL, vae_bits
 

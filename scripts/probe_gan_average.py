@@ -17,8 +17,8 @@ from safetensors.torch import load_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, when run as a script
 
-from genmodels.measure.run import EvaluationRun, in_chunks
-from genmodels.measure.settings import Settings
+from genmodels.measure.quality.run import EvaluationRun, in_chunks
+from genmodels.measure.quality.settings import Settings
 from genmodels.zoo import Zoo
 
 SEED = 0  # the evaluation's
@@ -39,7 +39,7 @@ def main(argv=None) -> None:
     zoo = Zoo(args.weights, defer_diffusion=True)
     run = EvaluationRun(zoo, settings, SEED, [args.model], Path(tempfile.mkdtemp()), args.data_dir, progress=False)
 
-    def sample(n, seed):  # the evaluation's own sampler (measure/generation.py), ψ = 1
+    def sample(n, seed):  # the evaluation's own sampler (measure/quality/generation.py), ψ = 1
         return zoo.gan_sample(n, seed, args.model, 1.0)
 
     def report(label):

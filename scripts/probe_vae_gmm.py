@@ -19,8 +19,8 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, when run as a script
 
 from genmodels.gmm import fit_gaussian_mixture, sample_gaussian_mixture
-from genmodels.measure.run import EvaluationRun, batched, in_chunks, subset
-from genmodels.measure.settings import Settings
+from genmodels.measure.quality.run import EvaluationRun, batched, in_chunks, subset
+from genmodels.measure.quality.settings import Settings
 from genmodels.zoo import Zoo
 
 SEED = 0  # the evaluation's

@@ -46,7 +46,7 @@ def real_weights_complete() -> bool:
 
 
 def write_random_training_index(root: Path, classifier, count: int = 300) -> None:
-    """weights/nearest/ as genmodels.measure.memorisation --build writes it, over `count` random images."""
+    """weights/nearest/ as genmodels.build.nearest_index writes it, over `count` random images."""
     from genmodels import images
     from genmodels.nearest import INDEX_FOLDER, write_index
 
@@ -74,7 +74,7 @@ def build_random_models(root: Path) -> Path:
     classifier.save_pretrained(root / "classifier")
     write_random_training_index(root, classifier)
     AutoEncoder(latent_dim=8, **small).save_pretrained(root / "ae")
-    # the AE's Gaussian mixture, as genmodels.measure.ae_gmm ships it (here fitted on random 8-d codes)
+    # the AE's Gaussian mixture, as genmodels.build.ae_gmm ships it (here fitted on random 8-d codes)
     codes = torch.randn(200, 8, generator=torch.Generator().manual_seed(0)).double().numpy()
     save_gaussian_mixture(fit_gaussian_mixture(codes, 2), root / "ae" / GMM_FILE, {"note": "random test codes"})
     AutoEncoder(latent_dim=8, **small).save_pretrained(root / "dae")
@@ -106,8 +106,8 @@ def build_random_models(root: Path) -> Path:
 
 def build_random_weights(root: Path, calibrate_images: int = 40) -> Path:
     """build_random_models, plus anomaly.json calibrated on the first `calibrate_images` test images."""
+    from genmodels.build import calibrate
     from genmodels.data import load
-    from genmodels.measure import calibrate
     from genmodels.models import VAE
     from genmodels.models.vae import LATENT_MAP_SIZE
     from genmodels.training.recipes.vae import write_latent_map

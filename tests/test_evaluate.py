@@ -1,5 +1,6 @@
-"""`python -m genmodels.measure.evaluate --quick` end to end on a weights folder of tiny random models, and the evaluation's
-own helpers (baseline denoisers, out-of-distribution sets, the latent Gaussian mixture, the README block)."""
+"""`python -m genmodels.measure.evaluate --quick` end to end on a weights folder of tiny random models, and the
+evaluation's own helpers (baseline denoisers, out-of-distribution sets, the latent Gaussian mixture, the README
+block)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,12 @@ from genmodels import images
 from genmodels.corruptions import OOD_DESCRIPTIONS, make_ood_sets, salt_and_pepper
 from genmodels.filters import gaussian_blur, non_local_means
 from genmodels.gmm import fit_gaussian_mixture, sample_gaussian_mixture
-from genmodels.measure import anomaly as anomaly_section
 from genmodels.measure.evaluate import evaluate, main
+from genmodels.measure.quality import anomaly as anomaly_section
+from genmodels.measure.quality.run import EvaluationRun, subset
+from genmodels.measure.quality.settings import QUICK, Settings, check_settings
 from genmodels.measure.report import MARKERS
 from genmodels.measure.results import merge_conflicts, merge_results
-from genmodels.measure.run import EvaluationRun, subset
-from genmodels.measure.settings import QUICK, Settings, check_settings
 from genmodels.metrics import psnr
 from genmodels.tables import markdown_table, replace_marked_block
 from genmodels.zoo import Zoo
@@ -475,7 +476,7 @@ def test_gaussian_mixture_recovers_two_clusters():
 
 
 def test_benchmark_covers_every_api_endpoint(tiny_weights, fashion_test):
-    from genmodels.measure.endpoints import endpoint_calls
+    from genmodels.measure.speed.endpoints import endpoint_calls
 
     zoo = Zoo(tiny_weights, device="cpu")
     x16 = fashion_test.tensors()[0][:16]
@@ -500,8 +501,8 @@ def test_benchmark_covers_every_api_endpoint(tiny_weights, fashion_test):
 
 def test_the_plain_loop_computes_the_reference_images(tiny_weights):
     from genmodels.checks import make_generator
-    from genmodels.measure.diffusion_speed import pipeline_vs_reference, plain_loop
-    from genmodels.measure.speed import SEED
+    from genmodels.measure.speed.diffusion import pipeline_vs_reference, plain_loop
+    from genmodels.measure.speed.timing import SEED
 
     zoo = Zoo(tiny_weights, device="cpu")
     unet, config = zoo.pipe.unet, zoo.pipe.scheduler.config
@@ -534,7 +535,7 @@ def test_the_plain_loop_computes_the_reference_images(tiny_weights):
 
 
 def test_browser_timings_take_the_last_picture_or_the_idle_tracker_whichever_is_later():
-    from genmodels.measure.browser_speed import run_timings
+    from genmodels.measure.speed.browser import run_timings
 
     # page-clock ms: the click at 1000, a streamed frame at 1250, the sheet at 4100, the tracker idle at 4080
     run = {"start": 1000.0, "loads": [1250.0, 2900.0, 4100.0], "idle": 4080.0}

@@ -18,7 +18,7 @@ from app_server import build_random_models
 
 from genmodels import images
 from genmodels.gmm import GMM_FILE, load_gaussian_mixture
-from genmodels.measure.reconstruction import kl_per_dimension
+from genmodels.measure.quality.reconstruction import kl_per_dimension
 from genmodels.models import VAE
 from genmodels.models.vae import ACTIVE_KL_NATS
 from genmodels.ui import latent_lessons

@@ -20,7 +20,7 @@ from genmodels.diffusion.pipeline import DDIM_ETA, FashionDiffusionPipeline
 from genmodels.diffusion.precision import cpu_has_native_bf16, resolve_autocast_dtype
 from genmodels.diffusion.schedule import sigma_to_timestep, signal_to_noise
 from genmodels.filters import estimate_noise_sigma
-from genmodels.measure.diffusion_speed import plain_loop
+from genmodels.measure.speed.diffusion import plain_loop
 from genmodels.models.unet import NULL_CLASS, UNET_CONFIG, build_unet
 
 ROOT = Path(__file__).resolve().parents[1]

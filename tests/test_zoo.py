@@ -1,5 +1,5 @@
 """The zoo (genmodels/zoo/) on a weights folder of small, randomly initialised models with the shipped layout,
-and genmodels.measure.calibrate end to end on it. A last test checks the real AE when weights/ae has been trained."""
+and genmodels.build.calibrate end to end on it. A last test checks the real AE when weights/ae has been trained."""
 
 from __future__ import annotations
 
@@ -354,8 +354,8 @@ def test_anomaly_scores(zoo, image, image_b, monkeypatch):
 
 @needs_test_set
 def test_calibrate_then_anomaly(zoo, weights, image):
+    from genmodels.build import calibrate
     from genmodels.data import load
-    from genmodels.measure import calibrate
 
     path = weights / "anomaly.json"
     path.unlink(missing_ok=True)
@@ -406,7 +406,7 @@ def test_the_shipped_calibration_holds_the_corrected_scores_threshold():
 
 @needs_test_set
 def test_calibrating_one_method_keeps_the_others(weights):
-    from genmodels.measure import calibrate
+    from genmodels.build import calibrate
 
     path = weights / "anomaly.json"
     full = calibrate.main(["--weights", str(weights), "--limit", "40", "--batch-size", "16"])

@@ -11,7 +11,7 @@ token, NULL_CLASS, for the unconditional prediction. Sampling uses the stock `DD
 
 `autocast_dtype="auto"` (the default) runs the UNet in bf16 on a CPU with native bf16 and in fp32 elsewhere
 (genmodels.diffusion.precision); autocast_dtype=None is exact fp32, what the benchmark's reference loop
-(genmodels.measure.diffusion_speed.plain_loop) computes. Timesteps follow the scheduler config's spacing
+(genmodels.measure.speed.diffusion.plain_loop) computes. Timesteps follow the scheduler config's spacing
 ("leading", diffusers' default); the timestep arithmetic (SNR, σ -> t, guidance interval) is
 genmodels.diffusion.schedule.
 Why each default is what it is, with the measurements, is in the model card, weights/diffusion/README.md.

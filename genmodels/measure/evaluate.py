@@ -24,16 +24,14 @@ from tqdm.auto import tqdm
 
 from ..diffusion.precision import resolve_autocast_dtype
 from ..zoo import Zoo
-from .anomaly import anomaly
-from .denoising import denoising
-from .generation import generation
-from .guidance import guidance
-from .one_class import one_class
-from .reconstruction import reconstruction
-from .report import MARKERS, readme_markdown, render_markdown
-from .results import environment, merge_conflicts, merge_results, model_summary, protocol, publish, rounded
-from .run import EvaluationRun
-from .settings import (
+from .quality.anomaly import anomaly
+from .quality.denoising import denoising
+from .quality.generation import generation
+from .quality.guidance import guidance
+from .quality.one_class import one_class
+from .quality.reconstruction import reconstruction
+from .quality.run import EvaluationRun
+from .quality.settings import (
     MAX_RUN_SEED,
     MODELS,
     SECTIONS,
@@ -42,6 +40,8 @@ from .settings import (
     check_settings,
     settings_from_args,
 )
+from .report import MARKERS, readme_markdown, render_markdown
+from .results import environment, merge_conflicts, merge_results, model_summary, protocol, publish, rounded
 
 # section -> what it adds to the result (generation brings the guidance table with it: both sample diffusion)
 SECTION_RUNNERS = {

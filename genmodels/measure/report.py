@@ -51,7 +51,8 @@ def render_markdown(result: dict, link_prefix: str = "") -> str:
     command = measured_by(result, "genmodels.measure.evaluate")
     lines = [
         f"Measured by `{command}` (seed {p['seed']}) on "
-        f"{env['device']} ({env['cpu']}, {threads}, torch {env['torch']}), {when}, in {result['seconds'] / 60:.1f} min.",
+        f"{env['device']} ({env['cpu']}, {threads}, torch {env['torch']}), {when}, "
+        f"in {result['seconds'] / 60:.1f} min.",
         "",
     ]
     if result.get("quick"):

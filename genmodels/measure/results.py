@@ -16,8 +16,8 @@ import torch
 from ..diffusion.pipeline import DDIM_ETA
 from ..tables import replace_marked_block
 from ..zoo import Zoo
-from .generation import diffusion_row_key, diffusion_sampler_name
-from .settings import MODELS, SECTIONS, Settings
+from .quality.generation import diffusion_row_key, diffusion_sampler_name
+from .quality.settings import MODELS, SECTIONS, Settings
 
 RUN_SEPARATOR = "; then "  # evaluate --merge joins the commands of the runs it merges with this
 

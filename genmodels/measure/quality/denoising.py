@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import torch
 
-from ..corruptions import salt_and_pepper
-from ..filters import estimate_noise_sigma, gaussian_blur, non_local_means
-from ..metrics import psnr, ssim
+from ...corruptions import salt_and_pepper
+from ...filters import estimate_noise_sigma, gaussian_blur, non_local_means
+from ...metrics import psnr, ssim
 from .run import ZOO_BATCH, EvaluationRun, subset
 
 GAUSSIAN_SIGMAS = (0.1, 0.3, 0.5)  # [0, 1] pixel units

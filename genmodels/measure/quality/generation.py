@@ -9,11 +9,11 @@ import time
 
 import torch
 
-from ..checks import ANY_CLASS
-from ..diffusion.limits import DDIM_ETA
-from ..gmm import sample_gaussian_mixture
-from ..metrics import classifier_features, frechet_distance
-from .ae_gmm import fit_ae_gmm
+from ...build.ae_gmm import fit_ae_gmm
+from ...checks import ANY_CLASS
+from ...diffusion.limits import DDIM_ETA
+from ...gmm import sample_gaussian_mixture
+from ...metrics import classifier_features, frechet_distance
 from .run import EvaluationRun, batched, in_chunks, subset
 
 

@@ -14,12 +14,12 @@ import time
 
 import torch
 
-from ..checks import make_generator
-from ..data import CLASS_NAMES
-from ..diffusion.pipeline import DDIM_ETA, GUIDANCE_INTERVAL, NULL_CLASS, SCHEDULERS, guidance_at, randn
-from ..diffusion.precision import autocast, resolve_autocast_dtype
-from ..zoo import Zoo
-from .speed import GUIDANCE, SEED, interleaved_medians
+from ...checks import make_generator
+from ...data import CLASS_NAMES
+from ...diffusion.pipeline import DDIM_ETA, GUIDANCE_INTERVAL, NULL_CLASS, SCHEDULERS, guidance_at, randn
+from ...diffusion.precision import autocast, resolve_autocast_dtype
+from ...zoo import Zoo
+from .timing import GUIDANCE, SEED, interleaved_medians
 
 GRAD_MODES = ("autograd", "no_grad", "inference_mode")
 

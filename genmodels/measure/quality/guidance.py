@@ -7,8 +7,8 @@ import time
 
 import torch
 
-from ..data import CLASS_NAMES, NUM_CLASSES
-from ..diffusion.pipeline import GUIDANCE_INTERVAL
+from ...data import CLASS_NAMES, NUM_CLASSES
+from ...diffusion.pipeline import GUIDANCE_INTERVAL
 from .run import EvaluationRun, in_chunks
 
 CLASS_SEED_STRIDE = 1000  # class c is sampled from seed + 1000 (c + 1): no class shares another's noise

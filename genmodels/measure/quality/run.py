@@ -1,7 +1,7 @@
 """What every evaluation section shares: the zoo, the test data, the reference features, the record of what was
 skipped and why, and the small helpers that draw seeded subsets and run models in batches.
 
-Each section is a function of one `EvaluationRun` (genmodels/measure/generation.py, guidance.py, ...)."""
+Each section is a function of one `EvaluationRun` (genmodels/measure/quality/generation.py, guidance.py, ...)."""
 
 from __future__ import annotations
 
@@ -11,16 +11,16 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from .. import images
-from ..data import load
-from ..metrics import (
+from ... import images
+from ...data import load
+from ...metrics import (
     ClassifierJudge,
     classifier_features,
     frechet_distance,
     kernel_inception_distance,
     precision_recall,
 )
-from ..zoo import Zoo
+from ...zoo import Zoo
 from .inception import inception_fid
 from .settings import Settings
 

@@ -20,8 +20,8 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from ..zoo import Zoo
-from .speed import timed
+from ...zoo import Zoo
+from .timing import timed
 
 CHROMIUM = Path("/usr/bin/chromium")  # Playwright's own browser download does not work on every machine
 TIMEOUT_MS = 180_000  # a page load computes every tab's first view, on cores shared with the benchmark's zoo

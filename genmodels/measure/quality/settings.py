@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass, fields, replace
 
-from ..checks import MAX_SEED
-from ..diffusion.pipeline import DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
+from ...checks import MAX_SEED
+from ...diffusion.pipeline import DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
 
 MODELS = ("ae", "dae", "sparse_ae", "deep_ae", "vae", "beta_vae", "vae2d", "dcgan", "wgan_gp", "sn_gan", "diffusion")
 SECTIONS = ("generation", "reconstruction", "denoising", "anomaly", "one_class")

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import torch
 
-from ..data import CLASS_NAMES
-from ..diffusion.pipeline import DDIM_ETA, FashionDiffusionPipeline
-from ..zoo import ANOMALY_FILE, MODEL_FOLDERS, Zoo
-from .speed import GUIDANCE, SEED, interleaved_medians
+from ...data import CLASS_NAMES
+from ...diffusion.pipeline import DDIM_ETA, FashionDiffusionPipeline
+from ...zoo import ANOMALY_FILE, MODEL_FOLDERS, Zoo
+from .timing import GUIDANCE, SEED, interleaved_medians
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,10 +8,10 @@ import time
 import numpy as np
 import torch
 
-from ..corruptions import OOD_DESCRIPTIONS, make_ood_sets
-from ..metrics import auroc, fpr_at_tpr, tpr_at_fpr
-from ..scores import complexity_bits, reconstruction_error, vae_bits
-from ..zoo import ModelUnavailable
+from ...corruptions import OOD_DESCRIPTIONS, make_ood_sets
+from ...metrics import auroc, fpr_at_tpr, tpr_at_fpr
+from ...scores import complexity_bits, reconstruction_error, vae_bits
+from ...zoo import ModelUnavailable
 from .run import EvaluationRun, batched, subset
 
 CRITICS = (  # (model, gan_sample's variant, label): a discriminator scores realness, so its negative is a score

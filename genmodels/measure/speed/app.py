@@ -15,10 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..data import CLASS_NAMES
-from ..diffusion.pipeline import DDIM_ETA
-from ..zoo import Zoo
-from .speed import GUIDANCE, SEED, interleaved_medians
+from ...data import CLASS_NAMES
+from ...diffusion.pipeline import DDIM_ETA
+from ...zoo import Zoo
+from .timing import GUIDANCE, SEED, interleaved_medians
 
 CLASS_NAME = CLASS_NAMES[7]  # Sneaker, as the endpoints section
 

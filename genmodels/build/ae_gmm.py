@@ -1,6 +1,6 @@
 """The AE as a generator: fit the evaluation's Gaussian mixture on the shipped AE's train codes and ship it.
 
-    python -m genmodels.measure.ae_gmm --threads 1       # weights/ae -> weights/ae/gmm.safetensors (~2 min, 1 thread)
+    python -m genmodels.build.ae_gmm --threads 1       # weights/ae -> weights/ae/gmm.safetensors (~2 min, 1 thread)
 
 The fit is the generation section's (`fit_ae_gmm`: the same train subset, components, seed and stopping rule), so
 the app's AE + GMM samples come from the mixture whose FD metrics.json reports ("ae_gmm"); the file's metadata
@@ -18,9 +18,9 @@ import torch
 
 from ..data import load
 from ..gmm import GMM_FILE, fit_gaussian_mixture, save_gaussian_mixture
+from ..measure.quality.run import batched, subset
+from ..measure.quality.settings import Settings
 from ..zoo import MODEL_FOLDERS, Zoo
-from .run import batched, subset
-from .settings import Settings
 
 
 def fit_ae_gmm(ae, train_x: torch.Tensor, components: int, fit_images: int, seed: int, device) -> dict:
@@ -50,7 +50,7 @@ def main(argv=None):
     train_x = load("train", data_dir=args.data_dir).tensors[0]
     gmm = fit_ae_gmm(zoo.model("ae"), train_x, args.components, args.fit_images, args.seed, zoo.device)
     about = {
-        "command": " ".join(["python -m genmodels.measure.ae_gmm", *(sys.argv[1:] if argv is None else argv)]),
+        "command": " ".join(["python -m genmodels.build.ae_gmm", *(sys.argv[1:] if argv is None else argv)]),
         "components": args.components,
         "fit_images": gmm["fit_images"],
         "seed": args.seed,

@@ -10,11 +10,11 @@ import numpy as np
 import torch
 from accelerate import Accelerator
 
-from ..data import CLASS_NAMES
-from ..metrics import auroc
-from ..scores import reconstruction_error
-from ..training.recipes import MODELS as RECIPES
-from ..training.recipes import AutoEncoderRecipe
+from ...data import CLASS_NAMES
+from ...metrics import auroc
+from ...scores import reconstruction_error
+from ...training.recipes import MODELS as RECIPES
+from ...training.recipes import AutoEncoderRecipe
 from .run import EvaluationRun, batched, subset
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import time
 
-from .. import images
-from ..metrics import psnr, ssim
-from ..models import VAE, AutoEncoder
-from ..models.vae import ACTIVE_KL_NATS
-from ..zoo import RECONSTRUCTION_MODELS
+from ... import images
+from ...metrics import psnr, ssim
+from ...models import VAE, AutoEncoder
+from ...models.vae import ACTIVE_KL_NATS
+from ...zoo import RECONSTRUCTION_MODELS
 from .run import EvaluationRun, batched, subset
 
 CODE_MODELS = ("ae", "dae", "sparse_ae", "deep_ae")  # deterministic codes; a VAE's sparsity is its KL per dimension

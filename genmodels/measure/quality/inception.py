@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import torch
 
-from .. import images
+from ... import images
 
 
 class Uint8RGB(torch.utils.data.Dataset):

@@ -1,8 +1,8 @@
 """Anomaly thresholds: score the Fashion-MNIST test set with every anomaly score and keep the 95th percentile.
 
-    python -m genmodels.measure.calibrate                      # all 10,000 test images -> weights/anomaly.json
-    python -m genmodels.measure.calibrate --weights weights --limit 1000
-    python -m genmodels.measure.calibrate --methods diffusion  # after retraining one model: the others' entries stay
+    python -m genmodels.build.calibrate                      # all 10,000 test images -> weights/anomaly.json
+    python -m genmodels.build.calibrate --weights weights --limit 1000
+    python -m genmodels.build.calibrate --methods diffusion  # after retraining one model: the others' entries stay
 
 Test images are "normal" by definition, so a threshold at their 95th percentile flags 5% of normal images:
 the detector's false-positive rate, which the app states next to every verdict. The file also keeps each
@@ -23,9 +23,9 @@ import torch
 from tqdm.auto import tqdm
 
 from ..data import load
+from ..measure.results import write_json_atomically
 from ..scores import ANOMALY_SEED, ANOMALY_TIMESTEPS, VAE_PIXEL_SCALE, ZLIB_LEVEL
 from ..zoo import ANOMALY_FILE, ANOMALY_METHODS, Zoo
-from .results import write_json_atomically
 
 PERCENTILE = 95.0  # => 5% of test images above the threshold
 HISTOGRAM_BINS = 50
