@@ -7,10 +7,10 @@ import threading
 
 import pytest
 import torch
-from app_server import build_random_models
 
 from genmodels.zoo import Zoo
 from genmodels.zoo.model_thread import ModelThread
+from tests.support.app_server import build_random_models
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from genmodels.training.recipes import MODELS, AutoEncoderRecipe, ClassifierReci
 from genmodels.ui import training
 from genmodels.ui.curves import CURVE_COLUMNS, OVERFIT_RUNS, curves, overfit_frame, train_mse, training_runs
 
-WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
+WEIGHTS = Path(__file__).resolve().parents[2] / "weights"
 RUNS = training_runs(WEIGHTS)
 ENGLISH = SimpleNamespace(headers={"accept-language": "en"}, query_params={})
 

@@ -19,7 +19,7 @@ from genmodels.zoo import Zoo
 
 torch.set_num_threads(1)
 
-WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
+WEIGHTS = Path(__file__).resolve().parents[2] / "weights"
 SHIPPED = WEIGHTS / INDEX_FOLDER
 
 

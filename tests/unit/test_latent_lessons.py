@@ -14,7 +14,6 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 import torch
-from app_server import build_random_models
 
 from genmodels import images
 from genmodels.gmm import GMM_FILE, load_gaussian_mixture
@@ -26,10 +25,11 @@ from genmodels.ui.common import example_files, example_label
 from genmodels.ui.plots import kl_frame
 from genmodels.uploads import load_upload
 from genmodels.zoo import ModelUnavailable, Zoo
+from tests.support.app_server import build_random_models
 
 torch.set_num_threads(1)
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 WEIGHTS = REPO / "weights"
 METRICS = WEIGHTS / "metrics.json"
 EXAMPLES = {example_label(path): path for path in example_files("fashion")}

@@ -16,12 +16,12 @@ import gradio as gr
 import numpy as np
 import pytest
 import torch
-from app_server import build_random_weights
 
 from genmodels import images
 from genmodels.ui import common, links
 from genmodels.ui.common import example_files
 from genmodels.zoo import CLASS_NAMES, Zoo
+from tests.support.app_server import build_random_weights
 
 torch.set_num_threads(1)
 

@@ -23,9 +23,9 @@ from genmodels.filters import estimate_noise_sigma
 from genmodels.measure.speed.diffusion import plain_loop
 from genmodels.models.unet import NULL_CLASS, UNET_CONFIG, build_unet
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "weights" / "diffusion"
-FASHION_TEST_FILE = Path(__file__).parent / "fixtures" / "fashion_test_1000.npz"
+FASHION_TEST_FILE = Path(__file__).parents[1] / "fixtures" / "fashion_test_1000.npz"
 TINY = dict(block_out_channels=(8, 16, 16), norm_num_groups=4, attention_head_dim=8)
 LABELS = [0, 3, 7, 9]
 

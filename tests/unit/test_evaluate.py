@@ -12,7 +12,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from app_server import build_random_models
 
 from genmodels import images
 from genmodels.corruptions import OOD_DESCRIPTIONS, make_ood_sets, salt_and_pepper
@@ -27,6 +26,7 @@ from genmodels.measure.results import merge_conflicts, merge_results
 from genmodels.metrics import psnr
 from genmodels.tables import markdown_table, replace_marked_block
 from genmodels.zoo import Zoo
+from tests.support.app_server import build_random_models
 
 torch.set_num_threads(1)
 

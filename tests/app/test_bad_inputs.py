@@ -9,7 +9,7 @@ every bad request the next request on the same endpoint works.
 
 The requests run once per module, a few clients in parallel (the matrix fixture); each parametrised test
 then checks one recorded outcome, so a failure names its endpoint and case. The app serves tiny random
-models unless weights/ is fully trained (tests/app_server.py); nothing here depends on training.
+models unless weights/ is fully trained (tests/support/app_server.py); nothing here depends on training.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from dataclasses import dataclass
 import httpx
 import pytest
 import torch
-from app_server import shared_app
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
+from tests.support.app_server import shared_app
 from tests.support.arguments import BAD_ARGUMENTS, IMAGE, IMAGE_ENDPOINTS
 from tests.support.uploads import write_upload_cases
 from tools.loadtest import error_names, fingerprint, read_answer, require_loopback, rest_call, rest_upload
@@ -202,7 +202,8 @@ def matrix(app, cases) -> dict:
     bad = sorted(o.seconds for k, o in results.items() if not o.ok)
     print(
         f"\nbad-input matrix: {len(results)} outcomes in {wall:.1f} s with {PARALLEL_CLIENTS} clients; "
-        f"results p50 {good[len(good) // 2]:.2f} s max {good[-1]:.2f} s; errors p50 {bad[len(bad) // 2]:.2f} s max {bad[-1]:.2f} s"
+        f"results p50 {good[len(good) // 2]:.2f} s max {good[-1]:.2f} s; "
+        f"errors p50 {bad[len(bad) // 2]:.2f} s max {bad[-1]:.2f} s"
     )
 
 
@@ -248,8 +249,8 @@ def test_upload(matrix, cases, endpoint, name):
         assert not outcome.problem, outcome.problem
         answer = outcome.answer
         expected_images = {
-            "/reconstruct": 2, "/denoise": 2, "/interpolate": 4, "/anomaly": 0, "/forward_noise": 1, "/transfer_predict": 0,
-            "/nearest_training": 7,
+            "/reconstruct": 2, "/denoise": 2, "/interpolate": 4, "/anomaly": 0, "/forward_noise": 1,
+            "/transfer_predict": 0, "/nearest_training": 7,
         }[endpoint]  # fmt: skip
         assert len(answer["images"]) == expected_images
         assert all(math.isfinite(x) for x in answer["numbers"])

@@ -14,7 +14,7 @@ from genmodels.ui.measured import significant
 from genmodels.ui.names import color, diffusion_sampler, family, has_name, model_name
 from genmodels.ui.plots import ddim_steps_frame, guidance_frame, speed_quality_frame
 
-METRICS = Path(__file__).resolve().parents[1] / "weights" / "metrics.json"
+METRICS = Path(__file__).resolve().parents[2] / "weights" / "metrics.json"
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 Every endpoint is called with real inputs (the example PNGs, which hold Fashion-MNIST test images). Output
 images are box-downscaled to 28x28 and compared pixel for pixel with what the zoo computes in this process on
 the same weights: the app must add nothing and lose nothing. With weights/ fully trained the app serves them
-and a few checks of quality run too; otherwise it serves tiny random models (tests/app_server.py).
+and a few checks of quality run too; otherwise it serves tiny random models (tests/support/app_server.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from app_server import shared_app
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from PIL import Image
@@ -26,6 +25,7 @@ from genmodels.diffusion.pipeline import DDIM_ETA
 from genmodels.filters import median3x3
 from genmodels.ui.common import example_files, example_label
 from genmodels.zoo import Zoo
+from tests.support.app_server import shared_app
 from tools import loadtest
 
 torch.set_num_threads(1)
@@ -252,7 +252,7 @@ def test_transfer_predict_gives_each_way_the_zoos_class_and_confidence(client, z
     assert table["headers"] == ["way", "predicted class", "confidence (%)"]
     out = zoo.transfer_predict(uploads.load_upload(SNEAKER))
     assert len(table["data"]) == len(out["ways"]) == 5
-    for (way_name, class_name, confidence), probabilities in zip(table["data"], out["probabilities"]):
+    for (_way, class_name, confidence), probabilities in zip(table["data"], out["probabilities"]):
         assert class_name == CLASS_NAMES[int(probabilities.argmax())]
         assert float(confidence) == pytest.approx(100 * probabilities.max().item(), rel=5e-3)  # 3 significant figures
     if app["real"]:
@@ -393,7 +393,7 @@ def test_every_text_has_both_languages():
 # quality: only meaningful with the trained weights
 
 
-# evaluated when the test runs: the app serves weights/ only once every model is trained (tests/app_server.py)
+# evaluated when the test runs: the app serves weights/ only once every model is trained (tests/support/app_server.py)
 needs_training = pytest.mark.skipif("not shared_app()['real']", reason="weights/ is not fully trained yet")
 
 

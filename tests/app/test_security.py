@@ -2,7 +2,7 @@
 uploads capped, temporary files cleaned.
 
 The code checks read the package's syntax trees (not a text grep, so `model.eval()` is not `eval(...)`).
-The HTTP checks run against the launched app (tests/app_server.py) on a loopback port and try to read
+The HTTP checks run against the launched app (tests/support/app_server.py) on a loopback port and try to read
 /etc/passwd and the repository's files through every Gradio 6 route that serves files
 (gradio/routes.py: /gradio_api/file=<path>, /gradio_api/file/<path>, /gradio_api/proxy=<url>,
 /static/<path>, /assets/<path>), and to make the app itself read a server file by naming it in an
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 import torch
-from app_server import REPO, shared_app
 
+from tests.support.app_server import REPO, shared_app
 from tools.loadtest import require_loopback, rest_call, rest_upload
 
 torch.set_num_threads(1)
@@ -69,7 +69,10 @@ def unsafe_calls(path: Path, root: Path = REPO) -> list[str]:
     """Every unpickling, eval/exec or unsafe YAML load in one file, as 'file:line: what'."""
     found = []
     tree = ast.parse(path.read_text(), filename=str(path))
-    where = lambda node: f"{path.relative_to(root)}:{node.lineno}"
+
+    def where(node) -> str:
+        return f"{path.relative_to(root)}:{node.lineno}"
+
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found += [f"{where(node)}: import {a.name}" for a in node.names if a.name.split(".")[0] in UNSAFE_MODULES]

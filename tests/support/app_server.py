@@ -1,7 +1,7 @@
 """Helpers for the app tests: a weights folder of tiny random models with the shipped layout, and the app
 (`python app.py`) started as a subprocess on a free loopback port.
 
-    python tests/app_server.py /tmp/weights     # build the random weights folder by hand
+    python -m tests.support.app_server /tmp/weights     # build the random weights folder by hand
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import torch
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 WEIGHTS = REPO / "weights"
 REAL_MODELS = (
     "classifier",
@@ -159,5 +159,4 @@ def shared_app() -> dict:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(REPO))
     print(build_random_weights(Path(sys.argv[1])))

@@ -11,13 +11,13 @@ import json
 from pathlib import Path
 
 import pytest
-from app_server import REPO, shared_app
-from test_browser import browser  # noqa: F401 (fixture; it skips without Chromium)
-from test_browser_compare import TIMEOUT, marks
 
 from genmodels import uploads
 from genmodels.ui.common import example_files
 from genmodels.zoo import CLASS_NAMES, Zoo
+from tests.support.app_server import REPO, shared_app
+from tests.support.browser import PLOT_TIMEOUT as TIMEOUT
+from tests.support.browser import marks
 
 ARTIFACTS = REPO / "test-artifacts"
 ANKLE_BOOT = next(path for path in example_files("fashion") if "Ankle_boot" in path)

@@ -14,7 +14,7 @@ import pytest
 from genmodels.ui import text
 from genmodels.ui.text import claims, en, figures, ko
 
-WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
+WEIGHTS = Path(__file__).resolve().parents[2] / "weights"
 CLAIMS = claims.CLAIMS
 
 

@@ -90,7 +90,7 @@ def test_the_shipped_tables_are_readable(shipped_metrics):
 def shipped_metrics():
     from pathlib import Path
 
-    weights = Path(__file__).resolve().parents[1] / "weights"
+    weights = Path(__file__).resolve().parents[2] / "weights"
     if not (weights / "metrics.json").is_file():
         pytest.skip("no shipped weights/metrics.json")
     return weights

@@ -211,7 +211,7 @@ def test_classifier_features_shape_and_determinism():
 # The libraries behind these functions give the figures of the hand-written code they replaced (measured with
 # it on the fixture before the switch), so weights/metrics.json stays reproducible.
 
-WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
+WEIGHTS = Path(__file__).resolve().parents[2] / "weights"
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from app_server import build_random_models
 
 from genmodels import images
 from genmodels.corruptions import add_pixel_noise
@@ -20,10 +19,11 @@ from genmodels.filters import median3x3
 from genmodels.models import VAE, AutoEncoder, Discriminator
 from genmodels.scores import VAE_PIXEL_SCALE, ZLIB_LEVEL, negative_elbo, reconstruction_error
 from genmodels.zoo import ANOMALY_METHODS, MODEL_FOLDERS, ModelUnavailable, Zoo
+from tests.support.app_server import build_random_models
 
 torch.set_num_threads(1)
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "fashion_test_1000.npz"
 needs_test_set = pytest.mark.skipif(find_data_dir(split="test") is None, reason="Fashion-MNIST test set not on disk")
 
@@ -393,7 +393,7 @@ def test_calibrate_then_anomaly(zoo, weights, image):
 def test_the_shipped_calibration_holds_the_corrected_scores_threshold():
     """weights/anomaly.json has a vae_complexity entry measured like the others (all 10,000 test images, 5% of
     them above the threshold), with the pixel scale and compressor its bits were measured with."""
-    path = Path(__file__).resolve().parents[1] / "weights" / "anomaly.json"
+    path = Path(__file__).resolve().parents[2] / "weights" / "anomaly.json"
     if not path.is_file():
         pytest.skip("weights/anomaly.json not calibrated yet")
     calibration = json.loads(path.read_text())
@@ -522,7 +522,7 @@ BAD_CALLS = {
 
 
 def test_nearest_training_images_finds_an_indexed_image_at_distance_zero(zoo):
-    """On the random test index (tests/app_server.py): image 5 of it finds itself first, in features and in
+    """On the random test index (tests/support/app_server.py): image 5 of it finds itself first, in features and in
     pixels, then others farther; the images returned are the index's."""
     index = zoo.training_index()
     found = zoo.nearest_training_images(images.from_uint8(index.pixels[[5]].numpy()), k=4)
@@ -563,6 +563,7 @@ def test_concurrent_same_seed_calls_give_identical_results(zoo, image):
 # the shipped weights
 
 
+@pytest.mark.quality
 @pytest.mark.skipif(not (REPO / "weights" / "ae" / "model.safetensors").is_file(), reason="weights/ae not trained yet")
 @pytest.mark.skipif(not FIXTURES.is_file(), reason="tests/fixtures/fashion_test_1000.npz not created yet")
 def test_shipped_ae_reconstructs_test_images_above_20_db():

@@ -29,7 +29,7 @@ from genmodels.scores import (
     vae_bits,
 )
 
-WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
+WEIGHTS = Path(__file__).resolve().parents[2] / "weights"
 
 torch.set_num_threads(1)
 

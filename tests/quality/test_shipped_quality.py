@@ -14,7 +14,7 @@ from genmodels.filters import median3x3
 from genmodels.metrics import ClassifierJudge, classifier_features, frechet_distance, psnr
 from genmodels.models import VAE, AutoEncoder, FashionClassifier, Generator
 
-WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
+WEIGHTS = Path(__file__).resolve().parents[2] / "weights"
 
 
 def load(cls, name):
@@ -171,7 +171,7 @@ def test_any_class_samples_are_closer_to_real_images_than_the_no_class_token(tes
     assert fd["any"] <= fd["token"] - 30.0, fd
 
 
-# The 1,000-label transfer classifiers (python -m genmodels.training.transfer) on the fixture's 1,000 test images; each floor
+# The 1,000-label transfer classifiers (genmodels transfer) on the fixture's 1,000 test images; each floor
 # sits 2 points below what these weights measured there (all 10,000 test images: weights/transfer/<way>/README.md),
 # far above a broken checkpoint or a wrong conversion (10%).
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ four families without a click, the three plots draw one mark per measured row of
 table has numeric headers ("1 2 3") or overflows the page. Saves docs/compare-tab.png (the README's screenshot)
 at 1400×1000.
 
-Skipped when Playwright or Chromium is missing (see tests/test_browser.py).
+Skipped when Playwright or Chromium is missing (tests/support/browser.py).
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from app_server import REPO, build_random_weights, running_app, shared_app
-from test_browser import ARGS, browser, images_in  # noqa: F401 (fixture; it skips without Chromium)
 
 from genmodels.ui.plots import ddim_steps_frame, guidance_frame, speed_quality_frame
+from tests.support.app_server import REPO, build_random_weights, running_app, shared_app
+from tests.support.browser import PLOT_TIMEOUT, images_in, marks
 
-TIMEOUT = 90_000  # ms; the test machine's cores are shared
+TIMEOUT = PLOT_TIMEOUT
 SCREENSHOT = REPO / "docs" / "compare-tab.png"
 TAB_NAME = {"en-US": "Compare", "ko-KR": "비교"}
 
@@ -56,14 +56,6 @@ def failure(page, name: str):
     """What the page looked like when a wait gave up: test-artifacts/failure-compare-<name>.png."""
     (REPO / "test-artifacts").mkdir(exist_ok=True)
     page.screenshot(path=str(REPO / "test-artifacts" / f"failure-compare-{name}.png"), full_page=True)
-
-
-def marks(page, elem_id: str, kind: str) -> int:
-    """How many Vega marks of `kind` ("symbol": scatter points, "line": lines) the plot's svg draws."""
-    selector = f"#{elem_id} svg g.mark-{kind}.role-mark path"  # not the legend's symbols
-    page.locator(f"#{elem_id}").scroll_into_view_if_needed()
-    page.wait_for_function("s => document.querySelectorAll(s).length > 0", arg=selector)
-    return page.locator(selector).count()
 
 
 def svg_text(page, elem_id: str) -> str:

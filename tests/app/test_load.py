@@ -14,8 +14,8 @@ import random
 import numpy as np
 import pytest
 import torch
-from app_server import shared_app
 
+from tests.support.app_server import shared_app
 from tests.support.uploads import write_upload_cases
 from tools import loadtest
 

@@ -3,55 +3,20 @@ checks that the result appears, draws on the Sketchpad with the mouse, and saves
 under test-artifacts/ (look at them).
 
 Skipped when Playwright or Chromium is missing (CI installs both: `apt-get install chromium`,
-`pip install playwright`). The app is the one tests/app_server.py starts for the API tests.
+`pip install playwright`). The app is the one tests/support/app_server.py starts for the API tests.
 """
 
 from __future__ import annotations
 
-import io
-import shutil
-import time
-from pathlib import Path
-
 import httpx
 import numpy as np
-import pytest
-from app_server import REPO, shared_app
 from gradio_client import handle_file
-from PIL import Image
 
-from genmodels import images
 from genmodels.ui.common import example_files
-from tools.loadtest import output_pixels, read_answer
+from tests.support.app_server import shared_app
+from tests.support.browser import ARTIFACTS, TIMEOUT, api_pictures, images_in, loaded_sources, pictures_in
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-if not Path(CHROMIUM).exists():
-    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
-
-ARTIFACTS = REPO / "test-artifacts"
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-TIMEOUT = 60_000  # ms; the test machine's cores are shared with training
 SNEAKER = next(path for path in example_files("fashion") if "Sneaker" in path)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    ARTIFACTS.mkdir(exist_ok=True)
-    for old in ARTIFACTS.glob("failure-*.png"):
-        old.unlink()
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def open_app(browser, locale: str):
@@ -61,54 +26,6 @@ def open_app(browser, locale: str):
     page.goto(shared_app()["url"])
     page.locator("#ae-run").wait_for()
     return context, page
-
-
-def loaded_sources(page, elem_id: str) -> list[str]:
-    return page.eval_on_selector_all(
-        f"#{elem_id} img", "images => images.filter(i => i.complete && i.naturalWidth > 0).map(i => i.src)"
-    )
-
-
-def images_in(page, elem_id: str, at_least: int = 1):
-    """Wait until the component shows `at_least` pictures, counting each sample of a sheet (API.md: a set of
-    samples is one picture) as one; -> their count."""
-    page.locator(f"#{elem_id}").scroll_into_view_if_needed()  # images below the fold load lazily
-    deadline = time.monotonic() + TIMEOUT / 1000
-    with httpx.Client(timeout=30) as http:
-        while True:
-            page.wait_for_function(
-                "id => [...document.querySelectorAll(`#${id} img`)].some(i => i.complete && i.naturalWidth > 0)",
-                arg=elem_id,
-                timeout=TIMEOUT,
-            )
-            count = 0
-            for source in loaded_sources(page, elem_id):
-                layout = images.sheet_layout(Image.open(io.BytesIO(http.get(source).raise_for_status().content)))
-                count += layout["n"] if layout else 1
-            if count >= at_least:
-                return count
-            assert time.monotonic() < deadline, f"#{elem_id}: {count} pictures shown, waited for {at_least}"
-            page.wait_for_timeout(200)
-
-
-def pictures_in(page, elem_id: str) -> list[np.ndarray]:
-    """The 28x28 pixels of every sample the component shows, in page order, read from the files it loaded."""
-    with httpx.Client(timeout=30) as http:
-        return [
-            tile
-            for source in loaded_sources(page, elem_id)
-            for tile in output_pixels(http.get(source).raise_for_status().content, label=source)
-        ]
-
-
-def api_pictures(endpoint: str, *inputs) -> list[np.ndarray]:
-    """The 28x28 pixels an API client gets from `endpoint` for the same inputs."""
-    from gradio_client import Client
-
-    client = Client(shared_app()["url"], verbose=False, download_files=False)
-    with httpx.Client(timeout=30) as http:
-        result = client.predict(*inputs, api_name=endpoint)
-        return read_answer(endpoint, result, fetch=lambda url: http.get(url).raise_for_status().content)["images"]
 
 
 def open_tab(page, name: str):
@@ -293,7 +210,8 @@ def test_training_tab_from_a_link_draws_its_curves(browser):
         page.locator("#training-epoch input[type=number]").fill("3")
         page.locator("#training-epoch input[type=number]").press("Enter")
         page.wait_for_function(
-            "([id, old]) => { const i = document.querySelector(`#${id} img`); return i && i.complete && !old.includes(i.src); }",
+            "([id, old]) => { const i = document.querySelector(`#${id} img`); "
+            "return i && i.complete && !old.includes(i.src); }",
             arg=["training-grid", first],
         )  # the slider shows another epoch's grid
         for series in OVERFIT_COLORS:  # both runs, train and test

@@ -11,7 +11,7 @@ import torch
 from genmodels.gmm import fit_gaussian_mixture, sample_gaussian_mixture
 from genmodels.models import AutoEncoder
 
-WEIGHTS = Path(__file__).resolve().parents[1] / "weights"
+WEIGHTS = Path(__file__).resolve().parents[2] / "weights"
 
 
 @pytest.fixture(scope="module")

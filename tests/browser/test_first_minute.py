@@ -3,7 +3,7 @@ exact view (its pixels are the API's for the same arguments), "Share via link" g
 tab's action, and at 390 px wide the page stacks without sideways scrolling. Screenshots go to test-artifacts/
 (first-minute-*.png): look at them.
 
-Uses tests/test_browser.py's Chromium and helpers, and the app tests/app_server.py starts.
+Uses tests/test_browser.py's Chromium and helpers, and the app tests/support/app_server.py starts.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import time
 import httpx
 import numpy as np
 import pytest
-from app_server import shared_app
 from PIL import Image
-from test_browser import ARTIFACTS, TIMEOUT, api_pictures, browser, images_in, pictures_in  # noqa: F401 (fixture)
 
 from genmodels.diffusion.pipeline import DDIM_ETA
+from tests.support.app_server import shared_app
+from tests.support.browser import ARTIFACTS, TIMEOUT, api_pictures, images_in, pictures_in
 
 # what each tab shows on first open: element id -> how many pictures at least
 FIRST_VIEW = {
