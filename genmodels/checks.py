@@ -7,7 +7,7 @@
 Every check returns the cleaned value or raises ValueError naming the argument, the accepted range and the
 value it got: the UI shows that message as it is (gr.Error), so it must read well on its own. The ranges
 themselves live with the code they protect (the zoo's task limits in genmodels.zoo, the pipeline's in
-genmodels.pipeline); only the limits every caller shares are here.
+genmodels.diffusion.pipeline); only the limits every caller shares are here.
 """
 
 from __future__ import annotations

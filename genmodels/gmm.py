@@ -1,6 +1,6 @@
 """A full-covariance Gaussian mixture (scikit-learn's `GaussianMixture`): "the AE as a generator" baseline of the
 evaluation fits one on the AE's latent codes and decodes samples from it. The shipped fit is saved beside the AE
-(weights/ae/gmm.safetensors, by `python -m genmodels.measure.ae_gmm`), so the app samples the very mixture the
+(weights/ae/gmm.safetensors, by `python -m genmodels.build.ae_gmm`), so the app samples the very mixture the
 evaluation measured without reading the dataset."""
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def fit_gaussian_mixture(
     # BLAS threads as many as torch's: OpenBLAS would start one per core and crawl when the cores are busy
     with threadpool_limits(torch.get_num_threads()), warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # tol=0: every one-step fit() "did not converge"
-        for iteration in range(1, iterations + 1):  # noqa: B007 (read after the loop: the count run)
+        for iteration in range(1, iterations + 1):  # noqa: B007 (the count it stops at is returned)
             mixture.fit(z)
             log_likelihood = float(mixture.lower_bound_)
             if abs(log_likelihood - previous) < tol * max(1.0, abs(log_likelihood)):

@@ -2,7 +2,7 @@
 labels and their classifier features, in small safetensors shards, and an exact brute-force nearest-neighbour search
 over them (in the classifier's feature space and in pixels).
 
-    python -m genmodels.measure.memorisation --build     # writes weights/nearest/train_NN.safetensors from the dataset
+    genmodels nearest-index                               # writes weights/nearest/train_NN.safetensors from the dataset
     index = TrainingIndex.load("weights/nearest")         # what the zoo does, on the first nearest-neighbour request
     found = index.nearest(pixels, features, k=3)          # pixels uint8 (N, 28, 28), features (N, 128)
 
@@ -84,9 +84,7 @@ class TrainingIndex:
         folder = Path(folder)
         config_path = folder / CONFIG_NAME
         if not config_path.is_file():
-            raise FileNotFoundError(
-                f"{config_path} is missing (build it with `python -m genmodels.measure.memorisation --build`)"
-            )
+            raise FileNotFoundError(f"{config_path} is missing (build it with `genmodels nearest-index`)")
         about = json.loads(config_path.read_text())
         shards = [load_file(folder / SHARD_NAME.format(number)) for number in range(about["shards"])]
         index = cls(*(torch.cat([shard[key] for shard in shards]) for key in ("pixels", "labels", "features")), about)

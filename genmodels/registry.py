@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .models import VAE, AutoEncoder, BlindDenoiser, EncoderClassifier, FashionClassifier, Generator
-from .models.transfer import TRANSFER_FOLDER, TRANSFER_WAYS
-from .recipes import AutoEncoderRecipe, ClassifierRecipe, DenoiserRecipe, DiffusionRecipe, GANRecipe, VAERecipe
-from .recipes.base import Defaults, Recipe
+from .models.encoder_classifier import TRANSFER_FOLDER, TRANSFER_WAYS
+from .training.recipes import AutoEncoderRecipe, ClassifierRecipe, DenoiserRecipe, DiffusionRecipe, GANRecipe, VAERecipe
+from .training.recipes.base import Defaults, Recipe
 
 # What a model can be asked for. A spec lists the tasks it serves; each list of models derives from them.
 TASKS = {
@@ -264,7 +264,7 @@ register(
 )
 
 
-# the transfer-learning classifiers (python -m genmodels.transfer), one per way, trained on 1,000 labels
+# the transfer-learning classifiers (python -m genmodels.training.transfer), one per way, trained on 1,000 labels
 def transfer_model_name(way: str) -> str:
     """The name of a transfer-learning way's network ('frozen_ae' -> 'transfer_frozen_ae')."""
     return f"transfer_{way}"

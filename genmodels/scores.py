@@ -5,7 +5,7 @@
     diffusion_scores = denoising_error(pipe.unet, pipe.scheduler.alphas_cumprod, x, prediction_type="v_prediction")
     corrected_scores = complexity_corrected_bits(zoo.model("vae"), x)   # -log2 p(x) - L(x), both in bits
 
-The zoo serves them (Zoo.anomaly_scores), genmodels.measure.calibrate turns the test set's scores into thresholds
+The zoo serves them (Zoo.anomaly_scores), genmodels.build.calibrate turns the test set's scores into thresholds
 (weights/anomaly.json) and genmodels.measure.evaluate measures their AUROC; all three call these functions, so the
 app, its thresholds and its measured figures cannot disagree. Each is deterministic: the same image gets the
 same score in any batch.

@@ -6,7 +6,7 @@ measures each with `python -m genmodels.measure.evaluate` on one setting, and pr
 unconditional FD at DDIM-25 and class accuracy at guidance 1 and 3. Runs go to runs/ablation/<variant>/
 (ignored by git); a variant that already has its metrics is not redone, so an interrupted run resumes.
 
-    python scripts/ablate_diffusion.py --epochs 4 --threads 1    # ~50 min per variant per CPU core
+    python -m scripts.ablate_diffusion --epochs 4 --threads 1    # ~50 min per variant per CPU core
     # on 2 cores: `--variants v_cosine v_linear` and `--variants eps_cosine eps_linear` side by side, then the
     # plain command once more: it finds every variant's metrics and only writes the table
 

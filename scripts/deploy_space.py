@@ -1,7 +1,7 @@
 """Upload this repository to a Hugging Face Space (the README's front matter configures it).
 
     huggingface-cli login            # or set HF_TOKEN
-    python scripts/deploy_space.py USER/SPACE_NAME [--private] [--hardware t4-small | --keep-hardware]
+    python -m scripts.deploy_space USER/SPACE_NAME [--private] [--hardware t4-small | --keep-hardware]
 
 Uploads exactly the files git tracks (`git ls-files`) plus everything under weights/ except training
 checkpoints (each weight file is < 10 MB, so no LFS set-up is needed). Nothing git ignores goes up: not

@@ -2,19 +2,15 @@
 training images under the shipped VAE, i.e. minimises their mean `genmodels.scores.vae_bits` (how
 genmodels.scores.VAE_PIXEL_SCALE was chosen; no out-of-distribution image takes part).
 
-    python scripts/fit_pixel_scale.py                 # 5,000 training images, the shipped weights/vae
-    python scripts/fit_pixel_scale.py --limit 60000 --threads 1
+    python -m scripts.fit_pixel_scale                 # 5,000 training images, the shipped weights/vae
+    python -m scripts.fit_pixel_scale --limit 60000 --threads 1
 """
 
 import argparse
 import math
-import sys
-from pathlib import Path
 
 import torch
 from scipy.optimize import minimize_scalar
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, when run as a script
 
 from genmodels.data import load
 from genmodels.models import VAE

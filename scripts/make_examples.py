@@ -1,6 +1,6 @@
 """Write the app's example images to assets/examples/ (run once; the PNGs are committed).
 
-    python scripts/make_examples.py
+    python -m scripts.make_examples
 
 - fashion/:   the first test image of every class, exactly (dataset pixels, 8x nearest-neighbour upscale,
               which genmodels.uploads.load_upload undoes, so the models see the original 28x28 pixels);
@@ -12,19 +12,17 @@ Test images come from tests/fixtures/fashion_test_1000.npz when present, else fr
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import numpy as np
 import torch
 from PIL import Image, ImageDraw
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from genmodels import images
+from genmodels.corruptions import add_pixel_noise
+from genmodels.data import CLASS_NAMES, load_arrays
 
-from genmodels import images  # noqa: E402
-from genmodels.corruptions import add_pixel_noise  # noqa: E402
-from genmodels.data import CLASS_NAMES, load_arrays  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 OUT = ROOT / "assets" / "examples"
 FIXTURE = ROOT / "tests" / "fixtures" / "fashion_test_1000.npz"

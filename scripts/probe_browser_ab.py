@@ -4,11 +4,11 @@ Each checkout runs its own `python app.py` (tools/loadtest's launcher) on this r
 ?tab=diffusion in one headless Chromium (a page per version). Rounds rotate the order of the versions; while one page
 is clicked the others are frozen (Page.setWebLifecycleState), so their idle timers do not share the cores. The same
 request runs on an in-process Zoo after every click. Timings come from the benchmark's own page hooks
-(genmodels/measure/browser_speed.py), so the figures are comparable with its browser section, but all the versions'
+(genmodels/measure/speed/browser.py), so the figures are comparable with its browser section, but all the versions'
 servers run at once here: compare versions with each other, not the absolute times with the benchmark's.
 
     git worktree add /tmp/before HEAD~1     # every version serves --weights (default: this checkout's weights/)
-    python scripts/probe_browser_ab.py --rounds 8 /tmp/before .
+    python -m scripts.probe_browser_ab --rounds 8 /tmp/before .
 """
 
 from __future__ import annotations
@@ -16,18 +16,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+import tools.loadtest.server as server
+from genmodels.measure.speed import browser as browser_speed
+from genmodels.measure.speed.timing import timed
+from genmodels.zoo import Zoo
 
-import tools.loadtest.server as server  # noqa: E402
-from genmodels.measure import browser_speed  # noqa: E402
-from genmodels.measure.speed import timed  # noqa: E402
-from genmodels.zoo import Zoo  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 
 def set_frozen(cdp, frozen: bool) -> None:

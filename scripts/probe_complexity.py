@@ -1,34 +1,29 @@
 """Which compressor, and which pixel scale, for the complexity-corrected anomaly score (how
-genmodels.scores.ZLIB_LEVEL's zlib was chosen). On the evaluation's own images (genmodels.measure.anomaly), prints
-the AUROC per out-of-distribution set of S(x) = VAE bits - L(x) for each compressor L, and of the parts alone.
+genmodels.scores.ZLIB_LEVEL's zlib was chosen). On the evaluation's own images (genmodels.measure.quality.anomaly),
+prints the AUROC per out-of-distribution set of S(x) = VAE bits - L(x) for each compressor L, and of the parts alone.
 
-    python scripts/probe_complexity.py --threads 1                  # the shipped scale, zlib vs PNG vs bzip2
-    python scripts/probe_complexity.py --scales 8 20 32 --n-normal 500 --n-ood 250
+    python -m scripts.probe_complexity --threads 1                  # the shipped scale, zlib vs PNG vs bzip2
+    python -m scripts.probe_complexity --scales 8 20 32 --n-normal 500 --n-ood 250
 
 A scale other than the shipped one is chosen here by looking at out-of-distribution sets, i.e. tuned on the test:
-the shipped scale comes from training images alone (scripts/fit_pixel_scale.py).
+the shipped scale comes from training images alone (scripts.fit_pixel_scale).
 """
 
 import argparse
 import bz2
 import io
-import sys
 import zlib
-from pathlib import Path
 
 import numpy as np
 import torch
 from PIL import Image
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, when run as a script
-
-from fit_pixel_scale import shipped_vae, vae_script_arguments  # scripts/ is on sys.path when run as a script
-
 from genmodels import images
 from genmodels.data import load
-from genmodels.measure.anomaly import evaluation_sets
+from genmodels.measure.quality.anomaly import evaluation_sets
 from genmodels.metrics import auroc
 from genmodels.scores import VAE_PIXEL_SCALE, ZLIB_LEVEL, vae_bits
+from scripts.fit_pixel_scale import shipped_vae, vae_script_arguments
 
 
 def png_bytes(pixels: np.ndarray) -> bytes:

@@ -1,25 +1,22 @@
 """What the generator's moving average adds: the shipped GAN generator (the average, issue 14) against the raw
 generator of the same run's last update, on the evaluation's generation protocol (N = 10,000, its seeds).
 
-    python scripts/probe_gan_average.py --model dcgan --checkpoint runs/gan/dcgan/checkpoint --threads 2
+    python -m scripts.probe_gan_average --model dcgan --checkpoint runs/gan/dcgan/checkpoint --threads 2
 
 The raw generator is `model.safetensors` of a training checkpoint (`python -m genmodels.train NAME --out DIR`
 writes DIR/checkpoint; it is not committed), so this runs where the training ran.
 """
 
 import argparse
-import sys
 import tempfile
 from pathlib import Path
 
 import torch
 from safetensors.torch import load_file
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, when run as a script
-
 from genmodels import registry
-from genmodels.measure.run import EvaluationRun, in_chunks
-from genmodels.measure.settings import Settings
+from genmodels.measure.quality.run import EvaluationRun, in_chunks
+from genmodels.measure.quality.settings import Settings
 from genmodels.zoo import Zoo
 
 SEED = 0  # the evaluation's
@@ -40,7 +37,7 @@ def main(argv=None) -> None:
     zoo = Zoo(args.weights, defer_diffusion=True)
     run = EvaluationRun(zoo, settings, SEED, [args.model], Path(tempfile.mkdtemp()), args.data_dir, progress=False)
 
-    def sample(n, seed):  # the evaluation's own sampler (measure/generation.py), ψ = 1
+    def sample(n, seed):  # the evaluation's own sampler (measure/quality/generation.py), ψ = 1
         return zoo.gan_sample(n, seed, args.model, 1.0)
 
     def report(label):

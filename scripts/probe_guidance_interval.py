@@ -5,8 +5,8 @@ For each upper limit `hi` and each eta, samples `--per-class` images of every cl
 applied only for t <= hi (w = 1 elsewhere: the plain conditional model), same seed for every row, and prints
 the shipped classifier's agreement with the requested class, overall and per class.
 
-    python scripts/probe_guidance_interval.py --steps 50 --scale 3 --his 300 400 500 600 --seed 0
-    python scripts/probe_guidance_interval.py --his 400 --etas 0 1 --per-class 50 --seed 7
+    python -m scripts.probe_guidance_interval --steps 50 --scale 3 --his 300 400 500 600 --seed 0
+    python -m scripts.probe_guidance_interval --his 400 --etas 0 1 --per-class 50 --seed 7
 """
 
 import argparse
@@ -14,9 +14,9 @@ import argparse
 import torch
 
 from genmodels.data import CLASS_NAMES, NUM_CLASSES
+from genmodels.diffusion.pipeline import DDIM_ETA, MAX_PIPELINE_IMAGES, FashionDiffusionPipeline
 from genmodels.metrics import ClassifierJudge
 from genmodels.models import FashionClassifier
-from genmodels.pipeline import DDIM_ETA, MAX_PIPELINE_IMAGES, FashionDiffusionPipeline
 
 
 def main(argv=None) -> None:

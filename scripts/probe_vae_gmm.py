@@ -1,26 +1,23 @@
 """The VAE sampled where its codes are: a Gaussian mixture fitted on the shipped VAE's codes of the training images,
 instead of its N(0, I) prior, measured with the evaluation's generation metrics (issue 14's VAE row).
 
-    python scripts/probe_vae_gmm.py --threads 1                 # codes z ~ q(z|x) of all 60,000 train images
-    python scripts/probe_vae_gmm.py --threads 1 --codes mean    # the posterior means μ instead
+    python -m scripts.probe_vae_gmm --threads 1                 # codes z ~ q(z|x) of all 60,000 train images
+    python -m scripts.probe_vae_gmm --threads 1 --codes mean    # the posterior means μ instead
 
 The mixture, the train subset, the sample count and the reference set are the evaluation's (the "AE + GMM" row's
 settings, seed 0), so the printed FD / precision / recall compare with the generation table's rows.
 """
 
 import argparse
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, when run as a script
-
 from genmodels.gmm import fit_gaussian_mixture, sample_gaussian_mixture
-from genmodels.measure.run import EvaluationRun, batched, in_chunks, subset
-from genmodels.measure.settings import Settings
+from genmodels.measure.quality.run import EvaluationRun, batched, in_chunks, subset
+from genmodels.measure.quality.settings import Settings
 from genmodels.zoo import Zoo
 
 SEED = 0  # the evaluation's

@@ -1,7 +1,7 @@
 """Re-render the Markdown tables from saved measurements, without measuring again.
 
-    python scripts/render_metrics_table.py            # weights/metrics.json -> metrics.md + docs/results.md block
-    python scripts/render_metrics_table.py --metrics '' --benchmark weights/benchmark.json
+    python -m scripts.render_metrics_table            # weights/metrics.json -> metrics.md + docs/results.md block
+    python -m scripts.render_metrics_table --metrics '' --benchmark weights/benchmark.json
 
 The tables come from the same functions `python -m genmodels.measure.evaluate` / `.benchmark` use, so the docs
 and the JSON cannot drift apart; only the blocks between the <!-- metrics:... --> markers of docs/results.md and
@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from genmodels.measure import benchmark, report
 from genmodels.tables import replace_marked_block

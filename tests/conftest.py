@@ -1,4 +1,8 @@
-"""Shared pytest fixtures.
+"""Shared pytest fixtures, and the markers each test folder gets.
+
+The folders: unit/ (no server), app/ (the launched app over HTTP), browser/ (headless Chromium; marker `browser`),
+quality/ (the shipped models' measured quality; marker `quality`). `pytest -m "not browser and not quality"` is the
+fast loop; plain `pytest` runs everything.
 
 ``fashion_test`` is a committed slice of Fashion-MNIST (the first 1,000 test images, 445 kB), so
 tests that need real images run on any machine, without the full dataset.
@@ -15,6 +19,16 @@ import torch
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FASHION_TEST_FILE = FIXTURES / "fashion_test_1000.npz"
+FOLDER_MARKERS = {"browser": "browser", "quality": "quality"}  # tests/<folder>/ -> the marker its tests get
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test by its folder, so `-m` selects them without a decorator on each."""
+    root = Path(__file__).parent
+    for item in items:
+        folder = item.path.relative_to(root).parts[0] if item.path.is_relative_to(root) else None
+        if folder in FOLDER_MARKERS:
+            item.add_marker(FOLDER_MARKERS[folder])
 
 
 class FashionTest(NamedTuple):

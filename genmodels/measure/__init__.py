@@ -1,12 +1,11 @@
 """Every number the app and the docs show, measured: the tools, kept out of the app's import path.
 
-    python -m genmodels.measure.evaluate    # quality -> weights/metrics.json (+ metrics.md, docs/results.md block)
-    python -m genmodels.measure.calibrate   # anomaly thresholds -> weights/anomaly.json
-    python -m genmodels.measure.benchmark   # speed and memory -> weights/benchmark.json (+ .md, docs/performance.md)
+    genmodels evaluate       # quality -> weights/metrics.json (+ metrics.md, docs/results.md block)
+    genmodels memorisation   # samples against the training set -> metrics.json["memorisation"]
+    genmodels benchmark      # speed and memory -> weights/benchmark.json (+ benchmark.md, docs/performance.md block)
 
-evaluate: settings.py (what and how much), run.py (what the sections share), one module per section
-(generation, guidance, reconstruction, denoising, anomaly, one_class), inception.py (the optional standard FID),
-results.py (summary, merge, environment, the atomic JSON writer), report.py (the Markdown tables).
-benchmark: speed.py (the timing harness), endpoints.py, diffusion_speed.py (with the plain reference loop).
+(or python -m genmodels.measure.evaluate, .memorisation, .benchmark). evaluate's sections are in quality/,
+benchmark's in speed/; results.py (summary, merge, environment, the atomic JSON writer) and report.py (the Markdown
+tables) serve both. The files the app ships besides the networks are built by genmodels.build.
 The protocol of each is in docs/measuring.md.
 """

@@ -23,16 +23,16 @@ from pathlib import Path
 import torch
 
 from ..data import load
-from ..precision import cpu_has_native_bf16, resolve_autocast_dtype
+from ..diffusion.precision import cpu_has_native_bf16, resolve_autocast_dtype
 from ..tables import markdown_table
 from ..zoo import Zoo
-from .app_speed import benchmark_app
-from .browser_speed import benchmark_browser
-from .diffusion_speed import ablation, first_frame_seconds, pipeline_vs_reference, sampler_rows
-from .endpoints import benchmark_app_startup, benchmark_endpoints, benchmark_loading
 from .report import measured_by
 from .results import environment, publish
-from .speed import GUIDANCE, peak_rss_mb
+from .speed.app import benchmark_app
+from .speed.browser import benchmark_browser
+from .speed.diffusion import ablation, first_frame_seconds, pipeline_vs_reference, sampler_rows
+from .speed.endpoints import benchmark_app_startup, benchmark_endpoints, benchmark_loading
+from .speed.timing import GUIDANCE, peak_rss_mb
 
 MARKERS = ("<!-- benchmark:start -->", "<!-- benchmark:end -->")
 DOC = "docs/performance.md"  # the page that holds the block between MARKERS
@@ -139,7 +139,7 @@ def render_markdown(result: dict) -> str:
 
 
 def app_lines(app: dict | None) -> list[str]:
-    """The app section (app_speed.py) as Markdown lines: each request through gradio_client beside the zoo."""
+    """The app section (speed/app.py) as Markdown lines: each request through gradio_client beside the zoo."""
     if not app:
         return []
     if "skipped" in app:
@@ -183,7 +183,7 @@ def app_lines(app: dict | None) -> list[str]:
 
 
 def browser_lines(browser: dict | None) -> list[str]:
-    """The browser section (browser_speed.py) as Markdown lines: the Diffusion tab's default request in Chromium."""
+    """The browser section (speed/browser.py) as Markdown lines: the Diffusion tab's default request in Chromium."""
     if not browser:
         return []
     if "skipped" in browser:

@@ -23,18 +23,16 @@ from pathlib import Path
 import torch
 from tqdm.auto import tqdm
 
-from ..precision import resolve_autocast_dtype
+from ..diffusion.precision import resolve_autocast_dtype
 from ..zoo import Zoo
-from .anomaly import anomaly
-from .denoising import denoising
-from .generation import generation
-from .guidance import guidance
-from .one_class import one_class
-from .reconstruction import reconstruction
-from .report import DOC, MARKERS, doc_markdown, render_markdown
-from .results import environment, merge_conflicts, merge_results, model_summary, protocol, publish, rounded
-from .run import EvaluationRun
-from .settings import (
+from .quality.anomaly import anomaly
+from .quality.denoising import denoising
+from .quality.generation import generation
+from .quality.guidance import guidance
+from .quality.one_class import one_class
+from .quality.reconstruction import reconstruction
+from .quality.run import EvaluationRun
+from .quality.settings import (
     MAX_RUN_SEED,
     SECTIONS,
     Settings,
@@ -43,6 +41,8 @@ from .settings import (
     measured_models,
     settings_from_args,
 )
+from .report import DOC, MARKERS, doc_markdown, render_markdown
+from .results import environment, merge_conflicts, merge_results, model_summary, protocol, publish, rounded
 
 # section -> what it adds to the result (generation brings the guidance table with it: both sample diffusion)
 SECTION_RUNNERS = {
@@ -54,8 +54,8 @@ SECTION_RUNNERS = {
 }
 
 
-# metrics.json sections written by other commands (python -m genmodels.transfer,
-# python -m genmodels.measure.memorisation), kept by a run without --merge
+# metrics.json sections written by other commands (genmodels transfer, genmodels memorisation), kept by a run
+# without --merge
 OTHER_COMMANDS_SECTIONS = ("transfer", "memorisation")
 
 

@@ -1,7 +1,7 @@
 """Memorisation: how close generated samples come to the training set, against how close unseen test images come.
 
-    python -m genmodels.measure.memorisation --build --threads 1   # the shipped index: weights/nearest/ (~20 s)
-    python -m genmodels.measure.memorisation --threads 1           # the measurement -> metrics.json["memorisation"]
+    genmodels memorisation --threads 1          # the measurement -> metrics.json["memorisation"]
+    (or python -m genmodels.measure.memorisation; --build writes the index it searches: genmodels nearest-index)
 
 A model that copies its training images puts samples much nearer to a training image than a test image (drawn
 from the same distribution, never trained on) is. So for each generator: N samples, each one's distance to its
@@ -25,15 +25,14 @@ from pathlib import Path
 import torch
 
 from .. import images, registry
+from ..build.nearest_index import main as build_index
 from ..checks import ANY_CLASS
 from ..data import load_arrays
-from ..metrics import classifier_features
-from ..nearest import INDEX_FOLDER, write_index
-from ..pipeline import DDIM_ETA
+from ..diffusion.pipeline import DDIM_ETA
 from ..tables import markdown_table, replace_marked_block
 from ..zoo import Zoo
+from .quality.run import in_chunks, subset
 from .results import environment, rounded, write_json_atomically
-from .run import in_chunks, subset
 
 MARKERS = ("<!-- memorisation:start -->", "<!-- memorisation:end -->")
 DOC = "docs/results.md"  # the page that holds the block between MARKERS
@@ -42,7 +41,7 @@ QUANTILES = {"median": 0.5, "p05": 0.05}  # the 5th percentile: the closest samp
 
 
 def samplers(zoo: Zoo) -> dict:
-    """row -> (label, the model it needs, sample(n, seed) -> (n, 1, 28, 28)), as measure/generation.py samples."""
+    """row -> (label, the model it needs, sample(n, seed) -> (n, 1, 28, 28)), as quality/generation.py samples."""
     return {
         "vae": ("VAE (prior, T=1)", "vae", lambda n, k: zoo.vae_sample(n, k, 1.0, model="vae")),
         **{  # every registered GAN
@@ -59,16 +58,6 @@ def samplers(zoo: Zoo) -> dict:
             lambda n, k: zoo.diffusion_sample(ANY_CLASS, 1.0, "DDIM", DIFFUSION_STEPS, DDIM_ETA, n, k)["images"],
         ),
     }
-
-
-def build(weights_dir: Path, data_dir=None) -> list:
-    """The 60,000 training images, their labels and their classifier features -> weights/nearest/ shards."""
-    zoo = Zoo(weights_dir, device="cpu", defer_diffusion=True)
-    pixels, labels = load_arrays("train", data_dir)
-    features = classifier_features(zoo.model("classifier"), images.from_uint8(pixels))
-    about = {"source": "Fashion-MNIST train split, in dataset order", "features": "weights/classifier penultimate"}
-    return write_index(weights_dir / INDEX_FOLDER, torch.from_numpy(pixels.copy()), torch.from_numpy(labels.copy()),
-                       torch.from_numpy(features), about)  # fmt: skip
 
 
 def nearest_distances(zoo: Zoo, x: torch.Tensor, chunk: int = 500) -> dict:
@@ -164,9 +153,8 @@ def main(argv=None) -> dict | None:
     if args.threads:
         torch.set_num_threads(args.threads)
     weights = Path(args.weights)
-    if args.build:
-        for path in build(weights, args.data_dir):
-            print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    if args.build:  # the older spelling of `genmodels nearest-index`
+        build_index(["--weights", str(weights)] + (["--data-dir", args.data_dir] if args.data_dir else []))
         return None
     if args.n_samples < 2 or args.n_diffusion < 0:
         parser.error("--n-samples must be at least 2 and --n-diffusion at least 0")

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import torch
 
-from ..pipeline import DDIM_ETA
+from ..diffusion.pipeline import DDIM_ETA
 from ..tables import replace_marked_block
 from ..zoo import Zoo
-from .generation import diffusion_row_key, diffusion_sampler_name
-from .settings import SECTIONS, Settings, measured_models
+from .quality.generation import diffusion_row_key, diffusion_sampler_name
+from .quality.settings import SECTIONS, Settings, measured_models
 
 RUN_SEPARATOR = "; then "  # evaluate --merge joins the commands of the runs it merges with this
 

@@ -4,8 +4,8 @@ from .autoencoder import AutoEncoder
 from .base import HubModule
 from .classifier import FashionClassifier
 from .denoiser import BlindDenoiser
+from .encoder_classifier import EncoderClassifier
 from .gan import Discriminator, Generator
-from .transfer import EncoderClassifier
 from .unet import NULL_CLASS, UNET_CONFIG, build_unet
 from .vae import VAE
 

@@ -1,7 +1,7 @@
 """Convolutional autoencoder: 28x28 image -> bottleneck vector -> 28x28 image.
 
 Plain, denoising and sparse autoencoders are the same network trained differently
-(see genmodels.recipes.AutoEncoderRecipe): the denoising AE sees noisy inputs and clean
+(see genmodels.training.recipes.AutoEncoderRecipe): the denoising AE sees noisy inputs and clean
 targets; the sparse AE adds an L1 penalty on the latent activations and keeps only the `top_k`
 largest units of each code (a k-sparse autoencoder, Makhzani & Frey 2013). The deep AE is the same network
 with `extra_layers` more 3x3 convolutions at each resolution of the encoder and the decoder, at the same latent size.

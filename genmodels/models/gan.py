@@ -1,7 +1,7 @@
 """The GAN generator and discriminator, shared by DCGAN, WGAN-GP and the spectral-norm GAN.
 
 The three variants share the Generator architecture so they compare fairly; they differ in the
-discriminator's options and the loss (see genmodels.recipes.GANRecipe):
+discriminator's options and the loss (see genmodels.training.recipes.GANRecipe):
 - DCGAN: Discriminator with batch norm (not on its input layer), BCE loss, one-sided label smoothing.
 - WGAN-GP: the same network built with batch_norm=False (batch norm breaks the per-sample gradient
   penalty), Wasserstein loss, gradient penalty λ=10, n_critic critic steps per generator step.

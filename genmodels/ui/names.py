@@ -41,7 +41,7 @@ FAMILY_NAMES = {  # family -> its name in each language (i18n.pick)
     "denoiser": {"en": "denoiser", "ko": "디노이저"},
 }
 
-# The generation rows of diffusion samplers, as genmodels.measure.generation.diffusion_row_key writes them:
+# The generation rows of diffusion samplers, as genmodels.measure.quality.generation.diffusion_row_key writes them:
 # diffusion_ddim50 (η = 0), diffusion_ddim50_eta1, diffusion_ddpm1000.
 DIFFUSION_ROW = re.compile(r"diffusion_(?P<sampler>ddim|ddpm)(?P<steps>\d+)(?:_eta(?P<eta>\d+(?:\.\d+)?))?")
 

@@ -48,7 +48,7 @@ from ..checks import (
     cpu_generator,
 )
 from ..data import CLASS_NAMES, NUM_CLASSES
-from ..diffusion_limits import DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
+from ..diffusion.limits import DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
 from ..models.vae import LATENT_MAP_SIZE
 from .anomaly import ANOMALY_FILE, AnomalyTasks
 from .diffusion import FORWARD_NOISE_SEED, DiffusionTasks

@@ -1,5 +1,5 @@
 """The zoo's anomaly tasks: raw scores (genmodels.scores) and the verdict against weights/anomaly.json, the
-threshold `python -m genmodels.measure.calibrate` writes."""
+threshold `python -m genmodels.build.calibrate` writes."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ class AnomalyTasks:
         """weights/anomaly.json's entry for `method` (read on every call, so a new calibration is picked up)."""
         method = check_choice(method, "method", ANOMALY_METHODS)
         path = self.weights_dir / ANOMALY_FILE
-        command = f"python -m genmodels.measure.calibrate --weights {self.weights_dir}"
+        command = f"python -m genmodels.build.calibrate --weights {self.weights_dir}"
         if not path.is_file():
             raise ValueError(f"no anomaly calibration at {path}: run `{command}`")
         calibration = json.loads(path.read_text())

@@ -18,8 +18,8 @@ from ..checks import (
     cpu_generator,
 )
 from ..data import NUM_CLASSES, class_index
-from ..diffusion_limits import MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS, SAMPLERS
-from .limits import MAX_SAMPLES
+from ..diffusion.limits import MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
+from .limits import MAX_SAMPLES, SAMPLERS
 from .task import task
 
 FORWARD_NOISE_SEED = 0  # forward_noise draws the same noise for every t, so a slider shows one image dissolving

@@ -59,19 +59,19 @@ class GenerationTasks:
 
     def ae_mixture(self) -> dict:
         """The Gaussian mixture fitted on the shipped AE's train codes (weights/ae/gmm.safetensors, written by
-        `python -m genmodels.measure.ae_gmm`) -> weights, means, covariances (numpy) and `about` (how it was
+        `python -m genmodels.build.ae_gmm`) -> weights, means, covariances (numpy) and `about` (how it was
         fitted). Read once, then cached: no dataset at run time."""
         latent_dim = self.model("ae").latent_dim  # the mixture is only offered beside the AE it was fitted on
         with self._lock:
             if self._ae_gmm is None:
                 path = self._shipped_file(
-                    "ae", GMM_FILE, "the AE's Gaussian mixture", "python -m genmodels.measure.ae_gmm fits and writes it"
+                    "ae", GMM_FILE, "the AE's Gaussian mixture", "python -m genmodels.build.ae_gmm fits and writes it"
                 )
                 mixture = load_gaussian_mixture(path)
                 if mixture["means"].shape[1] != latent_dim:
                     raise ModelUnavailable(
                         f"{path} was fitted on {mixture['means'].shape[1]}-d codes, the AE has {latent_dim}: "
-                        "refit it with python -m genmodels.measure.ae_gmm"
+                        "refit it with python -m genmodels.build.ae_gmm"
                     )
                 self._ae_gmm = mixture
         return dict(self._ae_gmm)

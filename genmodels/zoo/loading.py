@@ -76,7 +76,7 @@ def load_model(folder: Path, cls, device: torch.device):
         if cls is None:  # safetensors only: never unpickle a checkpoint
             from diffusers.utils import logging as diffusers_logging
 
-            from ..pipeline import FashionDiffusionPipeline  # imports diffusers: only here (the module docstring)
+            from ..diffusion.pipeline import FashionDiffusionPipeline  # imports diffusers: only here (the docstring)
 
             bar = diffusers_logging.is_progress_bar_enabled()
             diffusers_logging.disable_progress_bar()  # "Loading pipeline components...": the zoo logs its own line

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from ..checks import check_one_image
-from ..models.transfer import TRANSFER_WAYS
+from ..models.encoder_classifier import TRANSFER_WAYS
 from ..registry import transfer_model_name
 from .loading import ModelUnavailable
 from .task import task
@@ -23,7 +23,8 @@ class TransferTasks:
         if not ways:
             why = self.missing.get(transfer_model_name(TRANSFER_WAYS[0]), "not loaded")
             raise ModelUnavailable(
-                f"the transfer classifiers are not available: {why} (train them with `python -m genmodels.transfer`)"
+                f"the transfer classifiers are not available: {why} "
+                "(train them with `python -m genmodels.training.transfer`)"
             )
         logits = [self.model(transfer_model_name(way))(x)[0] for way in ways]
         return {"ways": ways, "probabilities": torch.stack(logits).softmax(dim=1).cpu()}

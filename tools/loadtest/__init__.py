@@ -51,10 +51,12 @@ __all__ = [
     "main",
     "passed",
     "percentile",
+    "output_pixels",
     "pixels",
     "plan",
     "read_answer",
     "require_loopback",
     "rest_call",
     "rest_upload",
+    "sheet_pixels",
 ]

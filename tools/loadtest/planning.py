@@ -65,7 +65,10 @@ class Planned:
 
 
 def good_request(endpoint: str, rng: random.Random, cases: dict, option=None) -> Planned:
-    up = lambda: cases[rng.choice(GOOD_UPLOADS)]
+
+    def up():
+        return cases[rng.choice(GOOD_UPLOADS)]
+
     seed = rng.randrange(4)  # few seeds, so identical requests recur across visitors
     if endpoint == "/reconstruct":
         args = (up(), option)

@@ -29,7 +29,8 @@ def require_loopback(url: str) -> str:
         raise ValueError(f"cannot resolve {parsed.hostname!r}: {error}") from None
     if not addresses or not all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses):
         raise ValueError(
-            f"refusing to load-test {parsed.hostname!r} ({', '.join(sorted(addresses))}): only loopback addresses are allowed"
+            f"refusing to load-test {parsed.hostname!r} ({', '.join(sorted(addresses))}): "
+            "only loopback addresses are allowed"
         )
     return url if url.endswith("/") else url + "/"
 

@@ -62,12 +62,16 @@ def format_table(summary: dict) -> str:
     def seconds(value):
         return "-" if value is None else f"{value:.2f}"
 
-    head = f"{'endpoint':<18}{'sent':>6}{'ok':>6}{'bad->err':>9}{'unexp':>7}{'wrong':>7}{'q-full':>7}{'lost':>6}{'p50 s':>8}{'p95 s':>8}{'max s':>8}{'bad max':>9}"
+    head = (
+        f"{'endpoint':<18}{'sent':>6}{'ok':>6}{'bad->err':>9}{'unexp':>7}{'wrong':>7}{'q-full':>7}{'lost':>6}"
+        f"{'p50 s':>8}{'p95 s':>8}{'max s':>8}{'bad max':>9}"
+    )
     lines = [head, "-" * len(head)]
     for endpoint, row in summary["endpoints"].items():
         lines.append(
-            f"{endpoint:<18}{row['requests']:>6}{row['ok']:>6}{row['expected_error']:>9}{row['unexpected_error']:>7}{row['wrong_answer']:>7}"
-            f"{row['queue_full']:>7}{row['lost']:>6}{seconds(row['p50_s']):>8}{seconds(row['p95_s']):>8}{seconds(row['max_s']):>8}{seconds(row['bad_max_s']):>9}"
+            f"{endpoint:<18}{row['requests']:>6}{row['ok']:>6}{row['expected_error']:>9}"
+            f"{row['unexpected_error']:>7}{row['wrong_answer']:>7}{row['queue_full']:>7}{row['lost']:>6}"
+            f"{seconds(row['p50_s']):>8}{seconds(row['p95_s']):>8}{seconds(row['max_s']):>8}{seconds(row['bad_max_s']):>9}"
         )
     s = summary
     lines.append("-" * len(head))
@@ -76,13 +80,15 @@ def format_table(summary: dict) -> str:
         f"{s['queue_full']:>7}{s['lost']:>6}{seconds(s['p50_s']):>8}{seconds(s['p95_s']):>8}"
     )
     lines.append(
-        f"\n{s['sent']} of {s['planned']} planned requests sent ({s['good_requests']} good, {s['bad_requests']} bad) in {s['wall_s']:.1f} s: "
+        f"\n{s['sent']} of {s['planned']} planned requests sent ({s['good_requests']} good, {s['bad_requests']} bad) "
+        f"in {s['wall_s']:.1f} s: "
         f"{s['throughput_rps']:.2f} requests/s"
     )
     memory = s.get("memory_mb") or {}
     if memory.get("before") is not None:
         lines.append(
-            f"server RSS: {memory['before']:.0f} MiB before, {memory['peak']:.0f} MiB peak, {memory['after']:.0f} MiB after "
+            f"server RSS: {memory['before']:.0f} MiB before, {memory['peak']:.0f} MiB peak, "
+            f"{memory['after']:.0f} MiB after "
             f"({memory['after'] - memory['before']:+.0f} MiB)"
         )
     if s.get("twins"):

@@ -32,7 +32,7 @@ image is under the model.
 the error of the network's prediction (of v, see the Diffusion tab). It measures how well the image fits the
 learned denoiser.
 
-**Thresholds** come from `python -m genmodels.measure.calibrate`: the 95th percentile of each score over the
+**Thresholds** come from `python -m genmodels.build.calibrate`: the 95th percentile of each score over the
 10,000 test images, so the false-positive rate on normal clothes is 5% by construction. The histogram shows
 those test-set scores, the threshold and your image.
 """,
@@ -46,7 +46,7 @@ those test-set scores, the threshold and your image.
 참고)
 오차를 평균합니다. 이미지가 학습된 디노이저에 얼마나 잘 맞는지를 잽니다.
 
-**임계값**은 `python -m genmodels.measure.calibrate`가 테스트 이미지 10,000장의 점수에서 95번째 백분위수로 정하므로,
+**임계값**은 `python -m genmodels.build.calibrate`가 테스트 이미지 10,000장의 점수에서 95번째 백분위수로 정하므로,
 정상 옷에 대한 위양성률은 정의상 5%입니다. 히스토그램은 테스트셋 점수, 임계값, 여러분의 이미지를 보여 줍니다.
 """,
     },

@@ -38,7 +38,7 @@ features for the task itself. The measured line above says which of these held h
 
 **The protocol.** The labelled images are a class-balanced subset of the training set drawn from a seed
 (10 per class at 100 labels); every run takes the same number of Adam updates, so a run costs the same whatever
-its labels; accuracy is on all 10,000 test images. Command: `python -m genmodels.transfer` (README: Transfer
+its labels; accuracy is on all 10,000 test images. Command: `python -m genmodels.training.transfer` (README: Transfer
 learning).
 """,
         "ko": """
@@ -55,7 +55,7 @@ learning).
 
 **실험 방법.** 라벨이 붙은 이미지는 시드로 뽑은 클래스 균형 부분집합입니다(라벨 100개면 클래스마다 10개).
 모든 실행은 같은 횟수의 Adam 업데이트를 하므로 라벨 수와 관계없이 비용이 같고, 정확도는 테스트 이미지 10,000장
-전부에서 잽니다. 명령: `python -m genmodels.transfer` (README: Transfer learning).
+전부에서 잽니다. 명령: `python -m genmodels.training.transfer` (README: Transfer learning).
 """,
     },
     "transfer_results": {
@@ -151,17 +151,17 @@ PHRASES = {  # built at request time (i18n.say)
         "ko": " 라벨을 전부 써도 고정된 인코더가 가장 나았습니다.",
     },
     "no_transfer": {
-        "en": "No transfer measurements yet: run `python -m genmodels.transfer`.",
-        "ko": "아직 전이 학습 측정이 없습니다: `python -m genmodels.transfer`를 실행하세요.",
+        "en": "No transfer measurements yet: run `python -m genmodels.training.transfer`.",
+        "ko": "아직 전이 학습 측정이 없습니다: `python -m genmodels.training.transfer`를 실행하세요.",
     },
     "transfer_note": {
         "en": (
             "Each run: {updates} Adam updates of {batch} images, seed {seed}; the whole experiment took {minutes} min "
-            "({cpu_minutes} min of CPU time) on {threads} CPU thread(s) (`python -m genmodels.transfer`)."
+            "({cpu_minutes} min of CPU time) on {threads} CPU thread(s) (`python -m genmodels.training.transfer`)."
         ),
         "ko": (
             "각 실행: 이미지 {batch}장씩 Adam 업데이트 {updates}번, 시드 {seed}. 전체 실험은 CPU 스레드 {threads}개로 "
-            "{minutes}분(CPU 시간 {cpu_minutes}분) 걸렸습니다 (`python -m genmodels.transfer`)."
+            "{minutes}분(CPU 시간 {cpu_minutes}분) 걸렸습니다 (`python -m genmodels.training.transfer`)."
         ),
     },
 }

@@ -1,7 +1,7 @@
 """Transfer tab: a classifier from few labels built three ways (from scratch, on a frozen pretrained encoder,
-fine-tuned), measured by `python -m genmodels.transfer` and read from weights/metrics.json["transfer"]: the table,
-accuracy against the number of labels, what the measurements say; then an upload (or an example) through every
-shipped 1,000-label classifier. Endpoint: /transfer_predict (image) -> a table, one row per way.
+fine-tuned), measured by `python -m genmodels.training.transfer` and read from weights/metrics.json["transfer"]:
+the table, accuracy against the number of labels, what the measurements say; then an upload (or an example) through
+every shipped 1,000-label classifier. Endpoint: /transfer_predict (image) -> a table, one row per way.
 Link settings (?tab=transfer&...): example (a name under the examples: Sneaker, Ankle boot, ...)."""
 
 from __future__ import annotations

@@ -1,0 +1,10 @@
+"""The class-conditional diffusion model's sampling side, one job per module:
+
+- pipeline:  FashionDiffusionPipeline, a diffusers pipeline over the stock DDPM / DDIM schedulers
+- schedule:  the timestep arithmetic (SNR, sigma -> t, the guidance scale at t) and seeded noise
+- precision: the autocast dtype a device can run (bf16 only where the CPU has it natively)
+- limits:    what a request may ask for (steps, guidance, eta, samplers), shared with the zoo and the UI
+- labels:    one class label per image, NULL_CLASS asking for none
+
+Nothing is imported here, so `limits` stays importable without diffusers (~4 s on a 2-core CPU).
+"""

@@ -1,0 +1,52 @@
+"""The reconstruction section: MSE, PSNR and SSIM of every autoencoder and VAE on the reference test images; for a
+VAE also the KL of each latent dimension, which shows posterior collapse (the VAE tab's bar charts read it)."""
+
+from __future__ import annotations
+
+import time
+
+from ... import images, registry
+from ...metrics import psnr, ssim
+from ...models import VAE, AutoEncoder
+from ...models.vae import ACTIVE_KL_NATS
+from ...zoo import reconstruction_models
+from .run import EvaluationRun, batched, subset
+
+
+def reconstruction(run: EvaluationRun) -> dict:
+    x = subset(run.test_x, run.s.n_reference, run.seed)
+    rows = {}
+    for name in run.bar(reconstruction_models(), "reconstruction"):
+        if not run.wanted(name):
+            continue
+        net = run.zoo.model(name)
+        start = time.perf_counter()
+        recon = batched(lambda c, net=net: net.reconstruct(c).clamp(-1, 1), x, run.device)
+        seconds = time.perf_counter() - start
+        rows[name] = {
+            "latent_dim": int(net.latent_dim),
+            "parameters": sum(p.numel() for p in net.parameters()),
+            "mse": (images.to_unit(recon) - images.to_unit(x)).pow(2).mean().item(),
+            "psnr": psnr(recon, x).mean().item(),
+            "ssim": ssim(recon, x).mean().item(),
+            "n_images": len(x),
+            "seconds_per_image": seconds / len(x),
+        }
+        if registry.get(name).family == "AE":  # deterministic codes; a VAE's sparsity is its KL per dimension
+            # the sparse AE's point: the share of latent units that are non-zero, as training logs it
+            codes = batched(lambda c, net=net: net.encode(c), x, run.device)
+            rows[name]["active_latent_fraction"] = AutoEncoder.active_fraction(codes)
+        if isinstance(net, VAE):
+            rows[name].update(kl_per_dimension(net, x, run.device))
+    return {"rows": rows}
+
+
+def kl_per_dimension(vae: VAE, x, device) -> dict:
+    """Mean KL(q(z_d|x) || N(0, 1)) of each latent dimension over the images x (nats), and how many exceed
+    ACTIVE_KL_NATS: the dimensions the decoder can use. The rest are collapsed onto the prior."""
+    kl = batched(lambda c: VAE.kl_per_dimension(*vae.encode(c)), x, device).double().mean(0)
+    return {
+        "kl_per_dim": kl.tolist(),
+        "active_dims": int((kl > ACTIVE_KL_NATS).sum()),
+        "active_kl_nats": ACTIVE_KL_NATS,
+    }

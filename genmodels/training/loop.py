@@ -1,0 +1,301 @@
+"""Train any genmodels model on Fashion-MNIST and write exactly the folder the app loads.
+
+    python -m genmodels.train MODEL|--all [--epochs N] [--batch-size B] [--lr LR] [--weight-decay WD] [--seed S]
+                                   [--out DIR] [--resume] [--data-dir DIR] [--device cpu|cuda]
+                                   [--mixed-precision bf16] [--limit N] [--augment] [--sample-every N]
+                                   [--option key=value ...]
+
+MODEL: any model of genmodels.registry that has a recipe (`--help` lists them). Train the classifier first: the
+VAE/GAN/diffusion evaluations use it to judge their samples. --all trains every one of them in the registry's
+order, which starts with the classifier (the other flags apply to each).
+
+Each epoch appends a JSON line to OUT/metrics.jsonl (the running mean of each training loss over the epoch's
+last batches, then the recipe's evaluation on test images) and writes OUT/samples/epoch_NNN.png; the run
+ends by saving the model (config.json + model.safetensors, or a diffusers pipeline folder) and a
+model card OUT/README.md. --resume continues from OUT/checkpoint (model, optimiser, EMA, RNG), or,
+when only the shipped weights are there, warm-starts from them. Several GPUs:
+`accelerate launch -m genmodels.train MODEL ...`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+import time
+from pathlib import Path
+
+import torch
+from accelerate import Accelerator
+from accelerate.utils import set_seed
+from torch.utils.data import DataLoader
+from tqdm.auto import tqdm
+
+from .. import data, registry
+from ..tables import replace_marked_block
+
+CLASSIFIER_DIR = Path("weights/classifier")
+EVAL_IMAGES = 2000  # test images used by the per-epoch evaluation; the model card uses all 10,000
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m genmodels.train", description=__doc__.split("\n")[0])
+    parser.add_argument("model", nargs="?", choices=sorted(registry.RECIPES))
+    parser.add_argument("--all", action="store_true", help="train every model in order, the classifier first")
+    parser.add_argument("--epochs", type=int, help="default: per model (printed at start)")
+    parser.add_argument("--batch-size", type=int)
+    parser.add_argument("--lr", type=float)
+    parser.add_argument("--weight-decay", type=float, help="AdamW's decoupled weight decay; default: per model")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, help="default: weights/MODEL")
+    parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint or OUT's weights")
+    parser.add_argument("--data-dir", help="folder with the Fashion-MNIST idx.gz files")
+    parser.add_argument("--device", choices=["cpu", "cuda"], help="default: cuda when available")
+    parser.add_argument("--mixed-precision", choices=["no", "bf16", "fp16"], default="no")
+    parser.add_argument("--limit", type=int, help="use only the first N training images (smoke tests, overfitting)")
+    parser.add_argument("--augment", action="store_true", help="mirror and shift each training image at random")
+    parser.add_argument("--sample-every", type=int, default=1, help="write samples/epoch_NNN.png every N epochs")
+    parser.add_argument("--test-limit", type=int, help="evaluate on the first N test images only (smoke tests)")
+    parser.add_argument("--max-steps", type=int, help="stop after this many steps in total")
+    parser.add_argument("--max-minutes", type=float, help="stop (after saving) once this much time has passed")
+    parser.add_argument("--threads", type=int, help="torch CPU threads")
+    parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE", help="recipe option")
+    args = parser.parse_args(argv)
+    if (args.model is None) != args.all:
+        parser.error("name one MODEL, or --all")
+    if args.all and args.out:
+        parser.error("--out is one model's folder; --all writes each to weights/MODEL")
+    return args
+
+
+def parse_value(text: str):
+    """--option values: JSON when it parses (numbers, true/false), else the plain string."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def resolve_options(args) -> dict:
+    recipe_cls, defaults = registry.RECIPES[args.model]
+    options = dict(defaults.options)
+    for item in args.option:
+        key, sep, value = item.partition("=")
+        if not sep or key not in options:
+            raise SystemExit(f"--option {item!r}: expected KEY=VALUE with KEY one of {sorted(options)}")
+        options[key] = parse_value(value)
+    options["epochs"] = args.epochs or defaults.epochs
+    options["batch_size"] = args.batch_size or defaults.batch_size
+    options["lr"] = args.lr or defaults.lr
+    options["weight_decay"] = recipe_cls.weight_decay if args.weight_decay is None else args.weight_decay
+    return options
+
+
+def load_judge(device):
+    """The shipped classifier, if trained already: it measures class coverage of generated samples."""
+    from ..metrics import ClassifierJudge
+    from ..models import FashionClassifier
+
+    if not (CLASSIFIER_DIR / "model.safetensors").is_file():
+        return None
+    return ClassifierJudge(FashionClassifier.from_pretrained(CLASSIFIER_DIR).to(device))
+
+
+# The part of a model card that training writes; whatever a person adds outside these markers (how a run was
+# chosen, evaluation tables) survives the next training run.
+CARD_MARKERS = ("<!-- train:start -->", "<!-- train:end -->")
+
+
+def training_summary(
+    model: str,
+    options: dict,
+    state: dict,
+    metrics: dict,
+    device: str,
+    n_test: int,
+    n_train: int = 60_000,
+    augment: bool = False,
+    last_losses: dict | None = None,
+) -> str:
+    """Markdown: the command, the run's settings, its last training losses and its test metrics."""
+    metric_rows = "\n".join(f"| {k} | {v} |" for k, v in metrics.items() if not isinstance(v, list))
+    loss_rows = "\n".join(f"| {k} | {v:.6g} |" for k, v in (last_losses or {}).items())
+    lists = "\n".join(f"- {k}: {v}" for k, v in metrics.items() if isinstance(v, list))
+    # a run resumed across sessions lists every command that trained it, in order
+    commands = "\n".join(state.get("commands") or [state["command"]])
+    updates = ""
+    if "n_critic" in options:  # a GAN: what compares across variants is the generator's updates
+        updates = f"| generator updates | {state['step'] // int(options['n_critic'])} |\n"
+    augmented = ", each randomly mirrored and shifted by up to 2 pixels (--augment)," if augment else ""
+    return f"""Trained on {"the " if n_train == 60_000 else ""}{n_train:,} Fashion-MNIST training images{augmented} by
+
+```
+{commands}
+```
+
+| | |
+|---|---|
+| epochs | {state["epoch"]} |
+| optimiser steps | {state["step"]} |
+{updates}| batch size | {options["batch_size"]} |
+| learning rate | {options["lr"]} |
+| weight decay | {options["weight_decay"]} |
+| wall time | {state["wall_seconds"] / 60:.1f} min |
+| device | {device} |
+| seed | {state["seed"]} |
+
+Options: `{json.dumps({k: v for k, v in options.items() if k not in ("epochs", "batch_size", "lr", "weight_decay")})}`
+
+## Training losses (running mean over the last epoch's batches)
+
+| loss | value |
+|---|---|
+{loss_rows}
+
+## Test metrics ({n_test:,} Fashion-MNIST test images)
+
+| metric | value |
+|---|---|
+{metric_rows}
+{lists}
+
+## Samples (last epoch)
+
+![samples](samples/last.png)
+
+Per-epoch metrics: `metrics.jsonl`; per-epoch grids: `samples/`."""
+
+
+def write_model_card(out: Path, model: str, summary: str) -> None:
+    """Replace the training summary in OUT/README.md between CARD_MARKERS, or write a new card."""
+    if replace_marked_block(out / "README.md", summary, CARD_MARKERS):
+        return
+    front_matter = f"---\nlibrary_name: genmodels\ntags: [fashion-mnist, {model}]\nlicense: mit\n---\n"
+    start, end = CARD_MARKERS
+    (out / "README.md").write_text(f"{front_matter}# genmodels `{model}`\n\n{start}\n{summary}\n{end}\n")
+
+
+def train_all(argv: list[str]) -> None:
+    """--all: one run per trainable model, in the registry's order (the classifier first: it judges the rest)."""
+    flags = [arg for arg in argv if arg != "--all"]
+    for spec in registry.trainable():
+        main([spec.name, *flags])
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.all:
+        return train_all(sys.argv[1:] if argv is None else list(argv))
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    recipe_cls, _ = registry.RECIPES[args.model]
+    options = resolve_options(args)
+    out = args.out or Path("weights") / args.model
+    checkpoint_dir = out / "checkpoint"
+
+    accelerator = Accelerator(cpu=args.device == "cpu", mixed_precision=args.mixed_precision)
+    set_seed(args.seed)
+    threads = torch.get_num_threads()
+    device_name = (
+        torch.cuda.get_device_name()
+        if accelerator.device.type == "cuda"
+        else f"CPU ({threads} thread{'s' if threads > 1 else ''})"
+    )
+    accelerator.print(
+        f"training {args.model} on {device_name} x{accelerator.num_processes}, options {json.dumps(options)}"
+    )
+
+    train_set = data.load("train", args.data_dir, limit=args.limit)
+    test_images, test_labels = data.load("test", args.data_dir, limit=args.test_limit).tensors
+    loader = DataLoader(
+        train_set,
+        batch_size=options["batch_size"],
+        shuffle=True,
+        drop_last=True,
+        generator=torch.Generator().manual_seed(args.seed),
+    )
+    options["steps_per_epoch"] = max(1, len(loader) // accelerator.num_processes)
+    recipe = recipe_cls(args.model, options)
+    recipe.prepare(accelerator)
+    loader = accelerator.prepare(loader)
+    judge = None
+
+    # resume: the full checkpoint if there is one, else warm-start from the shipped weights
+    state = {"epoch": 0, "step": 0, "wall_seconds": 0.0, "seed": args.seed}
+    if args.resume and checkpoint_dir.is_dir():
+        accelerator.load_state(str(checkpoint_dir))
+        state = json.loads((checkpoint_dir / "trainer_state.json").read_text())
+        accelerator.print(f"resumed from {checkpoint_dir} at epoch {state['epoch']}, step {state['step']}")
+    elif args.resume and recipe.has_shipped_weights(out):
+        state.update(json.loads((out / "trainer_state.json").read_text()))
+        recipe.warm_start(out, state["step"])
+        accelerator.print(f"warm-started from the shipped weights in {out} (epoch {state['epoch']})")
+    recipe.step = state["step"]
+    state["command"] = "python -m genmodels.train " + shlex.join(sys.argv[1:] if argv is None else argv)
+    state["commands"] = [*state.get("commands", []), state["command"]]
+
+    started = time.time() - state["wall_seconds"]
+    eval_x, eval_y = test_images[:EVAL_IMAGES].to(accelerator.device), test_labels[:EVAL_IMAGES].to(accelerator.device)
+    (out / "samples").mkdir(parents=True, exist_ok=True)
+    stop = False
+    running = {}  # the card's training losses: none when a resume only exports
+    while state["epoch"] < options["epochs"] and not stop:
+        recipe.train()
+        bar = tqdm(
+            loader,
+            desc=f"{args.model} epoch {state['epoch'] + 1}/{options['epochs']}",
+            disable=not accelerator.is_main_process,
+        )
+        running = {}
+        for x, labels in bar:
+            logs = recipe.training_step(data.augment(x) if args.augment else x, labels)
+            recipe.step += 1
+            # exponential running mean of every logged loss, shown on the bar
+            # (a loss logged only on some steps, like a GAN's generator loss every n_critic steps, averages those)
+            running.update({k: v if k not in running else 0.95 * running[k] + 0.05 * v for k, v in logs.items()})
+            bar.set_postfix({k: f"{v:.4g}" for k, v in running.items()})
+            minutes = (time.time() - started) / 60
+            if (args.max_steps and recipe.step >= args.max_steps) or (args.max_minutes and minutes >= args.max_minutes):
+                stop = True
+                break
+        state["epoch"] += 0 if stop and recipe.step % options["steps_per_epoch"] else 1
+        state["step"] = recipe.step
+        state["wall_seconds"] = time.time() - started
+
+        recipe.train(False)
+        if judge is None and args.model != "classifier":
+            judge = load_judge(accelerator.device)  # picked up as soon as a classifier has been trained
+        if accelerator.is_main_process:
+            metrics = recipe.evaluate(eval_x, eval_y, judge)
+            record = {"epoch": state["epoch"], "step": state["step"], "minutes": round(state["wall_seconds"] / 60, 2)}
+            record.update({k: v for k, v in running.items()})
+            record.update(metrics)
+            with open(out / "metrics.jsonl", "a") as f:
+                f.write(json.dumps(record) + "\n")
+            accelerator.print(json.dumps(record))
+            grid = recipe.preview(eval_x, eval_y)
+            if state["epoch"] % args.sample_every == 0 or state["epoch"] >= options["epochs"] or stop:
+                grid.save(out / "samples" / f"epoch_{state['epoch']:03d}.png")
+            grid.save(out / "samples" / "last.png")
+        accelerator.save_state(str(checkpoint_dir))
+        if accelerator.is_main_process:
+            (checkpoint_dir / "trainer_state.json").write_text(json.dumps(state))
+
+    accelerator.wait_for_everyone()
+    if accelerator.is_main_process:
+        recipe.save(out)
+        recipe.save_test_artifacts(out, test_images.to(accelerator.device), test_labels.to(accelerator.device))
+        (out / "trainer_state.json").write_text(json.dumps(state, indent=1))
+        if judge is None and args.model != "classifier":
+            judge = load_judge(accelerator.device)  # also when no epoch ran (a resume that only exports)
+        final = recipe.evaluate(test_images.to(accelerator.device), test_labels.to(accelerator.device), judge)
+        summary = training_summary(
+            args.model, options, state, final, device_name, len(test_images), len(train_set), args.augment, running
+        )
+        write_model_card(out, args.model, summary)
+        accelerator.print(f"saved {out} after {state['wall_seconds'] / 60:.1f} min: {json.dumps(final)}")
+
+
+if __name__ == "__main__":
+    main()
