@@ -31,7 +31,7 @@ PREDICTION_TYPES = ("epsilon", "v_prediction")
 # The complexity-corrected score's two halves, both in bits of the 8-bit 28x28 image.
 # The VAE decodes a mean grey level per pixel; read as the centre of a discretized logistic of this scale (in
 # grey levels, 0-255) it gives a likelihood of the 8-bit image. The scale maximises the likelihood of 5,000
-# training images (`python scripts/fit_pixel_scale.py`: 19.99); no out-of-distribution image chose it.
+# training images (`python -m scripts.fit_pixel_scale`: 19.99); no out-of-distribution image chose it.
 VAE_PIXEL_SCALE = 20.0
 ZLIB_LEVEL = 9  # the compressor of L(x): zlib (DEFLATE) at its best level, on the 784 raw bytes
 

@@ -1,6 +1,6 @@
 """Upload this repository to a Hugging Face Space (the README's front matter configures it).
 
-    huggingface-cli login            # or set HF_TOKEN
+    hf auth login            # or set HF_TOKEN
     python -m scripts.deploy_space USER/SPACE_NAME [--private] [--hardware t4-small | --keep-hardware]
 
 Uploads exactly the files git tracks (`git ls-files`) plus everything under weights/ except training

@@ -1,6 +1,6 @@
 """metrics.json as Markdown (weights/metrics.md, docs/results.md's block between MARKERS, the Compare tab's page).
 
-python scripts/render_metrics_table.py      # re-render from the saved JSON, without measuring again
+python -m scripts.render_metrics_table      # re-render from the saved JSON, without measuring again
 """
 
 from __future__ import annotations

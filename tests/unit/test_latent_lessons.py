@@ -80,7 +80,7 @@ def test_ae_sample_is_seeded_and_normal_is_the_decoded_prior(random_zoo):
 def test_ae_sample_names_a_missing_or_mismatched_mixture(tmp_path):
     root = build_random_models(tmp_path / "weights")
     (root / "ae" / GMM_FILE).unlink()
-    with pytest.raises(ModelUnavailable, match=r"gmm.safetensors is missing .*genmodels.measure.ae_gmm"):
+    with pytest.raises(ModelUnavailable, match=r"gmm.safetensors is missing .*genmodels.build.ae_gmm"):
         Zoo(root, device="cpu").ae_sample(2, 0, 1.0)
     assert Zoo(root, device="cpu").ae_sample(2, 0, 1.0, prior="normal").shape == (2, 1, 28, 28)  # needs no file
 

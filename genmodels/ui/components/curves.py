@@ -5,7 +5,7 @@ per-epoch sample grids (weights/<model>/samples/epoch_NNN.png). Nothing here rea
     runs = training_runs(Path("weights"))            # {"ae": Run(...), "vae": Run(...), ...}
     curves(runs["vae"])["loss"]                     # train and test -ELBO per epoch
 
-What a log holds, by family (the recipes in genmodels/recipes/ write it): every line has epoch, step and the
+What a log holds, by family (the recipes in genmodels/training/recipes/ write it): every line has epoch, step and the
 running means of the training losses over the epoch's last batches, then the recipe's test evaluation:
 - AE: train_mse (before: mse, see `train_mse`), test_mse, test_psnr;
 - VAE: recon and kl (training), test_recon_nll (test_recon_bce in older logs), test_kl, kl_per_dim (test, one value
