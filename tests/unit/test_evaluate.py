@@ -546,7 +546,7 @@ def test_browser_timings_take_the_last_picture_or_the_idle_tracker_whichever_is_
 
 
 def test_the_browser_section_renders_the_issue_targets_with_met_or_not():
-    from genmodels.measure.benchmark import browser_lines
+    from genmodels.measure.speed.report import browser_lines
 
     request = {"class_name": "Trouser", "guidance_scale": 2.0, "sampler": "DDIM", "steps": 50, "eta": 1.0, "n": 8}
     browser = {
