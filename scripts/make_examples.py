@@ -5,6 +5,8 @@
 - fashion/:   the first test image of every class, exactly (dataset pixels, 8x nearest-neighbour upscale,
               which genmodels.uploads.load_upload undoes, so the models see the original 28x28 pixels);
 - noisy/:     five of them with Gaussian noise σ = 0.3 (seed 0), for the Denoise tab (use σ = 0 there);
+- degraded/:  five more as a visitor's upload may be: compressed, sensor noise, specked, blurred, compressed and
+              noisy (genmodels.degradations, seed 0), for the Denoise tab's blind denoiser;
 - anomalies/: pictures that are not clothes (noise, a checkerboard, a digit, a ring, an upside-down shoe),
               for the Anomaly tab.
 Test images come from tests/fixtures/fashion_test_1000.npz when present, else from the dataset itself.
@@ -18,7 +20,7 @@ import numpy as np
 import torch
 from PIL import Image, ImageDraw
 
-from genmodels import images
+from genmodels import degradations, images
 from genmodels.corruptions import add_pixel_noise
 from genmodels.data import CLASS_NAMES, load_arrays
 
@@ -27,6 +29,14 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "assets" / "examples"
 FIXTURE = ROOT / "tests" / "fixtures" / "fashion_test_1000.npz"
 NOISE_SIGMA = 0.3
+# class label -> (what the file is called, the suite entry, its strength) of the degraded examples
+DEGRADED = {
+    0: ("compressed", "jpeg", "strong"),
+    2: ("sensor_noise", "poisson", "strong"),
+    5: ("specked", "salt_pepper", "mild"),
+    7: ("blurred", "blur", "medium"),
+    9: ("compressed_and_noisy", "noise+jpeg", "mild"),
+}
 
 
 def test_images() -> tuple[np.ndarray, np.ndarray]:
@@ -71,6 +81,11 @@ def main():
     for label in (0, 1, 3, 7, 9):
         noisy = add_pixel_noise(images.from_uint8(pixels[firsts[label]]), NOISE_SIGMA, generator)
         save(images.to_uint8(noisy)[0], OUT / "noisy" / file_name(label, CLASS_NAMES[label]))
+
+    generator = torch.Generator().manual_seed(0)
+    for label, (what, name, level) in DEGRADED.items():
+        degraded = degradations.degrade(name, images.from_uint8(pixels[firsts[label]]), level, generator)
+        save(images.to_uint8(degraded)[0], OUT / "degraded" / file_name(label, f"{what} {CLASS_NAMES[label]}"))
 
     anomalies = not_clothes()
     anomalies["upside-down_sneaker"] = pixels[firsts[7]][::-1].copy()

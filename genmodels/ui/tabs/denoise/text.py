@@ -78,6 +78,10 @@ salt-and-pepper specks, JPEG compression and blur at random strengths, so it nee
         "en": "Examples: noisy test images (use σ = 0)",
         "ko": "예시: 노이즈 낀 테스트 이미지 (σ = 0 사용)",
     },
+    "examples_degraded": {
+        "en": "Examples: compressed, sensor noise, specks, blur (use σ = 0; try the blind denoiser)",
+        "ko": "예시: 압축, 센서 노이즈, 점 잡음, 흐림 (σ = 0 사용; 블라인드 디노이저를 써 보세요)",
+    },
     "examples_clean": {
         "en": "Examples: clean test images (σ = 0.3 is added)",
         "ko": "예시: 깨끗한 테스트 이미지 (σ = 0.3 추가)",

@@ -2,8 +2,8 @@
 diffusion (SDEdit), a median filter and the blind denoiser side by side, a before/after slider and PSNR when the
 clean image is known.
 Endpoints: /denoise (API.md), plus /denoise_all.
-Link settings (?tab=denoise&...): example (Sneaker, ...: a clean example; noisy Sneaker, ...: a noisy one), sigma,
-method, seed."""
+Link settings (?tab=denoise&...): example (Sneaker, ...: a clean example; noisy Sneaker, ...: a noisy one;
+compressed T-shirt-top, blurred Sneaker, ...: a degraded one), sigma, method, seed."""
 
 from __future__ import annotations
 
@@ -133,7 +133,7 @@ def build(zoo) -> links.TabView | None:
                     denoised = image_output(t("denoised"))
         all_methods = gallery_output(t("all_methods"), columns=5, elem_id="denoise-all")
         psnr_table = gr.Dataframe(label="PSNR", interactive=False)
-        clean_files, noisy_files = example_files("fashion"), example_files("noisy")
+        clean_files, noisy_files, degraded_files = (example_files(kind) for kind in ("fashion", "noisy", "degraded"))
         with gr.Row():
             if clean_files:
                 gr.Examples(
@@ -149,6 +149,13 @@ def build(zoo) -> links.TabView | None:
                     visible_columns=[0],
                     label=t("examples_noisy"),
                 )
+            if degraded_files:
+                gr.Examples(
+                    [[path, 0.0] for path in degraded_files],
+                    inputs=[image, sigma],
+                    visible_columns=[0],
+                    label=t("examples_degraded"),
+                )
 
     run.click(
         denoise, inputs=[image, sigma, method, seed], outputs=[noisy, denoised], api_name="denoise", **UPLOAD_EVENT
@@ -163,7 +170,7 @@ def build(zoo) -> links.TabView | None:
     )
     if not clean_files:  # without example pictures (before scripts/make_examples.py) the tab opens empty
         return None
-    example_set = links.Examples(("", clean_files), ("noisy", noisy_files))
+    example_set = links.Examples(("", clean_files), ("noisy", noisy_files), ("", degraded_files))
     settings = [
         example_set.setting(image, FIRST_EXAMPLE),
         links.Setting("sigma", sigma, links.number(0, MAX_NOISE_SIGMA)),
