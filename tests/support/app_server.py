@@ -63,7 +63,15 @@ def build_random_models(root: Path) -> Path:
 
     from genmodels.diffusion.pipeline import FashionDiffusionPipeline
     from genmodels.gmm import GMM_FILE, fit_gaussian_mixture, save_gaussian_mixture
-    from genmodels.models import VAE, AutoEncoder, Discriminator, EncoderClassifier, FashionClassifier, Generator
+    from genmodels.models import (
+        VAE,
+        AutoEncoder,
+        BlindDenoiser,
+        Discriminator,
+        EncoderClassifier,
+        FashionClassifier,
+        Generator,
+    )
     from genmodels.models.encoder_classifier import TRANSFER_FOLDER, TRANSFER_WAYS
     from genmodels.models.unet import build_unet
 
@@ -83,6 +91,7 @@ def build_random_models(root: Path) -> Path:
     VAE(latent_dim=4, **small).save_pretrained(root / "vae")
     VAE(latent_dim=4, beta=4.0, **small).save_pretrained(root / "beta_vae")
     VAE(latent_dim=2, **small).save_pretrained(root / "vae2d")
+    BlindDenoiser(channels=4, depth=3).save_pretrained(root / "blind_denoiser")
     for way in TRANSFER_WAYS:
         EncoderClassifier(encoder_outputs=8, feature_dim=4 if "vae" in way else 8, **small).save_pretrained(
             root / TRANSFER_FOLDER / way

@@ -92,6 +92,20 @@ salt-and-pepper specks, JPEG compression and blur at random strengths, so it nee
 }
 
 PHRASES = {  # built at request time (i18n.say)
+    "cleaner_than_bottleneck": {
+        "en": (
+            "This picture is already cleaner than the {method} can rebuild any picture: the blind denoiser "
+            "changes it by only {change:.1f} dB PSNR, while the {method} rebuilds clean test images at "
+            "{ceiling:.1f} dB (measured, metrics.json). A bottleneck keeps only what its code holds, so here "
+            "it would make the picture worse: try the blind denoiser."
+        ),
+        "ko": (
+            "이 그림은 {method}가 어떤 그림이든 다시 만들 수 있는 수준보다 이미 깨끗합니다: "
+            "블라인드 디노이저는 이 그림을 PSNR {change:.1f} dB만큼만 바꾸지만, {method}는 깨끗한 "
+            "테스트 이미지를 {ceiling:.1f} dB로 다시 만듭니다(측정값, metrics.json). 병목은 코드가 담은 "
+            "것만 남기므로 여기서는 그림을 더 나쁘게 만듭니다: 블라인드 디노이저를 써 보세요."
+        ),
+    },
     "psnr_line": {
         "en": "PSNR against the clean image: noisy input {noisy:.2f} dB → {method} {denoised:.2f} dB",
         "ko": "깨끗한 이미지 대비 PSNR: 노이즈 입력 {noisy:.2f} dB → {method} {denoised:.2f} dB",

@@ -23,6 +23,7 @@ from genmodels.ui.components.common import (
     read_image,
     seed_input,
 )
+from genmodels.ui.components.measured import read_metrics
 from genmodels.ui.i18n import say, t
 from genmodels.zoo import DENOISE_METHODS, MAX_NOISE_SIGMA, MAX_SEED, ModelUnavailable, check_choice
 
@@ -40,6 +41,7 @@ METHOD_NAMES = {
     "median": "median filter",
     "blind": "blind denoiser",
 }
+BOTTLENECK_METHODS = ("dae", "vae")  # rebuild the picture from a small code: capped by what the code keeps
 FIRST_EXAMPLE = "Sneaker"  # what the tab shows when it opens (with σ = 0.3)
 
 
@@ -64,11 +66,34 @@ def build(zoo) -> links.TabView | None:
             raise ValueError("no denoising model is available: " + "; ".join(missing.values()))
         return results, missing
 
+    def bottleneck_note(method, results, request) -> str:
+        """When a bottleneck model is chosen for an upload that is already cleaner than anything that model can
+        rebuild, say so: the blind denoiser's change to the upload (PSNR between the two) above the model's measured
+        PSNR on clean test images (metrics.json) means the bottleneck would make the picture worse."""
+        if method not in BOTTLENECK_METHODS or "blind" not in results:
+            return ""
+        metrics = read_metrics(zoo.weights_dir)
+        ceiling = (
+            metrics.get("reconstruction", {}).get("rows", {}).get(method, {}).get("psnr")
+            if isinstance(metrics, dict)
+            else None
+        )
+        if ceiling is None:
+            return ""
+        out = results["blind"]
+        change = zoo.psnr(out["denoised"], out["noisy"])
+        if change <= ceiling:
+            return ""
+        return "\n\n" + say(
+            request, "cleaner_than_bottleneck", method=METHOD_NAMES[method], change=change, ceiling=ceiling
+        )
+
     def summary(clean, noise_sigma, method, results, missing, request):
         """-> a gallery of the results, a PSNR line for `method` and a PSNR table (with a clean reference)."""
         gallery_items = [(picture(out["denoised"]), METHOD_NAMES[name]) for name, out in results.items()]
+        note = bottleneck_note(method, results, request)
         if noise_sigma == 0:  # valid, since the zoo took it: the upload is the noisy one, no clean reference
-            return gallery_items, say(request, "no_reference"), None
+            return gallery_items, say(request, "no_reference") + note, None
         noisy = next(iter(results.values()))["noisy"]
         column = say(request, "method")
         table = [{column: "noisy input", "PSNR (dB)": round(zoo.psnr(noisy, clean), 2)}]
@@ -79,12 +104,15 @@ def build(zoo) -> links.TabView | None:
         table += [{column: f"{METHOD_NAMES[name]}: {why}", "PSNR (dB)": None} for name, why in missing.items()]
         line = ""
         if method in results:
-            line = say(
-                request,
-                "psnr_line",
-                noisy=table[0]["PSNR (dB)"],
-                method=METHOD_NAMES[method],
-                denoised=zoo.psnr(results[method]["denoised"], clean),
+            line = (
+                say(
+                    request,
+                    "psnr_line",
+                    noisy=table[0]["PSNR (dB)"],
+                    method=METHOD_NAMES[method],
+                    denoised=zoo.psnr(results[method]["denoised"], clean),
+                )
+                + note
             )
         return gallery_items, line, pd.DataFrame(table)
 
