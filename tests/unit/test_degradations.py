@@ -71,3 +71,33 @@ def test_bm3d_on_a_mosaic_restores_gaussian_noise_better_than_non_local_means(cl
     # each tile comes back to its own image: a clean mosaic is returned nearly unchanged
     assert psnr(filters.bm3d(x, 1e-3, tiles_per_row=4), x).min().item() > 40
     assert np.isfinite(restored.numpy()).all()
+
+
+def test_the_suite_knows_which_entries_have_a_true_sigma():
+    from genmodels.measure.quality.degradation_suite import true_sigma
+
+    medium = degradations.gaussian_sigma(degradations.STRENGTHS["medium"])
+    assert true_sigma("gaussian", "medium") == true_sigma("noise+jpeg", "medium") == pytest.approx(medium)
+    assert true_sigma("blur+gaussian", "mild") == pytest.approx(degradations.gaussian_sigma(0.15))
+    assert true_sigma("jpeg", "medium") is None and true_sigma("poisson", "strong") is None
+
+
+def test_the_denoise_tab_tables_the_suite_from_metrics_json():
+    from genmodels.measure.quality.degradation_suite import mean_over_suite
+    from genmodels.ui.tabs.denoise.view import suite_frames
+
+    cell = lambda base, blind: {  # noqa: E731
+        "degraded input": {"psnr": base, "gain_db": 0.0},
+        "blind": {"psnr": blind, "gain_db": blind - base},
+        "bm3d": {"psnr": base + 1, "gain_db": 1.0},
+    }
+    results = {"jpeg": {"medium": cell(28.0, 29.5)}, "blur": {"medium": cell(19.0, 23.0)}}
+    suite = {"results": results, "mean_psnr": mean_over_suite(results)}
+    assert suite["mean_psnr"] == {"blind": 26.25, "bm3d": 24.5, "degraded input": 23.5}
+    gains, means = suite_frames({"denoising": {"suite": suite}})
+    assert gains.to_dict("records") == [
+        {"degradation": "jpeg", "blind denoiser": 1.5, "BM3D": 1.0},
+        {"degradation": "blur", "blind denoiser": 4.0, "BM3D": 1.0},
+    ]
+    assert list(means["method"]) == ["blind denoiser", "BM3D", "degraded input"]
+    assert suite_frames({"denoising": {"n_images": 3}}) is None and suite_frames(None) is None

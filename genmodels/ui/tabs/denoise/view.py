@@ -45,6 +45,29 @@ BOTTLENECK_METHODS = ("dae", "vae")  # rebuild the picture from a small code: ca
 FIRST_EXAMPLE = "Sneaker"  # what the tab shows when it opens (with σ = 0.3)
 
 
+SUITE_NAMES = {"median 3x3": "median filter", "non-local means": "non-local means", "bm3d": "BM3D"}
+
+
+def suite_frames(metrics, level: str = "medium") -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """metrics.json's degradation suite -> (the gain over the degraded input in dB, a row per degradation and a
+    column per method, at `level`; each method's mean PSNR over the whole suite), or None before it is measured."""
+    suite = metrics.get("denoising", {}).get("suite") if isinstance(metrics, dict) else None
+    if not suite:
+        return None
+    name = lambda method: METHOD_NAMES.get(method) or SUITE_NAMES.get(method, method)  # noqa: E731
+    gains = pd.DataFrame(
+        [
+            {
+                "degradation": degradation,
+                **{name(m): round(v["gain_db"], 2) for m, v in by_level[level].items() if m != "degraded input"},
+            }
+            for degradation, by_level in suite["results"].items()
+        ]
+    )
+    means = pd.DataFrame([{"method": name(m), "mean PSNR (dB)": round(v, 2)} for m, v in suite["mean_psnr"].items()])
+    return gains, means.sort_values("mean PSNR (dB)", ascending=False)
+
+
 def build(zoo) -> links.TabView | None:
     @model_fn(gpu_seconds=60)
     def denoise(image, noise_sigma, method, seed):
@@ -161,6 +184,12 @@ def build(zoo) -> links.TabView | None:
                     denoised = image_output(t("denoised"))
         all_methods = gallery_output(t("all_methods"), columns=5, elem_id="denoise-all")
         psnr_table = gr.Dataframe(label="PSNR", interactive=False)
+        measured = suite_frames(read_metrics(zoo.weights_dir))
+        if measured is not None:
+            with gr.Accordion(t("suite_title"), open=False):
+                gr.Markdown(t("suite_how"))
+                gr.Dataframe(measured[0], label=t("suite_gains"), interactive=False)
+                gr.BarPlot(measured[1], x="method", y="mean PSNR (dB)", sort="-y", label=t("suite_means"))
         clean_files, noisy_files, degraded_files = (example_files(kind) for kind in ("fashion", "noisy", "degraded"))
         with gr.Row():
             if clean_files:
