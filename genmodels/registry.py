@@ -201,19 +201,6 @@ register(
 )
 # the plain AE with four more 3x3 convolutions each side (two at 14x14, two at 7x7), at the same 32-d code
 register(_autoencoder("deep_ae", ("deep AE", "깊은 AE"), extra_layers=2))
-# DnCNN-style, 48 channels x 9 layers, trained on a fresh degradation mixture: one 28x28 image in a few ms on a CPU
-register(
-    ModelSpec(
-        "blind_denoiser",
-        "denoiser",
-        BlindDenoiser,
-        ("blind denoiser", "블라인드 디노이저"),
-        ("denoise", "evaluate"),
-        DenoiserRecipe,
-        Defaults(epochs=4, batch_size=64, lr=1e-3, options={"channels": 48, "depth": 9}),
-        api_alias="blind",
-    )
-)
 # likelihood "gaussian" (a learned σ) and wider channels are options; the shipped VAEs are Bernoulli, (32, 64).
 # The VAE also serves /reconstruct (the endpoint's one VAE).
 register(_vae("vae", ("VAE", "VAE"), (*VAE_TASKS, "reconstruct_endpoint"), latent_dim=16, beta=1.0))
@@ -294,5 +281,18 @@ register(
                 "eval_per_class": 20,
             },
         ),
+    )
+)
+# DnCNN-style, 48 channels x 9 layers, trained on a fresh degradation mixture: one 28x28 image in a few ms on a CPU
+register(
+    ModelSpec(
+        "blind_denoiser",
+        "denoiser",
+        BlindDenoiser,
+        ("blind denoiser", "블라인드 디노이저"),
+        ("denoise", "evaluate"),
+        DenoiserRecipe,
+        Defaults(epochs=3, batch_size=64, lr=1e-3, options={"channels": 48, "depth": 9}),
+        api_alias="blind",
     )
 )

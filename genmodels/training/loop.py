@@ -283,6 +283,7 @@ def main(argv=None):
             (checkpoint_dir / "trainer_state.json").write_text(json.dumps(state))
 
     accelerator.wait_for_everyone()
+    recipe.train(False)  # a resume that only exports runs no epoch, so nothing above has left eval mode on
     if accelerator.is_main_process:
         recipe.save(out)
         recipe.save_test_artifacts(out, test_images.to(accelerator.device), test_labels.to(accelerator.device))

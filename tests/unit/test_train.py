@@ -2,11 +2,12 @@
 
 import json
 import math
+import re
 
 import pytest
 import torch
 
-from genmodels.models import VAE, AutoEncoder, Discriminator, FashionClassifier, Generator
+from genmodels.models import VAE, AutoEncoder, BlindDenoiser, Discriminator, FashionClassifier, Generator
 from genmodels.training import loop as train
 from genmodels.training.recipes import MODELS
 
@@ -22,6 +23,7 @@ LOADERS = {
     "dcgan": [("generator", Generator), ("discriminator", Discriminator)],
     "wgan_gp": [("generator", Generator), ("discriminator", Discriminator)],
     "sn_gan": [("generator", Generator), ("discriminator", Discriminator)],
+    "blind_denoiser": [("", BlindDenoiser)],
 }
 
 
@@ -64,6 +66,17 @@ def test_smoke_run_writes_the_folder_the_app_loads(model, tmp_path):
     card = (tmp_path / "README.md").read_text()
     assert "python -m genmodels.train" in card and "wall time" in card
     assert (tmp_path / "samples" / "epoch_001.png").is_file()
+
+
+def test_a_resume_that_only_exports_measures_in_eval_mode(tmp_path):
+    """No epoch runs, so the card's figures come from the loaded weights in eval mode: the same as the last epoch's
+    (batch norm in training mode would measure with each batch's own statistics instead)."""
+    smoke("blind_denoiser", tmp_path)
+    last_epoch = json.loads((tmp_path / "metrics.jsonl").read_text().splitlines()[-1])
+    smoke("blind_denoiser", tmp_path, "--resume")
+    card = (tmp_path / "README.md").read_text()
+    card_psnr = float(re.search(r"\| test_psnr_clean_input \| ([\d.]+) \|", card)[1])
+    assert card_psnr == pytest.approx(last_epoch["test_psnr_clean_input"], abs=1e-4)
 
 
 def test_retraining_keeps_what_a_person_wrote_in_the_model_card(tmp_path):

@@ -361,7 +361,7 @@ def test_calibrate_then_anomaly(zoo, weights, image):
 
     path = weights / "anomaly.json"
     path.unlink(missing_ok=True)
-    with pytest.raises(ValueError, match=r"python -m genmodels\.measure\.calibrate --weights "):
+    with pytest.raises(ValueError, match=r"python -m genmodels\.build\.calibrate --weights "):
         zoo.anomaly(image, "ae")
 
     result = calibrate.main(["--weights", str(weights), "--limit", "40", "--batch-size", "16"])
