@@ -172,6 +172,8 @@ def render_markdown(result: dict, link_prefix: str = "") -> str:
             for m in methods
         ]
         lines += _table(header, rows)
+    if denoising.get("suite"):
+        lines += suite_lines(denoising["suite"])
 
     anomaly = result.get("anomaly", {})
     if anomaly.get("scores"):
@@ -214,3 +216,30 @@ def doc_markdown(result: dict, json_path: Path, doc: Path) -> str:
     """render_markdown for a page elsewhere than the JSON (docs/results.md): sample links relative to that page."""
     prefix = os.path.relpath(Path(json_path).parent.resolve(), Path(doc).resolve().parent).replace(os.sep, "/") + "/"
     return render_markdown(result, "" if prefix == "./" else prefix)
+
+
+def suite_lines(suite: dict) -> list[str]:
+    """The degradation suite: gain over the degraded input (dB) per degradation and method at each strength, then
+    each method's mean PSNR over the whole suite (and over BM3D's images, which BM3D restores alone)."""
+    methods = [m for m in next(iter(next(iter(suite["results"].values())).values())) if m != "degraded input"]
+    lines = [
+        "### Degradation suite: gain over the degraded input (dB)",
+        "",
+        f"{suite['n_images']:,} test images; each degradation at mild / medium / strong; the learned methods get the "
+        "damaged image as an upload (no σ), non-local means and BM3D the true σ where there is one "
+        f"(BM3D on the first {suite['n_bm3d']:,} images). Cells: mild / medium / strong.",
+        "",
+    ]
+    rows = [
+        [name, *(" / ".join(_f(by_level[level][m]["gain_db"], 2) for level in by_level) for m in methods)]
+        for name, by_level in suite["results"].items()
+    ]
+    lines += _table(["degradation", *methods], rows)
+    means = suite["mean_psnr"]
+    subset = suite.get("bm3d_subset_mean_psnr") or {}
+    lines += _table(
+        ["mean PSNR over the suite (dB)", *means],
+        [["all images", *(_f(means[m], 2) for m in means)]]
+        + ([[f"BM3D's {suite['n_bm3d']:,} images", *(_f(subset.get(m), 2) for m in means)]] if subset else []),
+    )
+    return lines

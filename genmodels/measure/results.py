@@ -194,7 +194,11 @@ def merge_conflicts(old: dict, new: dict, models=None, sections=None) -> list[st
     if sections is None:  # the sections the run measured (one it skipped records why, and keeps the old content)
         sections = [key for key in SECTIONS if isinstance(new.get(key), dict) and "skipped" not in new[key]]
     sections = set(sections)
-    conflicts = [key for key in ("settings", "quick") if old.get(key) != new.get(key)]
+    conflicts = ["quick"] if old.get("quick") != new.get("quick") else []
+    # a setting the old run did not have yet (a new section's knob) measured nothing there, so it cannot differ
+    old_settings, new_settings = old.get("settings") or {}, new.get("settings") or {}
+    if any(old_settings.get(key) != new_settings.get(key) for key in old_settings):
+        conflicts.insert(0, "settings")
     old_protocol, new_protocol = old.get("protocol"), new.get("protocol")
     if not (isinstance(old_protocol, dict) and isinstance(new_protocol, dict)):
         return conflicts + (["protocol"] if old_protocol != new_protocol else [])

@@ -101,3 +101,8 @@ def test_the_denoise_tab_tables_the_suite_from_metrics_json():
     ]
     assert list(means["method"]) == ["blind denoiser", "BM3D", "degraded input"]
     assert suite_frames({"denoising": {"n_images": 3}}) is None and suite_frames(None) is None
+
+    from genmodels.measure.report import suite_lines
+
+    page = "\n".join(suite_lines({**suite, "n_images": 1000, "n_bm3d": 0}))
+    assert "| jpeg | 1.50 | 1.00 |" in page and "| all images | 26.25 | 24.50 | 23.50 |" in page

@@ -395,6 +395,14 @@ def test_only_a_run_that_resamples_diffusion_may_change_how_diffusion_is_sampled
     assert merge_conflicts(old, {**old, "settings": {"n": 2}}) == ["settings"]
 
 
+def test_a_setting_the_earlier_run_did_not_have_does_not_block_a_merge():
+    """A new section's knob (the degradation suite's n_bm3d) measured nothing in the earlier run."""
+    old = {"settings": {"n": 1}, "quick": False, "protocol": {"fid": "FD"}}
+    assert merge_conflicts(old, {**old, "settings": {"n": 1, "n_bm3d": 200}}) == []
+    assert merge_conflicts(old, {**old, "settings": {"n": 2, "n_bm3d": 200}}) == ["settings"]
+    assert merge_conflicts(old, {**old, "settings": {}}) == ["settings"]  # a setting the new run dropped
+
+
 def test_merge_refuses_other_settings_before_running(tiny_weights, tmp_path):
     out = tmp_path / "metrics.json"
     common = ["--quick", "--weights", str(tiny_weights), "--out", str(out), "--doc", "", "--no-progress", *SMALL]
