@@ -26,6 +26,7 @@ from tqdm.auto import tqdm
 from ..diffusion.precision import resolve_autocast_dtype
 from ..zoo import Zoo
 from .quality.anomaly import anomaly
+from .quality.degradation_suite import degradation_suite
 from .quality.denoising import denoising
 from .quality.generation import generation
 from .quality.guidance import guidance
@@ -49,6 +50,7 @@ SECTION_RUNNERS = {
     "generation": lambda run: {"generation": generation(run), "guidance": guidance(run)},
     "reconstruction": lambda run: {"reconstruction": reconstruction(run)},
     "denoising": lambda run: {"denoising": denoising(run)},
+    "degradations": lambda run: {"degradations": degradation_suite(run)},
     "anomaly": lambda run: {"anomaly": anomaly(run)},
     "one_class": lambda run: {"one_class": one_class(run)},
 }

@@ -172,8 +172,8 @@ def render_markdown(result: dict, link_prefix: str = "") -> str:
             for m in methods
         ]
         lines += _table(header, rows)
-    if denoising.get("suite"):
-        lines += suite_lines(denoising["suite"])
+    if result.get("degradations", {}).get("results"):
+        lines += suite_lines(result["degradations"])
 
     anomaly = result.get("anomaly", {})
     if anomaly.get("scores"):

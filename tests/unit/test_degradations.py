@@ -94,7 +94,7 @@ def test_the_denoise_tab_tables_the_suite_from_metrics_json():
     results = {"jpeg": {"medium": cell(28.0, 29.5)}, "blur": {"medium": cell(19.0, 23.0)}}
     suite = {"results": results, "mean_psnr": mean_over_suite(results)}
     assert suite["mean_psnr"] == {"blind": 26.25, "bm3d": 24.5, "degraded input": 23.5}
-    gains, means = suite_frames({"denoising": {"suite": suite}})
+    gains, means = suite_frames({"degradations": suite})
     assert gains.to_dict("records") == [
         {"degradation": "jpeg", "blind denoiser": 1.5, "BM3D": 1.0},
         {"degradation": "blur", "blind denoiser": 4.0, "BM3D": 1.0},

@@ -131,6 +131,7 @@ def test_quick_evaluation_writes_every_section_with_finite_numbers(quick_run):
         "guidance",
         "reconstruction",
         "denoising",
+        "degradations",
         "anomaly",
         "one_class",
     ):

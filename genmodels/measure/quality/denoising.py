@@ -1,6 +1,6 @@
 """The denoising section: PSNR / SSIM after Gaussian noise (σ = 0.1, 0.3, 0.5) and 10% salt-and-pepper, for the
-denoising AE, the VAE, diffusion (SDEdit) and the classical filters, every method on the same noisy images; then
-the degradation suite (degradation_suite.py beside this file), the blind denoiser among them."""
+denoising AE, the VAE, diffusion (SDEdit), the blind denoiser and the classical filters, every method on the same
+noisy images. The degradations section (degradation_suite.py) measures them on noise, specks, compression and blur."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from ... import registry
 from ...corruptions import salt_and_pepper
 from ...filters import estimate_noise_sigma, gaussian_blur, non_local_means
 from ...metrics import psnr, ssim
-from .degradation_suite import degradation_suite
 from .run import ZOO_BATCH, EvaluationRun, subset
 
 GAUSSIAN_SIGMAS = (0.1, 0.3, 0.5)  # [0, 1] pixel units
@@ -56,4 +55,4 @@ def denoising(run: EvaluationRun) -> dict:
         }
         if sigma is None:
             results[condition]["estimated_sigma_mean"] = known_sigma.mean().item()
-    return {"n_images": len(clean), "conditions": results, "suite": degradation_suite(run)}
+    return {"n_images": len(clean), "conditions": results}

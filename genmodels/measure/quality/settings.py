@@ -16,7 +16,7 @@ def measured_models() -> tuple[str, ...]:
     return registry.names(task="evaluate")
 
 
-SECTIONS = ("generation", "reconstruction", "denoising", "anomaly", "one_class")
+SECTIONS = ("generation", "reconstruction", "denoising", "degradations", "anomaly", "one_class")
 TEST_SET_SIZE = 10_000
 # sections seed their runs with --seed plus an offset (guidance: + 1000 per class, plus one per chunk), so --seed
 # leaves this much room below the zoo's largest seed

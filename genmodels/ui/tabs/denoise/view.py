@@ -51,7 +51,7 @@ SUITE_NAMES = {"median 3x3": "median filter", "non-local means": "non-local mean
 def suite_frames(metrics, level: str = "medium") -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """metrics.json's degradation suite -> (the gain over the degraded input in dB, a row per degradation and a
     column per method, at `level`; each method's mean PSNR over the whole suite), or None before it is measured."""
-    suite = metrics.get("denoising", {}).get("suite") if isinstance(metrics, dict) else None
+    suite = metrics.get("degradations") if isinstance(metrics, dict) else None
     if not suite:
         return None
     name = lambda method: METHOD_NAMES.get(method) or SUITE_NAMES.get(method, method)  # noqa: E731
