@@ -106,3 +106,13 @@ def test_the_denoise_tab_tables_the_suite_from_metrics_json():
 
     page = "\n".join(suite_lines({**suite, "n_images": 1000, "n_bm3d": 0}))
     assert "| jpeg | 1.50 | 1.00 |" in page and "| all images | 26.25 | 24.50 | 23.50 |" in page
+
+
+def test_an_output_of_fewer_images_is_scored_on_the_first_images_only(clean):
+    from genmodels.measure.quality.degradation_suite import score
+
+    degraded = degradations.degrade("gaussian", clean[:10], "medium", torch.Generator().manual_seed(0))
+    scores = score({"degraded input": degraded, "bm3d": clean[:4]}, clean[:10])
+    assert scores["bm3d"]["psnr"] == 100.0  # identical images: psnr's ceiling
+    assert scores["bm3d"]["gain_db"] == pytest.approx(100.0 - psnr(degraded[:4], clean[:4]).mean().item(), abs=1e-4)
+    assert scores["degraded input"]["gain_db"] == 0.0

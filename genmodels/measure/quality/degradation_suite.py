@@ -25,15 +25,18 @@ def true_sigma(name: str, level: str) -> float | None:
 
 
 def score(outputs: dict[str, torch.Tensor], clean: torch.Tensor) -> dict:
+    """PSNR, SSIM and the gain over the degraded input of each output; an output of fewer images (BM3D's) is
+    scored on the first images only."""
     base = psnr(outputs["degraded input"], clean)
-    return {
-        name: {
-            "psnr": (p := psnr(y, clean)).mean().item(),
-            "ssim": ssim(y, clean).mean().item(),
+    scores = {}
+    for name, y in outputs.items():
+        p = psnr(y, clean[: len(y)])
+        scores[name] = {
+            "psnr": p.mean().item(),
+            "ssim": ssim(y, clean[: len(y)]).mean().item(),
             "gain_db": (p - base[: len(y)]).mean().item(),
         }
-        for name, y in outputs.items()
-    }
+    return scores
 
 
 def degradation_suite(run: EvaluationRun) -> dict:
