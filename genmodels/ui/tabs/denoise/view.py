@@ -191,28 +191,19 @@ def build(zoo) -> links.TabView | None:
                 gr.Dataframe(measured[0], label=t("suite_gains"), interactive=False)
                 gr.BarPlot(measured[1], x="method", y="mean PSNR (dB)", sort="-y", label=t("suite_means"))
         clean_files, noisy_files, degraded_files = (example_files(kind) for kind in ("fashion", "noisy", "degraded"))
-        with gr.Row():
-            if clean_files:
-                gr.Examples(
-                    [[path, 0.3] for path in clean_files[:5]],
-                    inputs=[image, sigma],
-                    visible_columns=[0],
-                    label=t("examples_clean"),
-                )
-            if noisy_files:
-                gr.Examples(
-                    [[path, 0.0] for path in noisy_files],
-                    inputs=[image, sigma],
-                    visible_columns=[0],
-                    label=t("examples_noisy"),
-                )
-            if degraded_files:
-                gr.Examples(
-                    [[path, 0.0] for path in degraded_files],
-                    inputs=[image, sigma],
-                    visible_columns=[0],
-                    label=t("examples_degraded"),
-                )
+        with gr.Row():  # clean pictures get σ = 0.3 added; the noisy and degraded ones are the uploads as they are
+            for files, noise_sigma, label in (
+                (clean_files[:5], 0.3, "examples_clean"),
+                (noisy_files, 0.0, "examples_noisy"),
+                (degraded_files, 0.0, "examples_degraded"),
+            ):
+                if files:
+                    gr.Examples(
+                        [[path, noise_sigma] for path in files],
+                        inputs=[image, sigma],
+                        visible_columns=[0],
+                        label=t(label),
+                    )
 
     run.click(
         denoise, inputs=[image, sigma, method, seed], outputs=[noisy, denoised], api_name="denoise", **UPLOAD_EVENT
