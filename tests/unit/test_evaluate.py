@@ -112,6 +112,8 @@ def quick_run(tmp_path_factory, tiny_weights):
         "--seed",
         "3",
         "--no-progress",
+        "--threads",  # explicit: another test module may have left torch on another count (quality/ sets 2)
+        "1",
         *SMALL,
     ]
     result = main(argv)
