@@ -18,8 +18,9 @@ def add_pixel_noise(x: torch.Tensor, sigma, generator=None) -> torch.Tensor:
     return images.from_unit((images.to_unit(x) + sigma * noise).clamp(0, 1))
 
 
-def salt_and_pepper(x: torch.Tensor, fraction: float, generator: torch.Generator) -> torch.Tensor:
-    """Set `fraction` of the pixels to black or white (half each), at random."""
+def salt_and_pepper(x: torch.Tensor, fraction, generator: torch.Generator | None = None) -> torch.Tensor:
+    """Set `fraction` of the pixels to black or white (half each), at random; `fraction` is a number, or a tensor
+    of one per image shaped (N, 1, 1, 1)."""
     u = torch.rand(x.shape, generator=generator)
     out = x.clone()
     out[u < fraction / 2] = -1.0

@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from PIL import Image
 
 from . import images
-from .corruptions import add_pixel_noise
+from .corruptions import add_pixel_noise, salt_and_pepper
 
 # The suite's three strengths, as a fraction of each degradation's range below.
 STRENGTHS = {"mild": 0.15, "medium": 0.5, "strong": 0.9}
@@ -56,14 +56,6 @@ def poisson_noise(x: torch.Tensor, peak, generator=None) -> torch.Tensor:
     return images.from_unit((counts / peak).clamp(0, 1))
 
 
-def salt_and_pepper(x: torch.Tensor, rate, generator=None) -> torch.Tensor:
-    """Set a share `rate` (a number or one per image) of the pixels to black or white, half each."""
-    rate = torch.as_tensor(rate, dtype=x.dtype).reshape(-1, *[1] * (x.ndim - 1))
-    u = torch.rand(x.shape, generator=generator)
-    out = torch.where(u < rate / 2, torch.full_like(x, -1.0), x)
-    return torch.where((u >= rate / 2) & (u < rate), torch.ones_like(x), out)
-
-
 def jpeg(x: torch.Tensor, quality) -> torch.Tensor:
     """Encode and decode each image as a grayscale JPEG at `quality` (a number or one per image)."""
     qualities = np.broadcast_to(np.asarray(quality), (len(x),))
@@ -95,7 +87,8 @@ def apply(kind: str, x: torch.Tensor, strength, generator=None) -> torch.Tensor:
     if kind == "poisson":
         return poisson_noise(x, photons(strength), generator)
     if kind == "salt_pepper":
-        return salt_and_pepper(x, torch.as_tensor(speck_rate(strength), dtype=x.dtype), generator)
+        rate = torch.as_tensor(speck_rate(strength), dtype=x.dtype)
+        return salt_and_pepper(x, rate.reshape(-1, 1, 1, 1) if rate.ndim else rate, generator)
     if kind == "jpeg":
         return jpeg(x, jpeg_quality(strength))
     if kind == "blur":
