@@ -3,13 +3,17 @@
 The encoder predicts a Gaussian q(z|x) = N(μ, σ²); the reparameterisation trick z = μ + σ·ε keeps
 sampling differentiable; loss = -log p(x|z) + β·KL(q(z|x) || N(0, I)), both summed over pixels / latent dimensions.
 
-The decoder's output is a logit per pixel, whose sigmoid is the pixel's mean grey level in [0, 1]. Two likelihoods
-read that mean:
+The decoder's output is a logit per pixel, whose sigmoid is the pixel's mean grey level in [0, 1]. Four likelihoods
+read that mean (the notes' question: does a distribution other than the Gaussian fix the blur?):
 - "bernoulli": each pixel a Bernoulli of that mean, -log p(x|z) = BCE. Its curvature is tiny next to a grey
   level's real spread, so it weighs the reconstruction weakly against the KL: blurry samples.
-- "gaussian": each pixel N(mean, σ²) with one learned σ for the whole image (a calibrated decoder, Rybkin et al.
-  2021, "Simple and Effective VAE Training with Calibrated Decoders"). σ settles at the reconstruction's own
-  error, so the reconstruction term gets the weight the data asks for, with β = 1 still the true ELBO.
+- "gaussian_fixed": each pixel N(mean, σ²) with σ = `fixed_sigma`, the "MSE loss" VAE; σ sets the weight of the
+  reconstruction against the KL by hand.
+- "gaussian": the same with one learned σ for the whole image (a calibrated decoder, Rybkin et al. 2021, "Simple
+  and Effective VAE Training with Calibrated Decoders"). σ settles at the reconstruction's own error, so the
+  reconstruction term gets the weight the data asks for, with β = 1 still the true ELBO.
+- "logistic": each pixel a discretised logistic over the 256 grey levels (PixelCNN++, Salimans et al. 2017) with
+  one learned scale: a true probability of 8-bit pixels, so its ELBO converts to bits per dimension exactly.
 """
 
 from __future__ import annotations
@@ -31,7 +35,10 @@ LATENT_MAP_SIZE = 2000
 # information: its posterior is the prior whatever the image, so the decoder learns to ignore it (posterior
 # collapse). Training logs and the evaluation count the "active" dimensions with this rule.
 ACTIVE_KL_NATS = 0.01
-LIKELIHOODS = ("bernoulli", "gaussian")
+LIKELIHOODS = ("bernoulli", "gaussian_fixed", "gaussian", "logistic")
+LEARNED_SCALE = ("gaussian", "logistic")
+# Half of one grey level in [0, 1] units: the discretised logistic integrates its density over [x - δ, x + δ].
+HALF_BIN = 0.5 / 255
 # The Gaussian decoder's σ (in [0, 1] grey units) starts near a trained VAE's reconstruction error (RMSE ~0.1) and
 # never falls below 1/255: one grey level, finer than the 8-bit data can say.
 INITIAL_SIGMA = 0.1
@@ -45,6 +52,7 @@ class VAE(HubModule):
         beta: float = 1.0,
         channels: tuple[int, int] = (32, 64),
         likelihood: str = "bernoulli",
+        fixed_sigma: float = INITIAL_SIGMA,
     ):
         super().__init__()
         if likelihood not in LIKELIHOODS:
@@ -52,9 +60,11 @@ class VAE(HubModule):
         self.latent_dim = latent_dim
         self.beta = beta
         self.likelihood = likelihood
+        self.fixed_sigma = fixed_sigma
         self.encoder = conv_encoder(tuple(channels), 2 * latent_dim)
         self.decoder = conv_decoder(tuple(channels), latent_dim)
-        if likelihood == "gaussian":
+        if likelihood in LEARNED_SCALE:
+            # the Gaussian's σ, or the logistic's scale s (its σ is s·π/√3)
             self.log_sigma = torch.nn.Parameter(torch.tensor(math.log(INITIAL_SIGMA)))
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -80,9 +90,41 @@ class VAE(HubModule):
         target = to_unit(x)
         if self.likelihood == "bernoulli":
             return F.binary_cross_entropy_with_logits(logits, target, reduction="none").flatten(1).sum(1)
-        log_sigma = self.log_sigma.clamp_min(MIN_LOG_SIGMA)
-        squared = (torch.sigmoid(logits) - target).pow(2).flatten(1)
+        mean = torch.sigmoid(logits)
+        if self.likelihood == "logistic":
+            return discretised_logistic_nll(target, mean, self.log_sigma.clamp_min(MIN_LOG_SIGMA)).flatten(1).sum(1)
+        if self.likelihood == "gaussian_fixed":
+            log_sigma = torch.tensor(math.log(self.fixed_sigma), device=logits.device)
+        else:
+            log_sigma = self.log_sigma.clamp_min(MIN_LOG_SIGMA)
+        squared = (mean - target).pow(2).flatten(1)
         return (0.5 * squared / torch.exp(2 * log_sigma) + log_sigma + 0.5 * math.log(2 * math.pi)).sum(1)
+
+    def pixel_sample(self, logits: torch.Tensor, generator=None) -> torch.Tensor:
+        """One draw from p(x|z) itself (not its mean), in [-1, 1]: under a factorised likelihood it is the mean plus
+        independent pixel noise, never detail, which is what "the Gaussian makes it blurry" means precisely."""
+        mean = torch.sigmoid(logits)
+        noise = torch.rand(mean.shape, generator=generator, device=mean.device, dtype=mean.dtype)
+        if self.likelihood == "bernoulli":
+            x = (noise < mean).to(mean.dtype)
+        elif self.likelihood == "logistic":
+            u = noise.clamp(1e-6, 1 - 1e-6)
+            x = mean + self.log_sigma.clamp_min(MIN_LOG_SIGMA).exp() * (torch.log(u) - torch.log1p(-u))
+            x = torch.round(x.clamp(0, 1) * 255) / 255
+        else:
+            sigma = self.fixed_sigma if self.likelihood == "gaussian_fixed" else self.log_sigma.exp()
+            gauss = torch.randn(mean.shape, generator=generator, device=mean.device, dtype=mean.dtype)
+            x = (mean + sigma * gauss).clamp(0, 1)
+        return x * 2 - 1
+
+    def bits_per_dim(self, neg_elbo_nats: float) -> float | None:
+        """-ELBO in nats per image -> bits per 8-bit pixel. A Gaussian density on [0, 1] becomes a probability of a
+        grey level by its bin width 1/256; a Bernoulli of grey levels is no probability of 8-bit pixels (None)."""
+        pixels = 28 * 28
+        if self.likelihood == "bernoulli":
+            return None
+        per_pixel = neg_elbo_nats / pixels + (0.0 if self.likelihood == "logistic" else math.log(256))
+        return per_pixel / math.log(2)
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         """Latent -> mean image in [-1, 1] (sigmoid of the logits, mapped to [-1, 1])."""
@@ -115,3 +157,19 @@ class VAE(HubModule):
             "kl": kl.mean(),
             "kl_per_dim": kl_per_dim.mean(0),
         }
+
+
+def discretised_logistic_nll(x: torch.Tensor, mean: torch.Tensor, log_scale: torch.Tensor) -> torch.Tensor:
+    """-log P(x) of grey levels x in [0, 1] (steps of 1/255) under a logistic(mean, e^log_scale) integrated over each
+    level's bin; the end bins take the tails, so the 256 probabilities sum to one -> x's shape, nats."""
+    inv_scale = torch.exp(-log_scale)
+    upper = (x - mean + HALF_BIN) * inv_scale
+    lower = (x - mean - HALF_BIN) * inv_scale
+    log_cdf_upper = F.logsigmoid(upper)  # log P(X <= x + δ): the whole mass of the lowest bin
+    log_survival_lower = -F.softplus(lower)  # log P(X > x - δ): the whole mass of the highest bin
+    mass = torch.sigmoid(upper) - torch.sigmoid(lower)
+    # where the bin's mass underflows, its density times the bin width is the same number, stably
+    log_density = lower + HALF_BIN * inv_scale - log_scale - 2 * F.softplus(lower + HALF_BIN * inv_scale)
+    log_mass = torch.where(mass > 1e-5, torch.log(mass.clamp_min(1e-12)), log_density + math.log(2 * HALF_BIN))
+    log_p = torch.where(x < HALF_BIN, log_cdf_upper, torch.where(x > 1 - HALF_BIN, log_survival_lower, log_mass))
+    return -log_p

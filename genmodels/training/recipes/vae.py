@@ -24,6 +24,7 @@ class VAERecipe(Recipe):
             beta=float(options["beta"]),
             channels=tuple(options.get("channels", (32, 64))),
             likelihood=options.get("likelihood", "bernoulli"),
+            fixed_sigma=float(options.get("fixed_sigma", 0.1)),
         )
         self.optimizers["model"] = self.adam(self.modules["model"].parameters())
 
@@ -41,7 +42,7 @@ class VAERecipe(Recipe):
             "kl": terms["kl"].item(),
             "beta": self.beta_now(),
         }
-        if self.unwrap("model").likelihood == "gaussian":
+        if hasattr(self.unwrap("model"), "log_sigma"):
             logs["sigma"] = self.unwrap("model").log_sigma.exp().item()
         return logs
 
@@ -52,8 +53,10 @@ class VAERecipe(Recipe):
         terms = [model(chunk, generator=g) for chunk in x.split(1000)]
         recon = torch.cat([model.reconstruct(chunk) for chunk in x.split(1000)])
         kl_per_dim = torch.stack([t["kl_per_dim"] for t in terms]).mean(0)
+        neg_elbo = sum(t["recon"] + t["kl"] for t in terms).item() / len(terms)
         metrics = {
-            "test_neg_elbo": sum(t["recon"] + model.beta * t["kl"] for t in terms).item() / len(terms),
+            "test_neg_elbo": neg_elbo,
+            "test_bits_per_dim": model.bits_per_dim(neg_elbo),
             # -log p(x|z) of the model's likelihood (the Bernoulli's BCE, or the Gaussian's), in nats per image
             "test_recon_nll": sum(t["recon"] for t in terms).item() / len(terms),
             "test_kl": sum(t["kl"] for t in terms).item() / len(terms),
