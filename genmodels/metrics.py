@@ -64,6 +64,14 @@ class ClassifierJudge:
 
 
 @torch.inference_mode()
+def mean_gradient_magnitude(x: torch.Tensor) -> float:
+    """How much edge a set of images has: the mean |∇x| of its pixels (forward differences, [0, 1] units). A blurry
+    sampler scores below the test set's; the ratio of the two is the evaluation's "sharpness"."""
+    x = images.to_unit(x.float())
+    dx, dy = x[..., :, 1:] - x[..., :, :-1], x[..., 1:, :] - x[..., :-1, :]
+    return float(torch.sqrt(dx[..., :-1, :] ** 2 + dy[..., :, :-1] ** 2).mean())
+
+
 def classifier_features(classifier: torch.nn.Module, x: torch.Tensor, batch_size: int = 500) -> np.ndarray:
     """Images (N, 1, 28, 28) in [-1, 1] -> the classifier's penultimate activations (N, D) as float64 numpy.
 

@@ -207,15 +207,16 @@ register(_vae("vae", ("VAE", "VAE"), (*VAE_TASKS, "reconstruct_endpoint"), laten
 register(_vae("beta_vae", ("β-VAE", "β-VAE"), latent_dim=16, beta=4.0))
 register(_vae("vae2d", ("2-D VAE", "2차원 VAE"), latent_dim=2, beta=1.0))
 # The notes' question, "would a distribution other than the Gaussian fix the blur?": the VAE above at the same
-# budget, differing only in the decoder's likelihood (models/vae.py says what each one is).
+# budget, differing only in the decoder's likelihood (models/vae.py says what each one is). σ² = ½ makes -log p(x|z)
+# the summed squared error, the loss most VAE code writes.
 register(
     _vae(
         "vae_gaussian",
-        ("VAE, Gaussian σ = 0.1", "VAE, 가우시안 σ = 0.1"),
+        ("VAE, Gaussian σ² = ½ (sum-of-squares loss)", "VAE, 가우시안 σ² = ½ (제곱합 손실)"),
         latent_dim=16,
         beta=1.0,
         likelihood="gaussian_fixed",
-        fixed_sigma=0.1,
+        fixed_sigma=0.5**0.5,
     )
 )
 register(_vae("vae_sigma", ("σ-VAE (learned σ)", "σ-VAE (학습된 σ)"), latent_dim=16, beta=1.0, likelihood="gaussian"))

@@ -14,6 +14,7 @@ from pathlib import Path
 import torch
 
 from ..diffusion.pipeline import DDIM_ETA
+from ..hardware import cpu_name
 from ..tables import replace_marked_block
 from ..zoo import Zoo
 from .quality.generation import diffusion_row_key, diffusion_sampler_name
@@ -53,17 +54,6 @@ def rounded(value, digits: int = 6):
     if isinstance(value, (list, tuple)):
         return [rounded(item, digits) for item in value]
     return value
-
-
-def cpu_name() -> str:
-    """The CPU's model name from /proc/cpuinfo (Linux), else what `platform` knows."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            return next(
-                (line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), platform.machine()
-            )
-    except OSError:
-        return platform.processor() or platform.machine()
 
 
 def environment(device: torch.device) -> dict:

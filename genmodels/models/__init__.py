@@ -6,12 +6,14 @@ from .classifier import FashionClassifier
 from .denoiser import BlindDenoiser
 from .encoder_classifier import EncoderClassifier
 from .gan import Discriminator, Generator
+from .two_stage import TwoStageVAE
 from .unet import NULL_CLASS, UNET_CONFIG, build_unet
 from .vae import VAE
 
 __all__ = [
     "AutoEncoder",
     "VAE",
+    "TwoStageVAE",
     "BlindDenoiser",
     "Generator",
     "Discriminator",

@@ -134,12 +134,16 @@ class VAE(HubModule):
         """Deterministic reconstruction through the posterior mean."""
         return self.decode(self.encode(x)[0])
 
+    def latent_from_prior(self, u: torch.Tensor) -> torch.Tensor:
+        """A prior sample -> the code the decoder reads: itself here; a learned prior maps it (models/two_stage.py)."""
+        return u
+
     @torch.no_grad()
     def sample(self, n: int, generator=None, temperature: float = 1.0, device=None) -> torch.Tensor:
-        """n images decoded from z ~ N(0, temperature² I)."""
+        """n images decoded from prior samples u ~ N(0, temperature² I)."""
         device = device or next(self.parameters()).device
-        z = torch.randn(n, self.latent_dim, generator=generator, device=device) * temperature
-        return self.decode(z)
+        u = torch.randn(n, self.latent_dim, generator=generator, device=device) * temperature
+        return self.decode(self.latent_from_prior(u))
 
     def forward(self, x: torch.Tensor, beta: float | None = None, generator=None) -> dict[str, torch.Tensor]:
         """The training path (what DDP wraps): negative ELBO terms per image: recon (-log p(x|z), nats), kl, kl_per_dim,

@@ -33,6 +33,7 @@ from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 
 from .. import data, registry
+from ..hardware import cpu_name
 from ..tables import replace_marked_block
 
 CLASSIFIER_DIR = Path("weights/classifier")
@@ -200,7 +201,7 @@ def main(argv=None):
     device_name = (
         torch.cuda.get_device_name()
         if accelerator.device.type == "cuda"
-        else f"CPU ({threads} thread{'s' if threads > 1 else ''})"
+        else f"CPU ({threads} thread{'s' if threads > 1 else ''}, {cpu_name()})"
     )
     accelerator.print(
         f"training {args.model} on {device_name} x{accelerator.num_processes}, options {json.dumps(options)}"

@@ -37,13 +37,14 @@ class GenerationTasks:
 
     @task
     def vae_sample(self, n: int, seed: int, temperature: float, model: str = "vae") -> torch.Tensor:
-        """n images decoded from z ~ N(0, temperature² I) -> (n,1,28,28)."""
+        """n images decoded from prior samples u ~ N(0, temperature² I) -> (n,1,28,28); a 2-stage VAE maps u to
+        its code through its second stage first."""
         n = check_int(n, "n", 1, MAX_SAMPLES)
         seed = check_seed(seed)
         temperature = check_float(temperature, "temperature", 0.0, MAX_TEMPERATURE)
         vae = self.model(check_choice(model, "model", vae_models()))
-        z = torch.randn(n, vae.latent_dim, generator=cpu_generator(seed)) * temperature
-        return vae.decode(self._to_device(z)).clamp(-1, 1)
+        u = torch.randn(n, vae.latent_dim, generator=cpu_generator(seed)) * temperature
+        return vae.decode(vae.latent_from_prior(self._to_device(u))).clamp(-1, 1)
 
     def latent_dim(self, model: str) -> int:
         """How many latent dimensions a loaded model of reconstruction_models() has (what vae_traverse accepts)."""

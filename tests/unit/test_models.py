@@ -5,7 +5,8 @@ import json
 import pytest
 import torch
 
-from genmodels.models import VAE, AutoEncoder, Discriminator, FashionClassifier, Generator
+from genmodels.models import VAE, AutoEncoder, Discriminator, FashionClassifier, Generator, TwoStageVAE
+from genmodels.models.vae import discretised_logistic_nll
 
 MODELS = {
     "ae": lambda: AutoEncoder(latent_dim=8),
@@ -13,6 +14,8 @@ MODELS = {
     "deep_ae": lambda: AutoEncoder(latent_dim=8, extra_layers=1),
     "vae": lambda: VAE(latent_dim=4, beta=4.0),
     "gaussian_vae": lambda: VAE(latent_dim=4, likelihood="gaussian"),
+    "logistic_vae": lambda: VAE(latent_dim=4, likelihood="logistic"),
+    "two_stage_vae": lambda: TwoStageVAE(latent_dim=4, hidden=8),
     "generator": lambda: Generator(latent_dim=16, channels=8),
     "discriminator": lambda: Discriminator(channels=8, batch_norm=False, spectral_norm=True),
     "classifier": lambda: FashionClassifier(),
@@ -103,8 +106,55 @@ def test_vae_likelihoods_are_the_closed_forms():
     sigma = gaussian.log_sigma.exp()
     normal = torch.distributions.Normal(torch.tensor(0.5), sigma)
     assert torch.allclose(gaussian.reconstruction_nll(logits, x), -normal.log_prob(target).sum().view(1), rtol=1e-5)
+    fixed = VAE(latent_dim=4, likelihood="gaussian_fixed", fixed_sigma=0.5**0.5)
+    squared_error = (0.5 - target).pow(2).sum()  # σ² = ½: the summed squared error plus a constant
+    assert torch.allclose(
+        fixed.reconstruction_nll(logits, x), squared_error + 784 * 0.5 * torch.log(torch.tensor(torch.pi))
+    )
     with pytest.raises(ValueError, match="likelihood must be one of"):
         VAE(latent_dim=4, likelihood="laplace")
+
+
+# the most likely level is the mean's, except where the end bin's tail outweighs it (a wide logistic near white)
+@pytest.mark.parametrize("mean, scale, mode", [(0.31, 0.05, 79), (0.0, 0.01, 0), (0.99, 0.3, 255), (0.6, 1 / 255, 153)])
+def test_discretised_logistic_is_a_distribution_over_256_grey_levels(mean, scale, mode):
+    levels = torch.arange(256) / 255
+    nll = discretised_logistic_nll(levels, torch.full_like(levels, mean), torch.tensor(scale).log())
+    assert torch.exp(-nll).sum().item() == pytest.approx(1.0, abs=1e-5)
+    assert nll.argmin().item() == mode
+
+
+def test_bits_per_dimension():
+    """A uniform distribution over the 256 levels is 8 bits a pixel; the Bernoulli has no such figure."""
+    assert VAE(likelihood="logistic").bits_per_dim(784 * torch.log(torch.tensor(256.0)).item()) == pytest.approx(8)
+    assert VAE(likelihood="gaussian").bits_per_dim(0.0) == pytest.approx(8)  # density 1 on [0, 1]: the bin's 1/256
+    assert VAE().bits_per_dim(100.0) is None
+
+
+def test_a_decoder_sample_is_its_mean_plus_pixel_noise():
+    """Bernoulli draws are black or white; a Gaussian's are the mean plus independent noise of its σ."""
+    z = torch.randn(64, 4, generator=torch.Generator().manual_seed(0))
+    bernoulli = VAE(latent_dim=4)
+    draw = bernoulli.pixel_sample(bernoulli.decode_logits(z), torch.Generator().manual_seed(1))
+    assert set(draw.unique().tolist()) == {-1.0, 1.0}
+    gaussian = VAE(latent_dim=4, likelihood="gaussian_fixed", fixed_sigma=0.01)
+    logits = gaussian.decode_logits(z)
+    noise = (gaussian.pixel_sample(logits, torch.Generator().manual_seed(1)) - gaussian.decode(z).detach()) / 2
+    assert noise.std().item() == pytest.approx(0.01, rel=0.05)
+
+
+def test_two_stage_vae_samples_through_its_second_stage():
+    """Same first stage, same prior draws: the 2-stage VAE decodes the second stage's codes, not the draws."""
+    torch.manual_seed(0)
+    model = TwoStageVAE(latent_dim=4, hidden=8)
+    u = torch.randn(3, 4)
+    assert torch.equal(model.latent_from_prior(u), model.second_stage.decoder(u))
+    plain = VAE(latent_dim=4, likelihood="gaussian")
+    plain.load_state_dict({k: v for k, v in model.state_dict().items() if not k.startswith("second_stage.")})
+    assert torch.equal(VAE.latent_from_prior(plain, u), u)
+    assert not torch.allclose(
+        model.sample(3, torch.Generator().manual_seed(0)), plain.sample(3, torch.Generator().manual_seed(0))
+    )
 
 
 def test_truncation_scales_latents():

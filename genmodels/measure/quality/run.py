@@ -18,6 +18,7 @@ from ...metrics import (
     classifier_features,
     frechet_distance,
     kernel_inception_distance,
+    mean_gradient_magnitude,
     precision_recall,
 )
 from ...zoo import Zoo
@@ -137,6 +138,8 @@ class EvaluationRun:
             "kid_std": kid_std,
             "precision": precision,
             "recall": recall,
+            # 1 = as much edge as the test images; a blurry sampler falls below
+            "sharpness": mean_gradient_magnitude(samples) / mean_gradient_magnitude(self.reference[0]),
             **self.judge.coverage(samples),
         }
 

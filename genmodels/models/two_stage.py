@@ -1,0 +1,65 @@
+"""The 2-stage VAE (Dai & Wipf 2019, "Diagnosing and Enhancing VAE Models"): the prior hole, and its fix.
+
+A VAE's codes q(z) = mean of q(z|x) over the images never fill N(0, I) exactly: the prior samples regions no image's
+code visits, and those decode to no garment. A second small VAE learns q(z) itself; sampling draws u ~ N(0, I),
+decodes u to a code z with the second stage, and z to an image with the first. Encoding, decoding and
+reconstruction stay the first stage's.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+from .vae import VAE
+
+
+def mlp(sizes: list[int]) -> nn.Sequential:
+    layers = []
+    for a, b in zip(sizes[:-1], sizes[1:]):
+        layers += [nn.Linear(a, b), nn.GELU()]
+    return nn.Sequential(*layers[:-1])
+
+
+class LatentVAE(nn.Module):
+    """The second stage: a VAE on d-dimensional codes with a Gaussian decoder whose one σ (Dai & Wipf's γ) is
+    learned, so that the codes it decodes can become as exact as the data allows."""
+
+    def __init__(self, latent_dim: int, hidden: int):
+        super().__init__()
+        self.encoder = mlp([latent_dim, hidden, hidden, 2 * latent_dim])
+        self.decoder = mlp([latent_dim, hidden, hidden, latent_dim])
+        self.log_gamma = nn.Parameter(torch.zeros(()))
+
+    def forward(self, z: torch.Tensor) -> dict[str, torch.Tensor]:
+        """Negative ELBO of codes z (N, d), per code: loss, recon, kl (nats)."""
+        mu, logvar = self.encoder(z).chunk(2, dim=1)
+        logvar = logvar.clamp(-30.0, 20.0)
+        u = VAE.reparameterize(mu, logvar)
+        squared = (self.decoder(u) - z).pow(2).sum(1)
+        d = z.shape[1]
+        recon = 0.5 * squared / torch.exp(2 * self.log_gamma) + d * (self.log_gamma + 0.5 * math.log(2 * math.pi))
+        kl = VAE.kl_per_dimension(mu, logvar).sum(1)
+        return {"loss": (recon + kl).mean(), "recon": recon.mean(), "kl": kl.mean()}
+
+
+class TwoStageVAE(VAE):
+    """A first-stage VAE (any likelihood) plus the second stage on its codes; `latent_from_prior` is the only
+    change: prior samples u become codes through the second stage's decoder."""
+
+    def __init__(
+        self,
+        latent_dim: int = 16,
+        beta: float = 1.0,
+        channels: tuple[int, int] = (32, 64),
+        likelihood: str = "gaussian",
+        fixed_sigma: float = 0.1,
+        hidden: int = 512,
+    ):
+        super().__init__(latent_dim, beta, channels, likelihood, fixed_sigma)
+        self.second_stage = LatentVAE(latent_dim, hidden)
+
+    def latent_from_prior(self, u: torch.Tensor) -> torch.Tensor:
+        return self.second_stage.decoder(u)
