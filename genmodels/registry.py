@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from .models import VAE, AutoEncoder, BlindDenoiser, EncoderClassifier, FashionClassifier, Generator
+from .models import VAE, AutoEncoder, BlindDenoiser, EncoderClassifier, FashionClassifier, Generator, TwoStageVAE
 from .models.encoder_classifier import TRANSFER_FOLDER, TRANSFER_WAYS
 from .training.recipes import AutoEncoderRecipe, ClassifierRecipe, DenoiserRecipe, DiffusionRecipe, GANRecipe, VAERecipe
 from .training.recipes.base import Defaults, Recipe
@@ -229,6 +229,8 @@ register(
         likelihood="logistic",
     )
 )
+# the σ-VAE with a learned prior: a second VAE on its codes (python -m genmodels.build.two_stage writes it)
+register(ModelSpec("vae_2stage", "VAE", TwoStageVAE, ("2-stage VAE", "2단계 VAE"), VAE_TASKS))
 register(
     _gan(
         "dcgan",

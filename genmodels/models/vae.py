@@ -102,20 +102,26 @@ class VAE(HubModule):
 
     def pixel_sample(self, logits: torch.Tensor, generator=None) -> torch.Tensor:
         """One draw from p(x|z) itself (not its mean), in [-1, 1]: under a factorised likelihood it is the mean plus
-        independent pixel noise, never detail, which is what "the Gaussian makes it blurry" means precisely."""
-        mean = torch.sigmoid(logits)
-        noise = torch.rand(mean.shape, generator=generator, device=mean.device, dtype=mean.dtype)
+        independent pixel noise, never detail, which is what "the Gaussian makes it blurry" means precisely.
+        The noise comes from `generator`'s device, so a CPU generator gives the same pixels on any device."""
+        mean = torch.sigmoid(logits.float().cpu()) if generator is not None else torch.sigmoid(logits.float())
+        noise = torch.rand(mean.shape, generator=generator, device=mean.device)
         if self.likelihood == "bernoulli":
-            x = (noise < mean).to(mean.dtype)
+            x = (noise < mean).float()
         elif self.likelihood == "logistic":
             u = noise.clamp(1e-6, 1 - 1e-6)
-            x = mean + self.log_sigma.clamp_min(MIN_LOG_SIGMA).exp() * (torch.log(u) - torch.log1p(-u))
+            x = mean + self.scale() * (torch.log(u) - torch.log1p(-u))  # the logistic's inverse CDF
             x = torch.round(x.clamp(0, 1) * 255) / 255
         else:
-            sigma = self.fixed_sigma if self.likelihood == "gaussian_fixed" else self.log_sigma.exp()
-            gauss = torch.randn(mean.shape, generator=generator, device=mean.device, dtype=mean.dtype)
-            x = (mean + sigma * gauss).clamp(0, 1)
-        return x * 2 - 1
+            gauss = torch.randn(mean.shape, generator=generator, device=mean.device)
+            x = (mean + self.scale() * gauss).clamp(0, 1)
+        return (x * 2 - 1).to(logits.device)
+
+    def scale(self) -> float:
+        """The decoder's spread: the Gaussian's σ or the logistic's scale s, in [0, 1] grey units."""
+        if self.likelihood == "gaussian_fixed":
+            return self.fixed_sigma
+        return float(self.log_sigma.clamp_min(MIN_LOG_SIGMA).exp())
 
     def bits_per_dim(self, neg_elbo_nats: float) -> float | None:
         """-ELBO in nats per image -> bits per 8-bit pixel. A Gaussian density on [0, 1] becomes a probability of a

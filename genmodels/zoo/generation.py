@@ -46,6 +46,18 @@ class GenerationTasks:
         u = torch.randn(n, vae.latent_dim, generator=cpu_generator(seed)) * temperature
         return vae.decode(vae.latent_from_prior(self._to_device(u))).clamp(-1, 1)
 
+    @task
+    def vae_decoder_draw(self, n: int, seed: int, model: str = "vae") -> tuple[torch.Tensor, torch.Tensor]:
+        """For n prior samples (seed): the decoder's mean image, and one draw from the decoder's distribution
+        p(x|z) itself -> two (n,1,28,28). Under a factorised likelihood the draw is the mean plus pixel noise:
+        the detail a sharp image has is in neither."""
+        n = check_int(n, "n", 1, MAX_SAMPLES)
+        seed = check_seed(seed)
+        vae = self.model(check_choice(model, "model", vae_models()))
+        u = torch.randn(n, vae.latent_dim, generator=cpu_generator(seed))
+        logits = vae.decode_logits(vae.latent_from_prior(self._to_device(u)))
+        return torch.tanh(logits / 2).clamp(-1, 1), vae.pixel_sample(logits, generator=cpu_generator(seed + 1))
+
     def latent_dim(self, model: str) -> int:
         """How many latent dimensions a loaded model of reconstruction_models() has (what vae_traverse accepts)."""
         return int(self.model(check_choice(model, "model", reconstruction_models())).latent_dim)

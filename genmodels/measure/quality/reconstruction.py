@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 
+import torch
+
 from ... import images, registry
 from ...metrics import psnr, ssim
 from ...models import VAE, AutoEncoder
@@ -38,7 +40,21 @@ def reconstruction(run: EvaluationRun) -> dict:
             rows[name]["active_latent_fraction"] = AutoEncoder.active_fraction(codes)
         if isinstance(net, VAE):
             rows[name].update(kl_per_dimension(net, x, run.device))
+            rows[name].update(test_elbo(net, x, run.device, run.seed))
     return {"rows": rows}
+
+
+def test_elbo(vae: VAE, x, device, seed: int) -> dict:
+    """The negative ELBO (β = 1, one posterior draw per image) in nats per image, and in bits per 8-bit pixel where
+    the likelihood is one of 8-bit pixels (every one but the Bernoulli): the variants compare on likelihood too."""
+    generator = torch.Generator(device=device).manual_seed(seed)
+
+    def summed(chunk):  # the forward pass returns means over the chunk
+        terms = vae(chunk, beta=1.0, generator=generator)
+        return ((terms["recon"] + terms["kl"]) * len(chunk)).view(1)
+
+    nats = batched(summed, x, device).double().sum().item() / len(x)
+    return {"neg_elbo_nats": nats, "bits_per_dim": vae.bits_per_dim(nats), "likelihood": vae.likelihood}
 
 
 def kl_per_dimension(vae: VAE, x, device) -> dict:

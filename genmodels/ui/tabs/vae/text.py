@@ -145,9 +145,100 @@ slerp는 점들을 원점에서 전형적인 거리에 유지합니다. **2차�
     "traverse": {"en": "Sweep", "ko": "훑기"},
     "traverse_a": {"en": "Dimension A swept", "ko": "차원 A를 훑은 결과"},
     "traverse_b": {"en": "Dimension B swept", "ko": "차원 B를 훑은 결과"},
+    "lk_header": {
+        "en": "### Would a distribution other than the Gaussian fix the blur?",
+        "ko": "### 가우시안이 아닌 다른 분포를 쓰면 흐림이 사라질까?",
+    },
+    "lk_help": {
+        "en": (
+            "One of the notes asks this. The same 16-d VAE, trained at one budget, four times, with only the "
+            "decoder's distribution changed: Bernoulli (the VAE above), a Gaussian with σ² = ½ (the summed squared "
+            "error most VAE code writes), a Gaussian whose σ is learned (σ-VAE), and a discretised logistic over "
+            "the 256 grey levels. The fifth model keeps the σ-VAE and replaces its prior: a second small VAE learns "
+            "where the codes really are (the 2-stage VAE), so prior samples stop landing in the holes between "
+            "them. Sharpness is the samples' mean edge strength against the test images' (1 = as sharp); bits per "
+            "pixel is the test −ELBO, comparable across likelihoods (the Bernoulli's is no probability of 8-bit "
+            "pixels, so it has none)."
+        ),
+        "ko": (
+            "노트의 질문 중 하나입니다. 같은 16차원 VAE를 같은 예산으로 네 번, 디코더의 분포만 바꿔 학습했습니다: "
+            "베르누이(위의 VAE), σ² = ½인 가우시안(대부분의 VAE 코드가 쓰는 제곱오차 합), σ를 학습하는 가우시안"
+            "(σ-VAE), 256단계 회색조의 이산 로지스틱. 다섯 번째 모델은 σ-VAE를 그대로 두고 사전분포만 바꿉니다: "
+            "작은 두 번째 VAE가 코드가 실제로 있는 곳을 배워(2단계 VAE), 사전분포 샘플이 코드 사이의 빈 곳에 "
+            "떨어지지 않게 합니다. 선명도는 샘플의 평균 경계 강도를 테스트 이미지의 것과 비교한 값이고(1 = 같은 "
+            "선명도), 픽셀당 비트는 우도끼리 비교할 수 있는 테스트 −ELBO입니다(베르누이는 8비트 픽셀의 확률이 "
+            "아니므로 없음)."
+        ),
+    },
+    "lk_samples": {
+        "en": "The same prior draws through each model (the tab's Sample button and seed)",
+        "ko": "같은 사전분포 샘플을 각 모델로 디코딩 (탭의 샘플 버튼과 시드)",
+    },
+    "lk_draw_help": {
+        "en": (
+            "**Mean or sample?** A VAE's picture is its decoder's *mean*. A draw from the decoder's distribution "
+            "itself is that mean plus independent noise in every pixel: under a factorised likelihood the detail "
+            'a sharp garment has is in neither. That is the precise sense in which "the Gaussian makes it '
+            'blurry".'
+        ),
+        "ko": (
+            "**평균인가, 샘플인가?** VAE가 보여 주는 그림은 디코더의 *평균*입니다. 디코더 분포에서 직접 뽑은 "
+            "샘플은 그 평균에 픽셀마다 독립적인 노이즈를 더한 것이라, 픽셀별로 독립인 우도에서는 선명한 옷의 "
+            '디테일이 어느 쪽에도 없습니다. "가우시안 때문에 흐리다"는 말의 정확한 뜻이 이것입니다.'
+        ),
+    },
+    "lk_draw_model": {"en": "decoder", "ko": "디코더"},
+    "lk_draw": {"en": "Draw", "ko": "뽑기"},
+    "lk_means": {"en": "decoder means (what the app shows)", "ko": "디코더 평균 (앱이 보여 주는 것)"},
+    "lk_draws": {"en": "draws from p(x|z)", "ko": "p(x|z)에서 뽑은 샘플"},
 }
 
 PHRASES = {  # built at request time (i18n.say)
+    "lk_model": {"en": "model", "ko": "모델"},
+    "lk_fd": {"en": "FD ↓", "ko": "FD ↓"},
+    "lk_recall": {"en": "recall ↑", "ko": "재현율 ↑"},
+    "lk_sharpness": {"en": "sharpness (test set = 1)", "ko": "선명도 (테스트셋 = 1)"},
+    "lk_psnr": {"en": "reconstruction PSNR (dB) ↑", "ko": "재구성 PSNR (dB) ↑"},
+    "lk_bits": {"en": "test −ELBO (bits/pixel) ↓", "ko": "테스트 −ELBO (비트/픽셀) ↓"},
+    "lk_active": {"en": "active dims", "ko": "활성 차원"},
+    "lk_unmeasured": {
+        "en": "Not measured yet: `python -m genmodels.measure.evaluate --models vae vae_gaussian vae_sigma "
+        "vae_logistic vae_2stage ae --sections generation reconstruction --merge`.",
+        "ko": "아직 측정하지 않았습니다: `python -m genmodels.measure.evaluate --models vae vae_gaussian vae_sigma "
+        "vae_logistic vae_2stage ae --sections generation reconstruction --merge`.",
+    },
+    "lk_answer": {
+        "en": (
+            "Measured on {n:,} prior samples each: the closest to real images among the likelihoods is {best} "
+            "(FD {best_fd:.1f}, the Bernoulli's {vae_fd:.1f}), and the sharpest is {sharpest} at {sharpness:.2f} "
+            "of the test images' edge strength."
+        ),
+        "ko": (
+            "각 {n:,}장의 사전분포 샘플로 측정한 결과, 우도 중 실제 이미지에 가장 가까운 것은 {best}(FD "
+            "{best_fd:.1f}, 베르누이 {vae_fd:.1f})이고, 가장 선명한 것은 {sharpest}로 테스트 이미지 경계 강도의 "
+            "{sharpness:.2f}배입니다."
+        ),
+    },
+    "lk_two_stage_beats_ae": {
+        "en": (
+            " A better prior does what no likelihood did: the 2-stage VAE reaches FD {fd:.1f} with recall "
+            "{recall:.2f}, below the plain AE + mixture's {ae_gmm:.1f}."
+        ),
+        "ko": (
+            " 우도로는 안 되던 것을 더 나은 사전분포가 해냅니다: 2단계 VAE는 FD {fd:.1f}, 재현율 {recall:.2f}로 "
+            "일반 AE + 혼합 모델의 {ae_gmm:.1f}보다 낮습니다."
+        ),
+    },
+    "lk_two_stage_behind_ae": {
+        "en": (
+            " The 2-stage VAE's learned prior reaches FD {fd:.1f} with recall {recall:.2f}: still above the plain "
+            "AE + mixture's {ae_gmm:.1f}."
+        ),
+        "ko": (
+            " 2단계 VAE의 학습된 사전분포는 FD {fd:.1f}, 재현율 {recall:.2f}로, 여전히 일반 AE + 혼합 모델의 "
+            "{ae_gmm:.1f}보다 높습니다."
+        ),
+    },
     "point": {"en": "z = ({z1:.2f}, {z2:.2f})", "ko": "z = ({z1:.2f}, {z2:.2f})"},
     "ae_gen_measured": {
         "en": "Measured FD against the test images (lower is closer; {n} samples each): {rows}.",

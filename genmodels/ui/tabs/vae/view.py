@@ -43,6 +43,7 @@ from genmodels.zoo import (
     check_choice,
 )
 
+from . import likelihoods
 from .lessons import KL_MODELS, ae_generation_note, collapse_view, extreme_dimensions, kl_rows
 
 TRAVERSE_CHOICES = [("VAE (β = 1)", "vae"), ("β-VAE (β = 4)", "beta_vae")]
@@ -125,7 +126,8 @@ def build(zoo) -> links.TabView:
         kl_beta1, kl_beta4, collapse_note = collapse_view(zoo.weights_dir, request)
         note = ae_generation_note(zoo.weights_dir, request)
         pictures_then_notes = (vae, beta, ae_gmm, ae_normal, note, kl_beta1, kl_beta4, collapse_note)
-        return (*pictures_then_notes, sweep_a, sweep_b, latent_map_picture, point)
+        likelihood_view = likelihood_section(values[0], values[1], request)
+        return (*pictures_then_notes, sweep_a, sweep_b, latent_map_picture, point, *likelihood_view)
 
     first_view.cache_clear = pictures.cache_clear  # forget the remembered pictures (tests recompute the view)
 
@@ -172,6 +174,7 @@ def build(zoo) -> links.TabView:
         sheets = {"vae_beta1": samples, "vae_beta4": beta_samples, "ae_gmm_samples": ae_gmm_samples,
                   "ae_normal_samples": ae_normal_samples}  # fmt: skip
         nearest_panel(zoo, "vae", [(t(key), output) for key, output in sheets.items()])
+        likelihood_outputs, likelihood_section = likelihoods.build(zoo, n, seed, sample)
 
         gr.Markdown(t("interp_header"))
         with gr.Row():
@@ -274,5 +277,6 @@ def build(zoo) -> links.TabView:
     outputs = [
         *(samples, beta_samples, ae_gmm_samples, ae_normal_samples, ae_note, kl_beta1, kl_beta4, collapse_note),
         *(traverse_a, traverse_b, latent_map, decoded),
+        *likelihood_outputs,
     ]
     return links.TabView("vae", settings, first_view, outputs)
