@@ -12,85 +12,35 @@ order, which starts with the classifier (the other flags apply to each).
 Each epoch appends a JSON line to OUT/metrics.jsonl (the running mean of each training loss over the epoch's
 last batches, then the recipe's evaluation on test images) and writes OUT/samples/epoch_NNN.png; the run
 ends by saving the model (config.json + model.safetensors, or a diffusers pipeline folder) and a
-model card OUT/README.md. --resume continues from OUT/checkpoint (model, optimiser, EMA, RNG), or,
-when only the shipped weights are there, warm-starts from them. Several GPUs:
-`accelerate launch -m genmodels.train MODEL ...`.
+model card OUT/README.md. Checkpoints rotate in OUT/checkpoints/ (checkpoints.py); --resume continues from the
+newest (model, optimiser, EMA, RNG, mid-epoch), or, when only the shipped weights are there, warm-starts from
+them. --report-to tensorboard logs the losses, test metrics and sample grids to OUT/logs
+(`tensorboard --logdir OUT/logs`). Several GPUs: `accelerate launch -m genmodels.train MODEL ...`.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import shlex
 import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import torch
 from accelerate import Accelerator
-from accelerate.utils import set_seed
+from accelerate.utils import DataLoaderConfiguration, set_seed
 from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 
 from .. import data, registry
 from ..hardware import cpu_name
 from ..tables import replace_marked_block
+from . import checkpoints
+from .arguments import parse_args, resolve_options
 
 CLASSIFIER_DIR = Path("weights/classifier")
 EVAL_IMAGES = 2000  # test images used by the per-epoch evaluation; the model card uses all 10,000
-
-
-def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m genmodels.train", description=__doc__.split("\n")[0])
-    parser.add_argument("model", nargs="?", choices=sorted(registry.RECIPES))
-    parser.add_argument("--all", action="store_true", help="train every model in order, the classifier first")
-    parser.add_argument("--epochs", type=int, help="default: per model (printed at start)")
-    parser.add_argument("--batch-size", type=int)
-    parser.add_argument("--lr", type=float)
-    parser.add_argument("--weight-decay", type=float, help="AdamW's decoupled weight decay; default: per model")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", type=Path, help="default: weights/MODEL")
-    parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint or OUT's weights")
-    parser.add_argument("--data-dir", help="folder with the Fashion-MNIST idx.gz files")
-    parser.add_argument("--device", choices=["cpu", "cuda"], help="default: cuda when available")
-    parser.add_argument("--mixed-precision", choices=["no", "bf16", "fp16"], default="no")
-    parser.add_argument("--limit", type=int, help="use only the first N training images (smoke tests, overfitting)")
-    parser.add_argument("--augment", action="store_true", help="mirror and shift each training image at random")
-    parser.add_argument("--sample-every", type=int, default=1, help="write samples/epoch_NNN.png every N epochs")
-    parser.add_argument("--test-limit", type=int, help="evaluate on the first N test images only (smoke tests)")
-    parser.add_argument("--max-steps", type=int, help="stop after this many steps in total")
-    parser.add_argument("--max-minutes", type=float, help="stop (after saving) once this much time has passed")
-    parser.add_argument("--threads", type=int, help="torch CPU threads")
-    parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE", help="recipe option")
-    args = parser.parse_args(argv)
-    if (args.model is None) != args.all:
-        parser.error("name one MODEL, or --all")
-    if args.all and args.out:
-        parser.error("--out is one model's folder; --all writes each to weights/MODEL")
-    return args
-
-
-def parse_value(text: str):
-    """--option values: JSON when it parses (numbers, true/false), else the plain string."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return text
-
-
-def resolve_options(args) -> dict:
-    recipe_cls, defaults = registry.RECIPES[args.model]
-    options = dict(defaults.options)
-    for item in args.option:
-        key, sep, value = item.partition("=")
-        if not sep or key not in options:
-            raise SystemExit(f"--option {item!r}: expected KEY=VALUE with KEY one of {sorted(options)}")
-        options[key] = parse_value(value)
-    options["epochs"] = args.epochs or defaults.epochs
-    options["batch_size"] = args.batch_size or defaults.batch_size
-    options["lr"] = args.lr or defaults.lr
-    options["weight_decay"] = recipe_cls.weight_decay if args.weight_decay is None else args.weight_decay
-    return options
 
 
 def load_judge(device):
@@ -193,9 +143,14 @@ def main(argv=None):
     recipe_cls, _ = registry.RECIPES[args.model]
     options = resolve_options(args)
     out = args.out or Path("weights") / args.model
-    checkpoint_dir = out / "checkpoint"
-
-    accelerator = Accelerator(cpu=args.device == "cpu", mixed_precision=args.mixed_precision)
+    accelerator = Accelerator(
+        cpu=args.device == "cpu",
+        mixed_precision=args.mixed_precision,
+        project_config=checkpoints.project_configuration(out, args.keep_checkpoints),
+        log_with=None if args.report_to == "none" else args.report_to,
+        # a permutation per epoch from (seed, epoch): a resumed epoch skips exactly the batches it had trained on
+        dataloader_config=DataLoaderConfiguration(use_seedable_sampler=True),
+    )
     set_seed(args.seed)
     threads = torch.get_num_threads()
     device_name = (
@@ -222,12 +177,12 @@ def main(argv=None):
     loader = accelerator.prepare(loader)
     judge = None
 
-    # resume: the full checkpoint if there is one, else warm-start from the shipped weights
+    # resume: the newest checkpoint if there is one, else warm-start from the shipped weights
     state = {"epoch": 0, "step": 0, "wall_seconds": 0.0, "seed": args.seed}
-    if args.resume and checkpoint_dir.is_dir():
-        accelerator.load_state(str(checkpoint_dir))
-        state = json.loads((checkpoint_dir / "trainer_state.json").read_text())
-        accelerator.print(f"resumed from {checkpoint_dir} at epoch {state['epoch']}, step {state['step']}")
+    resumed = checkpoints.resume(accelerator, out) if args.resume else None
+    if resumed:
+        state = resumed
+        accelerator.print(f"resumed from {checkpoints.latest(out)} at epoch {state['epoch']}, step {state['step']}")
     elif args.resume and recipe.has_shipped_weights(out):
         state.update(json.loads((out / "trainer_state.json").read_text()))
         recipe.warm_start(out, state["step"])
@@ -239,15 +194,21 @@ def main(argv=None):
     started = time.time() - state["wall_seconds"]
     eval_x, eval_y = test_images[:EVAL_IMAGES].to(accelerator.device), test_labels[:EVAL_IMAGES].to(accelerator.device)
     (out / "samples").mkdir(parents=True, exist_ok=True)
+    accelerator.init_trackers(args.model, config=checkpoints.scalars(options))
+    skip = checkpoints.batches_done(state, options["steps_per_epoch"])
     stop = False
     running = {}  # the card's training losses: none when a resume only exports
     while state["epoch"] < options["epochs"] and not stop:
         recipe.train()
+        loader.set_epoch(state["epoch"])
         bar = tqdm(
-            loader,
+            accelerator.skip_first_batches(loader, skip) if skip else loader,
             desc=f"{args.model} epoch {state['epoch'] + 1}/{options['epochs']}",
+            initial=skip,
+            total=options["steps_per_epoch"],
             disable=not accelerator.is_main_process,
         )
+        skip = 0
         running = {}
         for x, labels in bar:
             logs = recipe.training_step(data.augment(x) if args.augment else x, labels)
@@ -256,6 +217,11 @@ def main(argv=None):
             # (a loss logged only on some steps, like a GAN's generator loss every n_critic steps, averages those)
             running.update({k: v if k not in running else 0.95 * running[k] + 0.05 * v for k, v in logs.items()})
             bar.set_postfix({k: f"{v:.4g}" for k, v in running.items()})
+            if recipe.step % args.log_every == 0:
+                accelerator.log(checkpoints.scalars(running), step=recipe.step)
+            if args.checkpoint_every and recipe.step % args.checkpoint_every == 0:
+                state.update(step=recipe.step, wall_seconds=time.time() - started)
+                checkpoints.save(accelerator, state)
             minutes = (time.time() - started) / 60
             if (args.max_steps and recipe.step >= args.max_steps) or (args.max_minutes and minutes >= args.max_minutes):
                 stop = True
@@ -275,13 +241,15 @@ def main(argv=None):
             with open(out / "metrics.jsonl", "a") as f:
                 f.write(json.dumps(record) + "\n")
             accelerator.print(json.dumps(record))
+            accelerator.log({f"test/{k}": v for k, v in checkpoints.scalars(metrics).items()}, step=state["step"])
             grid = recipe.preview(eval_x, eval_y)
+            if args.report_to == "tensorboard":
+                tracker = accelerator.get_tracker("tensorboard")
+                tracker.log_images({"samples": np.asarray(grid.convert("L"))}, state["step"], dataformats="HW")
             if state["epoch"] % args.sample_every == 0 or state["epoch"] >= options["epochs"] or stop:
                 grid.save(out / "samples" / f"epoch_{state['epoch']:03d}.png")
             grid.save(out / "samples" / "last.png")
-        accelerator.save_state(str(checkpoint_dir))
-        if accelerator.is_main_process:
-            (checkpoint_dir / "trainer_state.json").write_text(json.dumps(state))
+        checkpoints.save(accelerator, state)
 
     accelerator.wait_for_everyone()
     recipe.train(False)  # a resume that only exports runs no epoch, so nothing above has left eval mode on
@@ -296,6 +264,7 @@ def main(argv=None):
             args.model, options, state, final, device_name, len(test_images), len(train_set), args.augment, running
         )
         write_model_card(out, args.model, summary)
+        accelerator.end_training()
         accelerator.print(f"saved {out} after {state['wall_seconds'] / 60:.1f} min: {json.dumps(final)}")
 
 

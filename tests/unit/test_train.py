@@ -98,11 +98,10 @@ def test_diffusion_smoke_run_and_resume(tmp_path):
     smoke("diffusion", tmp_path, "--max-steps", "1")
     assert json.loads((tmp_path / "trainer_state.json").read_text())["step"] == 1
     UNet2DModel.from_pretrained(tmp_path, subfolder="unet")
-    # resume continues from the checkpoint: the step count goes on (1 + a full 2-step epoch, since a
-    # stopped partial epoch is re-run whole) rather than restarting at 0
+    # resume continues from the checkpoint mid-epoch: the 2-step epoch's second step, rather than step 0
     smoke("diffusion", tmp_path, "--resume")
     state = json.loads((tmp_path / "trainer_state.json").read_text())
-    assert (state["step"], state["epoch"]) == (3, 1)
+    assert (state["step"], state["epoch"]) == (2, 1)
 
 
 @pytest.mark.parametrize("model", ["vae", "wgan_gp"])
@@ -112,7 +111,7 @@ def test_resume_without_a_checkpoint_warm_starts_from_the_shipped_weights(model,
     import shutil
 
     smoke(model, tmp_path, "--max-steps", "1")
-    shutil.rmtree(tmp_path / "checkpoint")
+    shutil.rmtree(tmp_path / "checkpoints")
     shipped = {sub: cls.from_pretrained(tmp_path / sub).state_dict() for sub, cls in LOADERS[model]}
     recipe_cls, defaults = MODELS[model]
     recipe = recipe_cls(model, {**defaults.options, "lr": defaults.lr, "epochs": 1, "steps_per_epoch": 2})
@@ -124,7 +123,7 @@ def test_resume_without_a_checkpoint_warm_starts_from_the_shipped_weights(model,
         assert all(torch.equal(loaded[k], shipped[sub][k]) for k in shipped[sub]), (model, name)
     # and through the CLI: the step count goes on from the shipped trainer state
     smoke(model, tmp_path, "--resume", "--max-steps", "2")
-    assert (tmp_path / "checkpoint" / "trainer_state.json").is_file()  # a full checkpoint exists again
+    assert list(tmp_path.glob("checkpoints/checkpoint_*/trainer_state.json"))  # a full checkpoint exists again
     assert json.loads((tmp_path / "trainer_state.json").read_text())["step"] == 2
 
 
