@@ -51,7 +51,10 @@ class FakeHfApi:
     def upload_folder(self, *, repo_id, folder_path, allow_patterns=None, ignore_patterns=None, **kwargs):
         folder = Path(folder_path)
         files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-        self.uploads[repo_id] = (folder, list(filter_repo_objects(files, allow_patterns, ignore_patterns)))
+        self.uploads[repo_id] = (
+            folder,
+            list(filter_repo_objects(files, allow_patterns=allow_patterns, ignore_patterns=ignore_patterns)),
+        )
 
     def create_collection(self, *, title, namespace, **kwargs):
         slug = f"{namespace}/genmodels-{'0' * 23}1"
