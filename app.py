@@ -2,6 +2,7 @@
 
     python app.py                                   # http://localhost:7860 (GRADIO_SERVER_NAME / _PORT change it)
     GENMODELS_WEIGHTS=path/to/weights python app.py # another weights folder (the default is ./weights)
+    GENMODELS_WEIGHTS=USER/genmodels-... python app.py  # published weights: a Hub repo id or collection slug
 
 The module-level `demo` is what Hugging Face Spaces and `gradio app.py` pick up. Every model in the weights
 folder is loaded once, here, at import; missing models are reported and their features show an error. The
@@ -27,10 +28,12 @@ from genmodels import quick_start  # noqa: E402
 if __name__ == "__main__":
     quick_start.serve_only()
 
+from genmodels.hub.resolve import resolve_weights  # noqa: E402
 from genmodels.ui.app import build_demo, launch_options  # noqa: E402
 from genmodels.zoo import Zoo  # noqa: E402
 
-WEIGHTS = Path(os.environ.get("GENMODELS_WEIGHTS", Path(__file__).resolve().parent / "weights"))
+# a folder, or published weights (a repo id, a collection slug) fetched without code: docs/hub.md
+WEIGHTS = resolve_weights(os.environ.get("GENMODELS_WEIGHTS", Path(__file__).resolve().parent / "weights"))
 
 
 def weights_fingerprint(folder: Path) -> str:

@@ -3,6 +3,7 @@
     genmodels train ae --threads 1             # genmodels.training.loop (also python -m genmodels.train)
     genmodels evaluate --sections anomaly      # genmodels.measure.evaluate
     genmodels build --threads 1                # the shipped files besides the networks (calibrate, ae-gmm, ...)
+    genmodels publish USER                     # every model folder to USER/genmodels-<name> (docs/hub.md)
     genmodels calibrate --help                 # any subcommand's own options
 
 Modules are imported only when their subcommand runs, so `genmodels --help` answers at once.
@@ -24,6 +25,8 @@ COMMANDS = {
     "calibrate": ("genmodels.build.calibrate", "the anomaly thresholds -> weights/anomaly.json"),
     "ae-gmm": ("genmodels.build.ae_gmm", "the AE's Gaussian mixture -> weights/ae/gmm.safetensors"),
     "nearest-index": ("genmodels.build.nearest_index", "the training-image index -> weights/nearest/"),
+    "cards": ("genmodels.hub.cards", "rewrite the shipped model cards' metadata (results from metrics.json)"),
+    "publish": ("genmodels.hub.publish", "upload every model folder to its Hub repo, grouped in a collection"),
 }
 BUILDERS = ("calibrate", "ae-gmm", "nearest-index")  # what `genmodels build` runs, in this order
 BUILD_HELP = "run every builder (calibrate, ae-gmm, nearest-index) with the same --weights, --data-dir, --threads"

@@ -4,7 +4,10 @@
 - schedule:  the timestep arithmetic (SNR, sigma -> t, the guidance scale at t) and seeded noise
 - precision: the autocast dtype a device can run (bf16 only where the CPU has it natively)
 - limits:    what a request may ask for (steps, guidance, eta, samplers), shared with the zoo and the UI
-- labels:    one class label per image, NULL_CLASS asking for none
+- arguments: the argument checks and seed -> generator, shared with the package (genmodels.checks)
+
+These five import only torch and diffusers (relative imports among themselves): weights/diffusion links to them,
+so that diffusers alone can run the pipeline (docs/hub.md).
 
 Nothing is imported here, so `limits` stays importable without diffusers (~4 s on a 2-core CPU).
 """

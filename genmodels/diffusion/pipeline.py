@@ -1,13 +1,13 @@
 """Class-conditional DDPM / DDIM sampling for Fashion-MNIST with classifier-free guidance.
 
 The UNet (genmodels.models.unet) is a stock diffusers `UNet2DModel` whose class embedding has a "no class"
-token, NULL_CLASS, for the unconditional prediction. Sampling uses the stock `DDPMScheduler` /
+token, its last class (`pipe.null_class`), for the unconditional prediction. Sampling uses the stock `DDPMScheduler` /
 `DDIMScheduler`, swapped with `from_config`, so no update rule is written here.
 
     pipe = FashionDiffusionPipeline.from_pretrained("weights/diffusion")   # fp16 on disk -> fp32 in memory
     out = pipe(class_labels=[7] * 16, guidance_scale=3.0, num_inference_steps=25, seed=0, output_type="pt")
     x_t, snr = pipe.forward_process(x0, t=500)                          # watch an image dissolve
-    clean = pipe.sdedit(noisy).images                                    # σ estimated from the image
+    clean = pipe.sdedit(noisy, sigma=0.2).images                         # denoise by SDEdit
 
 `autocast_dtype="auto"` (the default) runs the UNet in bf16 on a CPU with native bf16 and in fp32 elsewhere
 (genmodels.diffusion.precision); autocast_dtype=None is exact fp32, what the benchmark's reference loop
@@ -15,6 +15,10 @@ token, NULL_CLASS, for the unconditional prediction. Sampling uses the stock `DD
 ("leading", diffusers' default); the timestep arithmetic (SNR, σ -> t, guidance interval) is
 genmodels.diffusion.schedule.
 Why each default is what it is, with the measurements, is in the model card, weights/diffusion/README.md.
+
+This module and its sibling imports (arguments, limits, precision, schedule) need only torch and diffusers:
+weights/diffusion links to them, so `DiffusionPipeline.from_pretrained(folder, trust_remote_code=True)` runs this
+class without genmodels (docs/hub.md). genmodels itself never runs a weights folder's code (`from_pretrained`).
 
 Randomness: all noise (the start x_T, DDPM's per-step noise, DDIM's when eta > 0) is drawn from the
 generator given (a CPU one built from `seed`), on that generator's device, so a seed gives the same
@@ -28,13 +32,10 @@ from dataclasses import dataclass
 
 import torch
 from diffusers import DDIMScheduler, DDPMScheduler, DiffusionPipeline, UNet2DModel
+from diffusers.image_processor import VaeImageProcessor
 from diffusers.utils import BaseOutput
 
-from .. import images
-from ..checks import check_callback, check_choice, check_float, check_int, make_generator
-from ..filters import estimate_noise_sigma
-from ..models.unet import NULL_CLASS
-from .labels import check_class_labels
+from .arguments import check_callback, check_choice, check_float, check_int, make_generator
 from .limits import (  # noqa: F401
     DDIM_ETA,
     GUIDANCE_INTERVAL,
@@ -75,19 +76,43 @@ class FashionDiffusionPipeline(DiffusionPipeline):
         self.register_modules(unet=unet, scheduler=scheduler)
 
     @classmethod
-    def from_pretrained(cls, pretrained_model_name_or_path, **kwargs):
-        """Load a pipeline folder (or Hub id); the UNet is stored in fp16 and upcast to fp32 unless told otherwise."""
-        if "dtype" not in kwargs and "torch_dtype" not in kwargs:  # diffusers 0.42 renamed torch_dtype to dtype
-            kwargs["dtype"] = torch.float32
-        return super().from_pretrained(pretrained_model_name_or_path, **kwargs)
+    def from_pretrained(cls, pretrained_model_name_or_path, dtype: torch.dtype = torch.float32, **kwargs):
+        """Load unet/ and scheduler/ of a pipeline folder or Hub id into this class. Unlike
+        DiffusionPipeline.from_pretrained it never imports the folder's pipeline.py, which model_index.json names
+        for diffusers-only users. The UNet is stored in fp16 and upcast to `dtype`. kwargs go to both loaders
+        (revision, cache_dir, local_files_only, ...)."""
+        unet = UNet2DModel.from_pretrained(pretrained_model_name_or_path, subfolder="unet", dtype=dtype, **kwargs)
+        scheduler = DDPMScheduler.from_pretrained(pretrained_model_name_or_path, subfolder="scheduler", **kwargs)
+        return cls(unet=unet, scheduler=scheduler)
 
     @property
     def num_train_timesteps(self) -> int:
         return int(self.scheduler.config.num_train_timesteps)
 
+    @property
+    def null_class(self) -> int:
+        """The class label that asks for no class: the last entry of the UNet's class embedding."""
+        return int(self.unet.config.num_class_embeds) - 1
+
     def check_labels(self, class_labels, num_images: int | None) -> torch.Tensor:
-        """One label per image (genmodels.diffusion.labels), on the UNet's device."""
-        return check_class_labels(class_labels, num_images, MAX_PIPELINE_IMAGES).to(self.unet.device)
+        """One label per image -> (N,) long tensor on the UNet's device. None -> the "no class" token and an int ->
+        that label, each repeated `num_images` times (default 1); a list / tensor gives one per image (its length
+        must match). ValueError for fractional or out-of-range labels and for more than MAX_PIPELINE_IMAGES."""
+        null, most = self.null_class, MAX_PIPELINE_IMAGES
+        if num_images is not None:
+            num_images = check_int(num_images, "num_images", 1, most)
+        labels = torch.as_tensor(null if class_labels is None else class_labels).cpu()
+        if labels.is_floating_point() and not torch.equal(labels, labels.round()):
+            raise ValueError(f"class labels must be integers in [0, {null}], got {labels.tolist()}")
+        labels = labels.long().repeat(num_images or 1) if labels.ndim == 0 else labels.long().reshape(-1)
+        if not 1 <= len(labels) <= most or (num_images is not None and len(labels) != num_images):
+            raise ValueError(
+                f"got {len(labels)} class labels for num_images={num_images}: expected one per image, 1..{most}"
+            )
+        bad = labels[(labels < 0) | (labels > null)]
+        if len(bad):
+            raise ValueError(f"class labels must be in [0, {null}] ({null} = no class), got {bad.tolist()}")
+        return labels.to(self.unet.device)
 
     def check_sampling_args(self, guidance_scale, num_inference_steps, eta, sampler="DDIM", guidance_interval=None):
         check_choice(sampler, "sampler", tuple(SCHEDULERS))
@@ -106,8 +131,8 @@ class FashionDiffusionPipeline(DiffusionPipeline):
         w = 0 runs only the unconditional pass, w = 1 only the conditional one (same numbers, half the work).
         A w above 1 applies only while t lies in `guidance_interval` (None: always); elsewhere w = 1."""
         guidance_scale = guidance_at(t, guidance_scale, guidance_interval)
-        null = torch.full_like(labels, NULL_CLASS)
-        if guidance_scale == 1.0 or bool((labels == NULL_CLASS).all()):
+        null = torch.full_like(labels, self.null_class)
+        if guidance_scale == 1.0 or bool((labels == self.null_class).all()):
             return self.unet(x_t, t, class_labels=labels).sample.float()
         if guidance_scale == 0.0:
             return self.unet(x_t, t, class_labels=null).sample.float()
@@ -197,19 +222,14 @@ class FashionDiffusionPipeline(DiffusionPipeline):
 
         # 5. Output
         x = x.clamp(-1, 1)
-        if output_type == "pt":
-            result = x
-        elif output_type == "np":
-            result = images.to_unit(x).permute(0, 2, 3, 1).cpu().numpy()
-        else:
-            result = images.to_pil_list(x, scale=1)
+        result = x if output_type == "pt" else VaeImageProcessor().postprocess(x, output_type=output_type)
         return FashionDiffusionOutput(images=result, trajectory=trajectory if return_trajectory else None)
 
     @torch.inference_mode()
     def sdedit(
         self,
         noisy: torch.Tensor,
-        sigma: float | list | torch.Tensor | None = None,
+        sigma: float | list | torch.Tensor,
         class_labels: int | list[int] | torch.Tensor | None = None,
         guidance_scale: float = 1.0,
         num_inference_steps: int = 25,
@@ -219,15 +239,15 @@ class FashionDiffusionPipeline(DiffusionPipeline):
         guidance_interval: tuple[int, int] | None = GUIDANCE_INTERVAL,
         autocast_dtype="auto",
     ) -> SDEditOutput:
-        """Denoise images (N, 1, 28, 28) in [-1, 1] carrying Gaussian noise of std σ ([0, 1] pixel units;
-        None: estimated per image with `estimate_noise_sigma`) by SDEdit: treat √ᾱ_t*·image as x_t* for the
+        """Denoise images (N, 1, 28, 28) in [-1, 1] carrying Gaussian noise of std σ ([0, 1] pixel units, one or one
+        per image; genmodels.filters.estimate_noise_sigma estimates it) by SDEdit: treat √ᾱ_t*·image as x_t* for the
         t* with SNR = 1/(4σ²) (see `sigma_to_timestep`) and run DDIM from t* to 0. No extra noise is added:
         the image's own noise plays the part of q's. With eta = 0 (default) it is deterministic and
         `generator` / `seed` are unused. Images with σ = 0 come back unchanged (only clamped to [-1, 1]).
 
         All images share one DDIM grid, fine enough that the noisiest image gets about `num_inference_steps`
         steps; each image enters it at the grid timestep nearest its t* (less noisy images take fewer steps)."""
-        # 1. Check the arguments, estimate σ where not given
+        # 1. Check the arguments
         self.check_sampling_args(guidance_scale, num_inference_steps, eta, "DDIM", guidance_interval)
         size = self.unet.config.sample_size
         if not isinstance(noisy, torch.Tensor) or noisy.ndim != 4 or tuple(noisy.shape[1:]) != (1, size, size):
@@ -237,8 +257,6 @@ class FashionDiffusionPipeline(DiffusionPipeline):
         generator = make_generator(generator, seed)
         device = self.unet.device
         dtype = resolve_autocast_dtype(autocast_dtype, device)
-        if sigma is None:
-            sigma = estimate_noise_sigma(noisy)
         sigma = torch.as_tensor(sigma, dtype=torch.float32).cpu().reshape(-1).expand(len(noisy)).clone()
         if not bool(((sigma >= 0) & (sigma <= 1)).all()):
             raise ValueError(f"sigma must be in [0, 1] (pixel units), got {sigma.tolist()}")

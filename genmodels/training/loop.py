@@ -35,6 +35,7 @@ from tqdm.auto import tqdm
 
 from .. import data, registry
 from ..hardware import cpu_name
+from ..hub.cards import load_metrics, write_cards
 from ..tables import replace_marked_block
 from . import checkpoints
 from .arguments import parse_args, resolve_options
@@ -119,12 +120,12 @@ Per-epoch metrics: `metrics.jsonl`; per-epoch grids: `samples/`."""
 
 
 def write_model_card(out: Path, model: str, summary: str) -> None:
-    """Replace the training summary in OUT/README.md between CARD_MARKERS, or write a new card."""
-    if replace_marked_block(out / "README.md", summary, CARD_MARKERS):
-        return
-    front_matter = f"---\nlibrary_name: genmodels\ntags: [fashion-mnist, {model}]\nlicense: mit\n---\n"
-    start, end = CARD_MARKERS
-    (out / "README.md").write_text(f"{front_matter}# genmodels `{model}`\n\n{start}\n{summary}\n{end}\n")
+    """Replace the training summary in OUT/README.md between CARD_MARKERS (or write a new card), then the metadata
+    of OUT's cards (genmodels.hub.cards; results from the metrics.json beside OUT, where there is one)."""
+    if not replace_marked_block(out / "README.md", summary, CARD_MARKERS):
+        start, end = CARD_MARKERS
+        (out / "README.md").write_text(f"# genmodels `{model}`\n\n{start}\n{summary}\n{end}\n")
+    write_cards(out, registry.get(model), load_metrics(out.parent))
 
 
 def train_all(argv: list[str]) -> None:

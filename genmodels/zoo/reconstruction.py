@@ -17,7 +17,7 @@ from ..checks import (
 )
 from ..corruptions import add_pixel_noise
 from ..data import class_index
-from ..filters import median3x3
+from ..filters import estimate_noise_sigma, median3x3
 from ..models import VAE
 from .limits import DENOISE_METHODS, MAX_NOISE_SIGMA, MAX_SAMPLES, reconstruction_models
 from .task import task
@@ -57,7 +57,7 @@ class ReconstructionTasks:
         then denoise with a denoising AE, the VAE, diffusion (SDEdit; `class_name` guides it), a 3x3 median, or the
         blind denoiser (any noise, specks, compression or blur, no σ needed).
         -> noisy, denoised: (N,1,28,28) each (N <= 64); with "diffusion" also sigma (N,) (the σ used: given, or
-        estimated by the pipeline when noise_sigma is 0) and t_start (N,) (SDEdit's start timestep)."""
+        estimated from the image when noise_sigma is 0) and t_start (N,) (SDEdit's start timestep)."""
         x = check_images(image, max_images=MAX_SAMPLES)
         sigma = check_float(noise_sigma, "noise_sigma", 0.0, MAX_NOISE_SIGMA)
         method = check_choice(method, "method", DENOISE_METHODS)
@@ -75,7 +75,7 @@ class ReconstructionTasks:
         labels = None if class_name == ANY_CLASS else [class_index(class_name)] * len(noisy)
         result = self.pipe.sdedit(
             self._to_device(noisy),
-            sigma=sigma if sigma > 0 else None,  # None: the pipeline estimates the upload's noise level
+            sigma=sigma if sigma > 0 else estimate_noise_sigma(noisy),  # 0: the upload's own noise, estimated
             class_labels=labels,
             guidance_scale=DENOISE_GUIDANCE_SCALE if labels is not None else 1.0,
             num_inference_steps=DENOISE_DIFFUSION_STEPS,
@@ -84,7 +84,7 @@ class ReconstructionTasks:
         return {
             "noisy": noisy,
             "denoised": result.images.clamp(-1, 1),
-            "sigma": result.sigma,  # (N,) the σ used: the given one, or the pipeline's estimate
+            "sigma": result.sigma,  # (N,) the σ used: the given one, or the estimate
             "t_start": result.timesteps,  # (N,) the timestep SDEdit started from (-1: σ = 0, unchanged)
         }
 

@@ -15,7 +15,7 @@ import torch
 from genmodels import images
 from genmodels.corruptions import add_pixel_noise
 from genmodels.data import CLASS_NAMES, find_data_dir
-from genmodels.filters import median3x3
+from genmodels.filters import estimate_noise_sigma, median3x3
 from genmodels.models import VAE, AutoEncoder, Discriminator
 from genmodels.scores import VAE_PIXEL_SCALE, ZLIB_LEVEL, negative_elbo, reconstruction_error
 from genmodels.zoo import ANOMALY_METHODS, MODEL_FOLDERS, ModelUnavailable, Zoo
@@ -219,9 +219,10 @@ def test_denoise_diffusion(zoo, image):
     assert out["sigma"].tolist() == pytest.approx([0.3]) and 0 < out["t_start"].item() < 1000
     assert torch.equal(zoo.denoise(image, 0.3, "diffusion", seed=1)["denoised"], out["denoised"])
     assert not torch.equal(zoo.denoise(image, 0.3, "diffusion", seed=2)["denoised"], out["denoised"])
-    # σ = 0: the upload is taken as already noisy and the pipeline estimates its noise level; a class guides it
+    # σ = 0: the upload is taken as already noisy and the zoo estimates its noise level; a class guides it
     guided = zoo.denoise(out["noisy"], 0.0, "diffusion", seed=1, class_name="Trouser")
     assert torch.equal(guided["noisy"], out["noisy"]) and 0.1 < guided["sigma"].item() <= 1
+    assert torch.equal(guided["sigma"], estimate_noise_sigma(out["noisy"]))
     assert guided["denoised"].shape == (1, 1, 28, 28)
 
 

@@ -16,8 +16,9 @@ import torch
 
 from ...checks import make_generator
 from ...data import CLASS_NAMES
-from ...diffusion.pipeline import DDIM_ETA, GUIDANCE_INTERVAL, NULL_CLASS, SCHEDULERS, guidance_at, randn
+from ...diffusion.pipeline import DDIM_ETA, GUIDANCE_INTERVAL, SCHEDULERS, guidance_at, randn
 from ...diffusion.precision import autocast, resolve_autocast_dtype
+from ...models.unet import NULL_CLASS
 from ...zoo import Zoo
 from .timing import GUIDANCE, SEED, interleaved_medians
 

@@ -9,6 +9,7 @@ import torch.nn.functional as F
 
 from ... import images
 from ...data import NUM_CLASSES
+from ...hub.pipeline_files import link_pipeline_code
 from .base import Recipe
 
 
@@ -132,3 +133,4 @@ class DiffusionRecipe(Recipe):
         pipe = self.ema_pipeline()
         pipe.unet.to(torch.float16)
         pipe.save_pretrained(out_dir)
+        link_pipeline_code(out_dir)  # diffusers alone can load the folder (docs/hub.md)

@@ -1,0 +1,71 @@
+"""Publish the weights to the Hugging Face Hub: one model repo per model folder (USER/genmodels-<name>, loadable by
+`from_pretrained`), the rest of weights/ (metrics, thresholds, sample sheets) in USER/genmodels-results, and one
+collection grouping them, which `GENMODELS_WEIGHTS=<collection slug>` serves (genmodels.hub.resolve).
+
+    genmodels publish USER [--weights weights] [--private]      # or python -m genmodels.hub.publish USER
+
+Needs a write token (`hf auth login`). Re-running updates the same repos and collection.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from huggingface_hub import HfApi
+
+from .. import registry
+from .cards import repo_name
+
+RESULTS_REPO = "genmodels-results"
+COLLECTION_TITLE = "genmodels: generative models on Fashion-MNIST"
+WEIGHT_PATTERNS = ["*.safetensors", "*.json", "*.jsonl", "*.md", "*.png"]  # weights, configs, logs, cards, images
+CODE_PATTERNS = ["*.py"]  # a diffusers folder's pipeline, for diffusers-only users (genmodels never runs it)
+SKIPPED = ["checkpoint/*", "*/checkpoint/*"]  # training state, not what the app loads
+
+
+def publish(user: str, weights="weights", api: HfApi | None = None, private: bool = False) -> str:
+    """Upload every model folder of the registry found under `weights`, then the rest; -> the collection's slug."""
+    api, weights = api or HfApi(), Path(weights)
+    published = [spec for spec in registry.specs() if (weights / spec.folder).is_dir()]
+    uploads = [
+        (
+            f"{user}/{repo_name(spec)}",
+            weights / spec.folder,
+            WEIGHT_PATTERNS + (CODE_PATTERNS if spec.network is None else []),
+            SKIPPED,
+        )
+        for spec in published
+    ]
+    model_folders = [f"{spec.folder}/*" for spec in published]
+    uploads.append((f"{user}/{RESULTS_REPO}", weights, WEIGHT_PATTERNS, SKIPPED + model_folders))
+    for repo_id, folder, allowed, ignored in uploads:
+        api.create_repo(repo_id, repo_type="model", private=private, exist_ok=True)
+        api.upload_folder(
+            repo_id=repo_id,
+            folder_path=folder,
+            allow_patterns=allowed,
+            ignore_patterns=ignored,
+            commit_message=f"genmodels publish: {folder}",
+        )
+        print(f"uploaded {folder} -> https://huggingface.co/{repo_id}")
+    collection = api.create_collection(
+        title=COLLECTION_TITLE, namespace=user, private=private, exists_ok=True, description=__doc__.split("\n")[0]
+    )
+    for repo_id, *_ in uploads:
+        api.add_collection_item(collection.slug, item_id=repo_id, item_type="model", exists_ok=True)
+    print(f"collection: https://huggingface.co/collections/{collection.slug} (GENMODELS_WEIGHTS={collection.slug})")
+    return collection.slug
+
+
+def main(argv=None) -> str:
+    parser = argparse.ArgumentParser(prog="genmodels publish", description=__doc__.split("\n")[0])
+    parser.add_argument("user", help="the Hub user or organisation that gets the repos")
+    parser.add_argument("--weights", default="weights", help="the weights folder to publish")
+    parser.add_argument("--private", action="store_true", help="make the repos and the collection private")
+    args = parser.parse_args(argv)
+    return publish(args.user, args.weights, private=args.private)
+
+
+if __name__ == "__main__":
+    main()
