@@ -75,11 +75,17 @@ def build_demo(zoo) -> gr.Blocks:
     return demo
 
 
+def server_name() -> str:
+    """GRADIO_SERVER_NAME, else every interface on a Space (SPACE_ID is set; its proxy must reach the app), else
+    loopback: a local run is not served to the network unless asked."""
+    return os.environ.get("GRADIO_SERVER_NAME") or ("0.0.0.0" if os.environ.get("SPACE_ID") else "127.0.0.1")
+
+
 def launch_options(**overrides) -> dict:
-    """Keyword arguments for demo.launch(): translations, theme, upload cap, address (GRADIO_SERVER_NAME /
-    GRADIO_SERVER_PORT, else 0.0.0.0:7860). In Gradio 6 i18n, theme and css are launch() arguments."""
+    """Keyword arguments for demo.launch(): translations, theme, upload cap, address (server_name(), port
+    GRADIO_SERVER_PORT or 7860). In Gradio 6 i18n, theme and css are launch() arguments."""
     options = dict(
-        server_name=os.environ.get("GRADIO_SERVER_NAME", "0.0.0.0"),
+        server_name=server_name(),
         server_port=int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
         max_file_size=MAX_FILE_SIZE,
         i18n=I18N,
