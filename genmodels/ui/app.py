@@ -31,6 +31,22 @@ from genmodels.ui.tabs.vae import view as vae
 
 TABS = (autoencoder, vae, gan, diffusion, denoise, anomaly, training, transfer, compare)
 
+# The endpoints an agent gets as MCP tools (GRADIO_MCP_SERVER=True, docs/mcp.md): sampling, reconstruction, denoising
+# and anomaly scores. Not plots, training logs, the second panels' copies (/gan_sample_right) or the page's comparisons.
+MCP_TOOLS = (
+    "reconstruct",
+    "vae_sample",
+    "beta_vae_sample",
+    "ae_gmm_sample",
+    "ae_normal_sample",
+    "interpolate",
+    "gan_sample",
+    "gan_walk",
+    "diffusion_sample",
+    "denoise",
+    "anomaly",
+)
+
 
 # Temporary files (uploads, result images) older than an hour are deleted every hour.
 DELETE_CACHE = (3600, 3600)
@@ -72,6 +88,8 @@ def build_demo(zoo) -> gr.Blocks:
     # One queue for the app; every model event shares the "models" concurrency group (components/common.py).
     demo.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=CONCURRENCY_LIMIT)
     patches.slow_queue_polling(demo)  # the queue's idle polling slowed, to leave the cores to torch
+    patches.mcp_tools(demo, MCP_TOOLS)  # the other public endpoints stay in the web API, not among the tools
+    patches.mcp_tool_outputs()  # a tool with several outputs returns each (an image, an image, a number)
     return demo
 
 

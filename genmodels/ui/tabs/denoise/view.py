@@ -81,8 +81,18 @@ def suite_frames(metrics, level: str = "medium") -> tuple[pd.DataFrame, pd.DataF
 def build(zoo) -> links.TabView | None:
     @model_fn(gpu_seconds=GPU_SECONDS)
     def denoise(image, noise_sigma, method, seed):
-        """Add Gaussian noise of std noise_sigma (in [0, 1] pixel units; 0 = the upload is already noisy), then
-        denoise -> the noisy input and the denoised image. method "dae" | "vae" | "diffusion" | "median" | "blind"."""
+        """Denoise a picture: optionally add Gaussian noise first, then remove it with one method.
+
+        Args:
+            image: a picture of one garment, any size or format (made 28x28 grayscale, garment light on dark)
+            noise_sigma: std of the Gaussian noise added first, 0..1 in pixel units (0: the picture is already noisy)
+            method: "dae", "vae", "diffusion" (SDEdit), "median" (3x3) or "blind" (any noise, specks, JPEG or blur)
+            seed: an integer in 0..2**31-1; the same arguments and seed give the same pixels
+
+        Returns:
+            the noisy input, 28x28 upscaled 8x
+            the denoised image, 28x28 upscaled 8x
+        """
         out = zoo.denoise(read_image(image), noise_sigma, method, seed)
         return picture(out["noisy"]), picture(out["denoised"])
 

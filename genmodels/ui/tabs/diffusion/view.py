@@ -89,9 +89,20 @@ def build(zoo) -> links.TabView:
     # a gr.Progress() default is how Gradio learns that the function reports progress (hence the B008 exception)
     @model_fn(gpu_seconds=diffusion_gpu_seconds)
     def diffusion_sample(class_name, guidance_scale, sampler, steps, eta, n, seed, progress=gr.Progress()):  # noqa: B008
-        """Sample n images with the class-conditional diffusion model -> sheet. Streams x_t while it runs.
-        class_name: a Fashion-MNIST class or "any"; guidance_scale 0..10 (ignored for "any"); sampler "DDPM" |
-        "DDIM"; steps 1..1000; eta 0..1 (DDIM only); n 1..64; seed 0..2**31-1."""
+        """Sample Fashion-MNIST images of one class with the class-conditional diffusion model (streams x_t).
+
+        Args:
+            class_name: T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot or "any"
+            guidance_scale: classifier-free guidance w, 0..10 (0 unconditional, 1 the class alone; ignored for "any")
+            sampler: "DDIM" (fast, deterministic with eta 0) or "DDPM" (the full ancestral sampler)
+            steps: denoising steps, 1..1000 (DDIM: 25-50 is enough; DDPM is meant for 1000)
+            eta: 0..1, DDIM's noise per step (0 deterministic, 1 as DDPM); ignored by DDPM
+            n: how many images, 1..64
+            seed: an integer in 0..2**31-1; the same arguments and seed give the same pixels
+
+        Returns:
+            one PNG sheet of 28x28 tiles, 8 per row, 2 white pixels apart (genmodels.images.sheet_tiles cuts it)
+        """
         updates: queue.Queue = queue.Queue()
         stop = threading.Event()
 
