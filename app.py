@@ -85,10 +85,10 @@ if gr.NO_RELOAD:
 demo = build_demo(zoo)
 
 if __name__ == "__main__" and gr.NO_RELOAD:
-    served = demo  # under `gradio app.py` a reload rebinds `demo`; this thread waits on the server it launched
+    served, start = demo, START  # `gradio app.py` rebinds both at each reload; this thread keeps the first run's
     served.launch(prevent_thread_lock=True, **launch_options())
     quick_start.started()
-    print(f"genmodels: serving after {time.perf_counter() - START:.2f} s (imports, model loading, UI, server)")
+    print(f"genmodels: serving after {time.perf_counter() - start:.2f} s (imports, model loading, UI, server)")
     zoo.load_deferred(DIFFUSION_LOAD_DELAY).join()  # logs its own line
     served.block_thread()
 elif gr.NO_RELOAD:  # imported by a Space's runner, which launches the demo itself
