@@ -16,6 +16,7 @@ This module imports no Gradio at its top: skip_stub_writer must run before Gradi
 
 from __future__ import annotations
 
+import functools
 import importlib.abc
 import importlib.machinery
 import importlib.metadata
@@ -224,6 +225,7 @@ def mcp_tool_outputs() -> bool:
     if getattr(wrapped, "genmodels_patched", False):
         return True
 
+    @functools.wraps(wrapped)  # keeps Gradio's method as __wrapped__
     async def outputs(server, job) -> list:
         (result,) = await wrapped(server, job)
         return list(result) if isinstance(result, tuple) else [result]  # the client gives a tuple for several outputs
