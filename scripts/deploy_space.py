@@ -1,21 +1,24 @@
 """Upload this repository to a Hugging Face Space (the README's front matter configures it).
 
     hf auth login            # or set HF_TOKEN
-    python -m scripts.deploy_space USER/SPACE_NAME [--private] [--hardware t4-small | --keep-hardware]
+    python -m scripts.deploy_space USER/SPACE_NAME [--private] [--hardware cpu-basic | zero-a10g | t4-small]
 
 Uploads exactly the files git tracks (`git ls-files`) plus everything under weights/ except training
-checkpoints (each weight file is < 10 MB, so no LFS set-up is needed). Nothing git ignores goes up: not
-runs/ or weights/*/checkpoint/ (optimiser state), not .gradio/ caches or test artifacts. The Space gets
-the README's `suggested_hardware` unless --hardware names another or --keep-hardware leaves it as it is.
+checkpoints (each weight file is < 10 MB, so no LFS set-up is needed), and deletes every other file of the
+Space, so the Space matches the repository. Nothing git ignores goes up: not runs/ or weights/*/checkpoint/
+(optimiser state), not .gradio/ caches or test artifacts. The Space keeps the hardware it has (a new Space
+gets free CPU basic) unless --hardware requests another; what each choice costs and what was measured on
+it: docs/deploy.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import glob
 import subprocess
 from pathlib import Path
 
-from huggingface_hub import CommitOperationAdd, HfApi
+from huggingface_hub import HfApi
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,41 +41,31 @@ def files_to_upload(root: Path) -> list[str]:
     return sorted(set(tracked_files(root)) | set(weight_files(root)))
 
 
-def suggested_hardware(root: Path) -> str | None:
-    """The `suggested_hardware` of the README's front matter (the Space card), or None."""
-    front_matter = (root / "README.md").read_text().split("---")[1]
-    for line in front_matter.splitlines():
-        key, _, value = line.partition(":")
-        if key.strip() == "suggested_hardware":
-            return value.strip() or None
-    return None
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("space_id", help="USER/SPACE_NAME")
     parser.add_argument("--private", action="store_true")
-    hardware = parser.add_mutually_exclusive_group()
-    hardware.add_argument(
-        "--hardware", help=f"e.g. cpu-basic, t4-small, zero-a10g (default: the README's, {suggested_hardware(ROOT)})"
+    parser.add_argument(
+        "--hardware", help="request this hardware: cpu-basic (free), zero-a10g (ZeroGPU), t4-small (paid by the hour)"
     )
-    hardware.add_argument("--keep-hardware", action="store_true", help="request no hardware change")
     args = parser.parse_args(argv)
 
     api = HfApi()
     api.create_repo(args.space_id, repo_type="space", space_sdk="gradio", private=args.private, exist_ok=True)
     paths = files_to_upload(ROOT)
-    api.create_commit(
+    api.upload_folder(
         repo_id=args.space_id,
         repo_type="space",
-        operations=[CommitOperationAdd(path_in_repo=path, path_or_fileobj=str(ROOT / path)) for path in paths],
+        folder_path=ROOT,
+        # each path a pattern that matches only itself; every Space file not uploaded here is deleted
+        allow_patterns=[glob.escape(path) for path in paths],
+        delete_patterns="*",
         commit_message="Deploy genmodels",
     )
     print(f"uploaded {len(paths)} files")
-    requested = None if args.keep_hardware else (args.hardware or suggested_hardware(ROOT))
-    if requested:
-        api.request_space_hardware(args.space_id, hardware=requested)
-        print(f"requested hardware: {requested}")
+    if args.hardware:
+        api.request_space_hardware(args.space_id, hardware=args.hardware)
+        print(f"requested hardware: {args.hardware}")
     print(f"https://huggingface.co/spaces/{args.space_id}")
 
 

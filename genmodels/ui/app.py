@@ -31,6 +31,22 @@ from genmodels.ui.tabs.vae import view as vae
 
 TABS = (autoencoder, vae, gan, diffusion, denoise, anomaly, training, transfer, compare)
 
+# The endpoints an agent gets as MCP tools (GRADIO_MCP_SERVER=True, docs/mcp.md): sampling, reconstruction, denoising
+# and anomaly scores. Not plots, training logs, the second panels' copies (/gan_sample_right) or the page's comparisons.
+MCP_TOOLS = (
+    "reconstruct",
+    "vae_sample",
+    "beta_vae_sample",
+    "ae_gmm_sample",
+    "ae_normal_sample",
+    "interpolate",
+    "gan_sample",
+    "gan_walk",
+    "diffusion_sample",
+    "denoise",
+    "anomaly",
+)
+
 
 # Temporary files (uploads, result images) older than an hour are deleted every hour.
 DELETE_CACHE = (3600, 3600)
@@ -72,14 +88,22 @@ def build_demo(zoo) -> gr.Blocks:
     # One queue for the app; every model event shares the "models" concurrency group (components/common.py).
     demo.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=CONCURRENCY_LIMIT)
     patches.slow_queue_polling(demo)  # the queue's idle polling slowed, to leave the cores to torch
+    patches.mcp_tools(demo, MCP_TOOLS)  # the other public endpoints stay in the web API, not among the tools
+    patches.mcp_tool_outputs()  # a tool with several outputs returns each (an image, an image, a number)
     return demo
 
 
+def server_name() -> str:
+    """GRADIO_SERVER_NAME, else every interface on a Space (SPACE_ID is set; its proxy must reach the app), else
+    loopback: a local run is not served to the network unless asked."""
+    return os.environ.get("GRADIO_SERVER_NAME") or ("0.0.0.0" if os.environ.get("SPACE_ID") else "127.0.0.1")
+
+
 def launch_options(**overrides) -> dict:
-    """Keyword arguments for demo.launch(): translations, theme, upload cap, address (GRADIO_SERVER_NAME /
-    GRADIO_SERVER_PORT, else 0.0.0.0:7860). In Gradio 6 i18n, theme and css are launch() arguments."""
+    """Keyword arguments for demo.launch(): translations, theme, upload cap, address (server_name(), port
+    GRADIO_SERVER_PORT or 7860). In Gradio 6 i18n, theme and css are launch() arguments."""
     options = dict(
-        server_name=os.environ.get("GRADIO_SERVER_NAME", "0.0.0.0"),
+        server_name=server_name(),
         server_port=int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
         max_file_size=MAX_FILE_SIZE,
         i18n=I18N,

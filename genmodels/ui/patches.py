@@ -8,12 +8,15 @@ each is applied and does what it says.
 - skip_stub_writer(): before `import gradio`, skip the `.pyi` stubs its components write (genmodels.quick_start)
 - write_pictures_once(): output pictures written once and atomically, so two visitors never share a half-written file
 - slow_queue_polling(demo): the queue's idle polling slowed down, to leave the cores to torch
+- mcp_tools(demo, api_names): only the named endpoints are MCP tools; every other stays a public web API endpoint
+- mcp_tool_outputs(): a tool with several outputs returns each of them, not one text of them all
 
 This module imports no Gradio at its top: skip_stub_writer must run before Gradio is imported.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib.abc
 import importlib.machinery
 import importlib.metadata
@@ -40,6 +43,8 @@ PATCHES = {
             "write_pictures_once", "Gradio rewrites a shared cached picture while another visitor reads it", ("6.31",)
         ),
         Patch("slow_queue_polling", "Gradio's queue wakes 1,000 times a second, taking cores from torch", ("6.31",)),
+        Patch("mcp_tools", "Gradio makes every public endpoint an MCP tool, with no setting per event", ("6.31",)),
+        Patch("mcp_tool_outputs", "Gradio's MCP tools return several outputs as one text (or fail)", ("6.31",)),
     )
 }
 
@@ -172,4 +177,59 @@ def slow_queue_polling(demo) -> bool:
             return False
     for name, seconds in QUEUE_INTERVALS.items():
         setattr(demo._queue, name, seconds)
+    return True
+
+
+# -- 4. which endpoints are MCP tools -----------------------------------------------------------------------
+# Gradio 6.31's MCP server (GRADIO_MCP_SERVER=True) makes every public endpoint a tool named after its function
+# (GradioMCPServer.get_tool_to_endpoint, run when launch() creates the server); the only setting per event,
+# api_visibility, would take the endpoint out of the web API too. So the contract's endpoints stay public, and an
+# agent gets the curated ones only: the others are neither listed nor callable as tools.
+MCP_TOOLS_ATTRIBUTE = "genmodels_mcp_tools"  # on the demo: the chosen api_names; on Gradio's method: "patched"
+
+
+def mcp_tools(demo, api_names) -> bool:
+    """Serve only the endpoints `api_names` (without "/") as demo's MCP tools. True when applied."""
+    if not fits("mcp_tools"):
+        return False
+    from gradio.mcp import GradioMCPServer  # imports without the mcp package; the server itself needs it
+
+    setattr(demo, MCP_TOOLS_ATTRIBUTE, frozenset(api_names))
+    every_endpoint = GradioMCPServer.get_tool_to_endpoint
+    if getattr(every_endpoint, MCP_TOOLS_ATTRIBUTE, False):  # patched already (another demo, a hot reload)
+        return True
+
+    def curated_endpoints(server) -> dict[str, str]:
+        chosen = getattr(server.blocks, MCP_TOOLS_ATTRIBUTE, None)
+        tools = every_endpoint(server)
+        return tools if chosen is None else {tool: api for tool, api in tools.items() if api.lstrip("/") in chosen}
+
+    setattr(curated_endpoints, MCP_TOOLS_ATTRIBUTE, True)
+    GradioMCPServer.get_tool_to_endpoint = curated_endpoints
+    return True
+
+
+# -- 5. a tool's outputs ---------------------------------------------------------------------------------------
+# Gradio 6.31's MCP server, when the client asks for no progress reports (GradioMCPServer
+# ._execute_tool_without_progress), wraps the loopback client's result in a list: an endpoint with several outputs
+# (a tuple) becomes one output, sent as the text of the tuple, and one with a gr.State output fails ("pop index out
+# of range": /diffusion_sample). With progress reports it gets the list of outputs; so does every call once the tuple
+# is unpacked.
+def mcp_tool_outputs() -> bool:
+    """GradioMCPServer._execute_tool_without_progress -> the list of the endpoint's outputs. True when applied."""
+    if not fits("mcp_tool_outputs"):
+        return False
+    from gradio.mcp import GradioMCPServer
+
+    wrapped = GradioMCPServer._execute_tool_without_progress
+    if getattr(wrapped, "genmodels_patched", False):
+        return True
+
+    @functools.wraps(wrapped)  # keeps Gradio's method as __wrapped__
+    async def outputs(server, job) -> list:
+        (result,) = await wrapped(server, job)
+        return list(result) if isinstance(result, tuple) else [result]  # the client gives a tuple for several outputs
+
+    outputs.genmodels_patched = True
+    GradioMCPServer._execute_tool_without_progress = outputs
     return True

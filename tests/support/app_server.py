@@ -132,7 +132,7 @@ def build_random_weights(root: Path, calibrate_images: int = 40) -> Path:
 
 
 @contextmanager
-def running_app(weights: Path, workdir: Path, timeout: float = 120.0, env: dict | None = None):
+def running_app(weights: Path, workdir: Path, timeout: float = 120.0, env: dict | None = None, args=()):
     """tools.loadtest.launched_app with one torch thread (the test machine's cores are shared) and no dataset
     (GENMODELS_DATA=none: like a Space, every browser test runs an app that cannot read Fashion-MNIST)
     -> yields the URL."""
@@ -140,7 +140,7 @@ def running_app(weights: Path, workdir: Path, timeout: float = 120.0, env: dict 
     from tools.loadtest import launched_app
 
     env = {"OMP_NUM_THREADS": "1", "GENMODELS_DATA": NO_DATA, **(env or {})}
-    with launched_app(weights, workdir, timeout, env) as (url, _pid):
+    with launched_app(weights, workdir, timeout, env, args) as (url, _pid):
         yield url
 
 

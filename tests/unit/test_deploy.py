@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import subprocess
 from pathlib import Path
 
 import pytest
+from huggingface_hub import metadata_load
+from huggingface_hub.utils import filter_repo_objects
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -35,31 +38,38 @@ def deploy(monkeypatch):
     return module
 
 
+def upload(calls) -> dict:
+    (kwargs,) = [kwargs for name, _, kwargs in calls if name == "upload_folder"]
+    return kwargs
+
+
 def uploaded_paths(calls) -> list[str]:
-    (commit,) = [kwargs for name, _, kwargs in calls if name == "create_commit"]
-    return [op.path_in_repo for op in commit["operations"]]
+    """What huggingface_hub's own filter keeps of the folder's files, given the script's allow_patterns."""
+    kwargs = upload(calls)
+    root = Path(kwargs["folder_path"])
+    files = [
+        path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file() and ".git" not in path.parts
+    ]
+    return sorted(filter_repo_objects(files, allow_patterns=kwargs["allow_patterns"]))
 
 
-def test_deploy_creates_the_space_uploads_the_repo_and_requests_the_readmes_hardware(deploy, capsys):
+def test_deploy_creates_the_space_and_uploads_the_repo_without_requesting_hardware(deploy, capsys):
     deploy.main(["me/genmodels"])
-    names = [name for name, _, _ in FakeHfApi.calls]
-    assert names == ["create_repo", "create_commit", "request_space_hardware"]
+    assert [name for name, _, _ in FakeHfApi.calls] == ["create_repo", "upload_folder"]
     _, args, kwargs = FakeHfApi.calls[0]
     assert args == ("me/genmodels",) and kwargs["repo_type"] == "space" and kwargs["space_sdk"] == "gradio"
-    front = (REPO / "README.md").read_text().split("---")[1]
-    readme_hardware = next(
-        line.split(":")[1].strip() for line in front.splitlines() if line.startswith("suggested_hardware")
-    )
-    assert FakeHfApi.calls[2][2] == {"hardware": readme_hardware}
+    assert upload(FakeHfApi.calls)["repo_type"] == "space"
     assert "https://huggingface.co/spaces/me/genmodels" in capsys.readouterr().out
 
 
-def test_hardware_flags(deploy):
+def test_the_space_matches_the_repository_files_deleted_here_go_there(deploy):
+    deploy.main(["me/genmodels"])
+    assert upload(FakeHfApi.calls)["delete_patterns"] == "*"  # upload_folder keeps what it uploads
+
+
+def test_hardware_only_when_asked(deploy):
     deploy.main(["me/genmodels", "--hardware", "zero-a10g"])
     assert FakeHfApi.calls[-1] == ("request_space_hardware", ("me/genmodels",), {"hardware": "zero-a10g"})
-    FakeHfApi.calls = []
-    deploy.main(["me/genmodels", "--keep-hardware"])
-    assert "request_space_hardware" not in [name for name, _, _ in FakeHfApi.calls]
 
 
 def test_upload_is_git_ls_files_plus_the_weights_and_never_a_checkpoint(deploy, tmp_path, monkeypatch):
@@ -70,7 +80,8 @@ def test_upload_is_git_ls_files_plus_the_weights_and_never_a_checkpoint(deploy, 
     files = {
         ".gitignore": "runs/\n.gradio/\nweights/*/checkpoint/\n",
         "app.py": "demo = None\n",
-        "README.md": "---\nsdk: gradio\nsuggested_hardware: t4-small\n---\n",
+        "README.md": "---\nsdk: gradio\n---\n",
+        "weird [name].txt": "a file whose name is a glob pattern",
         "weights/vae/model.safetensors": "w",
         "weights/vae/checkpoint/optimizer.bin": "adam state",
         "weights/sn_gan/generator/model.safetensors": "trained here, not committed yet",
@@ -90,8 +101,8 @@ def test_upload_is_git_ls_files_plus_the_weights_and_never_a_checkpoint(deploy, 
         "app.py",
         "weights/sn_gan/generator/model.safetensors",
         "weights/vae/model.safetensors",
+        "weird [name].txt",
     ]
-    assert FakeHfApi.calls[-1][2] == {"hardware": "t4-small"}
 
 
 def test_the_real_upload_list_is_the_app(deploy):
@@ -105,3 +116,26 @@ def test_space_card_matches_the_pinned_gradio():
     assert "app_file: app.py" in front and "sdk: gradio" in front
     version = next(line.split(":")[1].strip() for line in front.splitlines() if line.startswith("sdk_version"))
     assert f"gradio=={version}" in (REPO / "requirements.txt").read_text()
+
+
+def test_space_card_names_its_dataset_and_models_and_suggests_no_paid_hardware():
+    card = metadata_load(REPO / "README.md")
+    assert card["datasets"] == ["zalando-datasets/fashion_mnist"]
+    assert card["models"] and all(repo.count("/") == 1 for repo in card["models"])
+    assert card.get("suggested_hardware", "cpu-basic") == "cpu-basic"
+
+
+def test_the_deploy_guide_quotes_the_benchmark():
+    """docs/deploy.md's figures for CPU basic are the measured ones of weights/benchmark.json, as rounded there."""
+    bench = json.loads((REPO / "weights" / "benchmark.json").read_text())
+    guide = (REPO / "docs" / "deploy.md").read_text()
+    samplers = {(run["sampler"], run["steps"], run["n"]): run["seconds"] for run in bench["diffusion"]["samplers"]}
+    figures = [
+        f"{bench['environment']['cpu_cores']} cores",
+        f"{bench['app']['startup']['first_answer_seconds']:.1f} s",
+        f"{samplers['DDIM', 25, 16]:.1f} s",
+        f"{samplers['DDIM', 50, 16]:.1f} s",
+        f"{samplers['DDPM', 1000, 16]:.0f} s",
+        f"{bench['app_startup']['peak_rss_mb']:.0f} MiB",
+    ]
+    assert not [figure for figure in figures if figure not in guide]

@@ -3,6 +3,7 @@ does what it says, and is skipped with a warning under any other release."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -29,7 +30,13 @@ def another_gradio(monkeypatch):
 
 
 def test_every_patch_names_its_reason_and_the_installed_gradio_is_one_it_was_written_for():
-    assert set(patches.PATCHES) == {"skip_stub_writer", "write_pictures_once", "slow_queue_polling"}
+    assert set(patches.PATCHES) == {
+        "skip_stub_writer",
+        "write_pictures_once",
+        "slow_queue_polling",
+        "mcp_tools",
+        "mcp_tool_outputs",
+    }
     assert patches.gradio_version() == gr.__version__
     for name, patch in patches.PATCHES.items():
         assert patch.reason and patch.written_for, name
@@ -106,6 +113,60 @@ def test_slow_queue_polling_is_skipped_under_another_gradio(another_gradio):
     with pytest.warns(RuntimeWarning, match="slow_queue_polling not applied"):
         assert patches.slow_queue_polling(demo) is False
     assert demo._queue.sleep_when_free == 0.001
+
+
+def three_endpoints() -> gr.Blocks:
+    with gr.Blocks() as demo:
+        box = gr.Number()
+        for name in ("sample", "sample_right", "plot"):
+            gr.Button(name).click(lambda x: x, box, box, api_name=name)
+    return demo
+
+
+def test_only_the_chosen_endpoints_are_mcp_tools_and_every_endpoint_stays_in_the_api():
+    pytest.importorskip("mcp")
+    from gradio.mcp import GradioMCPServer
+
+    everything = GradioMCPServer(three_endpoints()).tool_to_endpoint  # Gradio's own: every public endpoint a tool
+    assert sorted(everything.values()) == ["/plot", "/sample", "/sample_right"]
+    demo = three_endpoints()
+    assert patches.mcp_tools(demo, ["sample"]) is True
+    assert patches.mcp_tools(demo, ["sample"]) is True  # once more (a hot reload): the same
+    assert list(GradioMCPServer(demo).tool_to_endpoint.values()) == ["/sample"]
+    assert sorted(demo.get_api_info()["named_endpoints"]) == ["/plot", "/sample", "/sample_right"]
+    assert len(GradioMCPServer(three_endpoints()).tool_to_endpoint) == 3  # a demo that chose none keeps them all
+
+
+def test_mcp_tools_is_skipped_under_another_gradio(another_gradio):
+    demo = three_endpoints()
+    with pytest.warns(RuntimeWarning, match="mcp_tools not applied"):
+        assert patches.mcp_tools(demo, ["sample"]) is False
+    assert not hasattr(demo, patches.MCP_TOOLS_ATTRIBUTE)
+
+
+class FinishedJob:
+    """What Gradio's MCP server awaits: a gradio_client job; result() is the client's answer."""
+
+    def __init__(self, result):
+        self._result = result
+
+    def result(self):
+        return self._result
+
+
+def test_a_tool_with_several_outputs_returns_each_of_them(monkeypatch):
+    pytest.importorskip("mcp")
+    from gradio.mcp import GradioMCPServer
+
+    method = GradioMCPServer._execute_tool_without_progress  # Gradio's own, or patched by an app built earlier
+    monkeypatch.setattr(GradioMCPServer, "_execute_tool_without_progress", getattr(method, "__wrapped__", method))
+    server = GradioMCPServer(three_endpoints())
+    several = FinishedJob(("sheet.png", {"trajectory": 1}))  # the client's tuple: two outputs
+    assert asyncio.run(server._execute_tool_without_progress(several)) == [several.result()]  # Gradio's own: one
+    assert patches.mcp_tool_outputs() is True
+    assert patches.mcp_tool_outputs() is True  # once more (a hot reload): the same
+    assert asyncio.run(server._execute_tool_without_progress(several)) == ["sheet.png", {"trajectory": 1}]
+    assert asyncio.run(server._execute_tool_without_progress(FinishedJob(["a", "b"]))) == [["a", "b"]]  # one output
 
 
 # -- skip_stub_writer: only before `import gradio`, so in a fresh interpreter -------------------------------------

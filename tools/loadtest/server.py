@@ -124,8 +124,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def launched_app(weights: Path, workdir: Path, timeout: float = 300.0, env: dict | None = None):
-    """`python app.py` on 127.0.0.1:<free port> serving `weights` -> yields (url, pid); stopped afterwards.
+def launched_app(weights: Path, workdir: Path, timeout: float = 300.0, env: dict | None = None, args=()):
+    """`python app.py *args` on 127.0.0.1:<free port> serving `weights` -> yields (url, pid); stopped afterwards.
     It runs in `workdir`, so Gradio's caches and temp files stay out of the repository."""
     workdir = Path(workdir)
     port = free_port()
@@ -143,7 +143,11 @@ def launched_app(weights: Path, workdir: Path, timeout: float = 300.0, env: dict
     log_path = workdir / "app.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [sys.executable, str(REPO / "app.py")], cwd=workdir, env=environment, stdout=log, stderr=subprocess.STDOUT
+            [sys.executable, str(REPO / "app.py"), *args],
+            cwd=workdir,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{port}/"
         try:

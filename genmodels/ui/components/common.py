@@ -10,7 +10,9 @@ from __future__ import annotations
 import base64
 import functools
 import inspect
+import math
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import gradio as gr
@@ -77,11 +79,30 @@ except ImportError:
         return fn if fn is not None else (lambda f: f)
 
 
-def model_fn(fn=None, *, gpu_seconds: int | None = None, errors=(ValueError,)):
+# ZeroGPU runs shorter requests first and stops a call that outlives the duration it asked for, so each call asks for
+# what its arguments need. No GPU was measured: sampling is sized by the CPU benchmark (weights/benchmark.json, 2 cores,
+# w = 3: DDIM-25 x 1 0.38 s, DDPM-1000 x 16 60.5 s), an upper bound for a GPU; tests/unit/test_launch.py checks it.
+STEP_SECONDS, IMAGE_STEP_SECONDS = 0.013, 0.0031  # one denoising step: a fixed cost, plus this much per image
+GPU_ALLOWANCE = 30  # seconds beside sampling (not measured): attaching the GPU, moving weights, the other models
+GPU_MAX_SECONDS = 240
+
+
+def diffusion_gpu_seconds(steps, n, runs: int = 1, **_call) -> int:
+    """The ZeroGPU duration of a call that samples `runs` times n images in `steps` steps. The arguments are as sent
+    (the zoo checks them in the call), so one that is not a finite number asks for the most."""
+    try:
+        sampling = runs * float(steps) * (STEP_SECONDS + float(n) * IMAGE_STEP_SECONDS)
+    except (TypeError, ValueError):
+        return GPU_MAX_SECONDS
+    return int(min(GPU_ALLOWANCE + max(sampling, 0.0), GPU_MAX_SECONDS)) if math.isfinite(sampling) else GPU_MAX_SECONDS
+
+
+def model_fn(fn=None, *, gpu_seconds: int | Callable[..., int] | None = None, errors=(ValueError,)):
     """Declare an event function that runs models: a ValueError (a bad argument or upload, named by the
     zoo or images.py) becomes a gr.Error with the same message, shown to the visitor and returned to
     API clients, instead of a generic error. Generators (streaming) are handled too.
-    Wrapped in spaces.GPU on ZeroGPU. functools.wraps keeps the signature, which names the API parameters."""
+    Wrapped in spaces.GPU on ZeroGPU, for gpu_seconds: a number, or a function of the call's arguments (by name)
+    that returns one; None is spaces' default. functools.wraps keeps the signature, which names the API parameters."""
     if fn is None:
         return functools.partial(model_fn, gpu_seconds=gpu_seconds, errors=errors)
 
@@ -103,7 +124,12 @@ def model_fn(fn=None, *, gpu_seconds: int | None = None, errors=(ValueError,)):
             except errors as error:
                 raise gr.Error(str(error), print_exception=False) from None
 
-    return gpu(duration=gpu_seconds)(wrapper) if gpu_seconds else gpu(wrapper)
+    if gpu_seconds is None:
+        return gpu(wrapper)
+    if callable(gpu_seconds):  # spaces calls it with the call's arguments; by name, one sizing serves every event
+        signature, sizing = inspect.signature(fn), gpu_seconds
+        gpu_seconds = lambda *args, **kwargs: sizing(**signature.bind(*args, **kwargs).arguments)  # noqa: E731
+    return gpu(duration=gpu_seconds)(wrapper)
 
 
 # -- pictures in and out -------------------------------------------------------------------------------

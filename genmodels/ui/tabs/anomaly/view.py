@@ -131,9 +131,17 @@ def build(zoo) -> links.TabView | None:
 
     @model_fn
     def anomaly(image, method):
-        """Anomaly score of an image -> score (higher = more anomalous), the threshold (95th percentile of the
-        test set's scores) and the verdict "normal" or "anomalous". method "ae" | "vae" | "diffusion" |
-        "vae_complexity"."""
+        """Is this picture unlike Fashion-MNIST? Scores it, against a threshold calibrated at 5% false positives.
+
+        Args:
+            image: a picture of one garment, any size or format (made 28x28 grayscale, garment light on dark)
+            method: "ae", "vae" (reconstruction), "diffusion" (denoising error), "vae_complexity" (VAE − zlib bits)
+
+        Returns:
+            the score (higher = more anomalous)
+            the threshold: the 95th percentile of the test set's scores
+            the verdict, "normal" or "anomalous"
+        """
         return score_of(read_image(image), method)
 
     @model_fn

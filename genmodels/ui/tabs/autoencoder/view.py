@@ -50,8 +50,17 @@ def drawing_to_array(drawing) -> np.ndarray:
 def build(zoo) -> links.TabView:
     @model_fn
     def reconstruct(image, model):
-        """Encode and decode an image -> the reconstruction, the per-pixel error map |x̂ − x| (heat map, black = 0,
-        pale yellow = 1) and the MSE in [0, 1] pixel units. model: "ae", "dae", "sparse_ae", "deep_ae" or "vae"."""
+        """Encode and decode a Fashion-MNIST image with an autoencoder: what the model keeps of it, and where it errs.
+
+        Args:
+            image: a picture of one garment, any size or format (made 28x28 grayscale, garment light on dark)
+            model: "ae" (plain), "dae" (denoising), "sparse_ae" (k-sparse), "deep_ae" (deeper) or "vae" (β = 1)
+
+        Returns:
+            the reconstruction, 28x28 upscaled 8x (box-downscale it for the pixels)
+            the per-pixel error map |x̂ − x| (black = 0, pale yellow = 1)
+            the mean squared error in [0, 1] pixel units
+        """
         out = zoo.reconstruct(read_image(image), check_choice(model, "model", ENDPOINT_MODELS))
         return picture(out["reconstruction"]), images.error_map_to_pil(out["error_map"]), out["mse"]
 

@@ -17,6 +17,7 @@ from genmodels.ui.components import links
 from genmodels.ui.components.common import (
     MODEL_EVENT,
     UI_EVENT,
+    diffusion_gpu_seconds,
     example_files,
     int_slider,
     model_fn,
@@ -93,8 +94,13 @@ def shipped_metrics(zoo) -> dict:
 MAX_IMAGES = 16
 
 
+def gpu_seconds(n, **_call) -> int:
+    """ZeroGPU: the four families' run is sized by its diffusion samples (the others take milliseconds)."""
+    return diffusion_gpu_seconds(DIFFUSION_STEPS, n)
+
+
 def build(zoo) -> links.TabView:
-    @model_fn(gpu_seconds=60)
+    @model_fn(gpu_seconds=gpu_seconds)
     def compare(n, seed, request: gr.Request):
         """The four families on one seed -> AE reconstructions of test images (an AE cannot sample), VAE samples,
         DCGAN samples, diffusion samples (DDIM, 25 steps, any class), and each model's latency. n 1..16."""
@@ -210,7 +216,7 @@ def build(zoo) -> links.TabView:
 
     # The page's first view and links (?tab=compare&n=4&seed=7): the four families on those settings, remembered
     # per language, so page loads do not run the four models again (the latency table is of the run that made it).
-    first_view = links.remembered(model_fn(gpu_seconds=60)(run_all))
+    first_view = links.remembered(model_fn(gpu_seconds=gpu_seconds)(run_all))
     settings = [
         links.Setting("n", n, links.integer(1, MAX_IMAGES)),
         links.Setting("seed", seed, links.integer(0, MAX_SEED)),

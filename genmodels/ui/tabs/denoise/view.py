@@ -14,6 +14,7 @@ from genmodels.ui.components import links
 from genmodels.ui.components.common import (
     UI_EVENT,
     UPLOAD_EVENT,
+    diffusion_gpu_seconds,
     example_files,
     gallery_output,
     image_input,
@@ -25,8 +26,17 @@ from genmodels.ui.components.common import (
 )
 from genmodels.ui.components.measured import read_metrics
 from genmodels.ui.i18n import say, t
-from genmodels.zoo import DENOISE_METHODS, MAX_NOISE_SIGMA, MAX_SEED, ModelUnavailable, check_choice
+from genmodels.zoo import (
+    DENOISE_DIFFUSION_STEPS,
+    DENOISE_METHODS,
+    MAX_NOISE_SIGMA,
+    MAX_SEED,
+    ModelUnavailable,
+    check_choice,
+)
 
+# ZeroGPU: the diffusion method (SDEdit, one image) is the slow one; every method runs once in /denoise_all
+GPU_SECONDS = diffusion_gpu_seconds(DENOISE_DIFFUSION_STEPS, 1)
 METHOD_CHOICES = [
     (t("choice_dae"), "dae"),
     (t("choice_vae"), "vae"),
@@ -69,10 +79,20 @@ def suite_frames(metrics, level: str = "medium") -> tuple[pd.DataFrame, pd.DataF
 
 
 def build(zoo) -> links.TabView | None:
-    @model_fn(gpu_seconds=60)
+    @model_fn(gpu_seconds=GPU_SECONDS)
     def denoise(image, noise_sigma, method, seed):
-        """Add Gaussian noise of std noise_sigma (in [0, 1] pixel units; 0 = the upload is already noisy), then
-        denoise -> the noisy input and the denoised image. method "dae" | "vae" | "diffusion" | "median" | "blind"."""
+        """Denoise a picture: optionally add Gaussian noise first, then remove it with one method.
+
+        Args:
+            image: a picture of one garment, any size or format (made 28x28 grayscale, garment light on dark)
+            noise_sigma: std of the Gaussian noise added first, 0..1 in pixel units (0: the picture is already noisy)
+            method: "dae", "vae", "diffusion" (SDEdit), "median" (3x3) or "blind" (any noise, specks, JPEG or blur)
+            seed: an integer in 0..2**31-1; the same arguments and seed give the same pixels
+
+        Returns:
+            the noisy input, 28x28 upscaled 8x
+            the denoised image, 28x28 upscaled 8x
+        """
         out = zoo.denoise(read_image(image), noise_sigma, method, seed)
         return picture(out["noisy"]), picture(out["denoised"])
 
@@ -139,7 +159,7 @@ def build(zoo) -> links.TabView | None:
             )
         return gallery_items, line, pd.DataFrame(table)
 
-    @model_fn(gpu_seconds=90)
+    @model_fn(gpu_seconds=GPU_SECONDS)
     def denoise_all(image, noise_sigma, method, seed, request: gr.Request):
         """Every method on the same noisy image (the same seed gives every method the same noise) -> a gallery
         of the five results, a PSNR line for `method` and a PSNR table when the upload is the clean reference
@@ -149,7 +169,7 @@ def build(zoo) -> links.TabView | None:
         return summary(clean, noise_sigma, method, *every_method(clean, noise_sigma, seed), request)
 
     @links.remembered
-    @model_fn(gpu_seconds=90)
+    @model_fn(gpu_seconds=GPU_SECONDS)
     def example_results(example, noise_sigma, seed):
         clean = read_image(example_set.read_bytes(example), "example")
         return clean, *every_method(clean, noise_sigma, seed)

@@ -4,6 +4,7 @@ DDIM on the same seed. Endpoints: /diffusion_sample, /forward_noise (API.md), pl
 
 from __future__ import annotations
 
+import functools
 import queue
 import threading
 import time
@@ -18,6 +19,7 @@ from genmodels.ui.components.common import (
     UI_EVENT,
     UPLOAD_EVENT,
     VALUES_EVENT,
+    diffusion_gpu_seconds,
     example_files,
     image_input,
     image_output,
@@ -85,11 +87,22 @@ def trajectory_frame(trajectory: dict | None, index: int, show: str):
 
 def build(zoo) -> links.TabView:
     # a gr.Progress() default is how Gradio learns that the function reports progress (hence the B008 exception)
-    @model_fn(gpu_seconds=120)
+    @model_fn(gpu_seconds=diffusion_gpu_seconds)
     def diffusion_sample(class_name, guidance_scale, sampler, steps, eta, n, seed, progress=gr.Progress()):  # noqa: B008
-        """Sample n images with the class-conditional diffusion model -> sheet. Streams x_t while it runs.
-        class_name: a Fashion-MNIST class or "any"; guidance_scale 0..10 (ignored for "any"); sampler "DDPM" |
-        "DDIM"; steps 1..1000; eta 0..1 (DDIM only); n 1..64; seed 0..2**31-1."""
+        """Sample Fashion-MNIST images of one class with the class-conditional diffusion model (streams x_t).
+
+        Args:
+            class_name: T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot or "any"
+            guidance_scale: classifier-free guidance w, 0..10 (0 unconditional, 1 the class alone; ignored for "any")
+            sampler: "DDIM" (fast, deterministic with eta 0) or "DDPM" (the full ancestral sampler)
+            steps: denoising steps, 1..1000 (DDIM: 25-50 is enough; DDPM is meant for 1000)
+            eta: 0..1, DDIM's noise per step (0 deterministic, 1 as DDPM); ignored by DDPM
+            n: how many images, 1..64
+            seed: an integer in 0..2**31-1; the same arguments and seed give the same pixels
+
+        Returns:
+            one PNG sheet of 28x28 tiles, 8 per row, 2 white pixels apart (genmodels.images.sheet_tiles cuts it)
+        """
         updates: queue.Queue = queue.Queue()
         stop = threading.Event()
 
@@ -146,7 +159,7 @@ def build(zoo) -> links.TabView:
     def scrub(trajectory, index, show):
         return trajectory_frame(trajectory, index, show)
 
-    @model_fn(gpu_seconds=60)
+    @model_fn
     def forward_noise(image, t):
         """The forward process q(x_t | x_0) on an image, with a fixed noise seed -> x_t (clipped to the display
         range). t 0..999 (0 = the image, 999 = almost pure noise)."""
@@ -157,7 +170,7 @@ def build(zoo) -> links.TabView:
         out = zoo.forward_noise(read_image(image), t)
         return say(request, "alpha_bar", alpha_bar=out["alpha_bar"], snr=out["snr"])
 
-    @model_fn(gpu_seconds=240)
+    @model_fn(gpu_seconds=functools.partial(diffusion_gpu_seconds, runs=2))
     def diffusion_compare(class_name, guidance_scale, steps, eta, n, seed, request: gr.Request):
         """The same seed through DDPM and DDIM -> DDPM sheet, DDIM sheet, wall times."""
         ddpm = zoo.diffusion_sample(class_name, guidance_scale, "DDPM", steps, eta, n, seed)
@@ -248,9 +261,11 @@ def build(zoo) -> links.TabView:
 
     # The page's first view and links (?tab=diffusion&class=Sneaker&w=3&sampler=DDIM&steps=50&eta=1&n=8&seed=7):
     # the finished sheet, no streaming; remembered, so page loads do not run the sampler again.
-    first_view = links.remembered(
-        model_fn(gpu_seconds=120)(lambda *settings: (sheet(zoo.diffusion_sample(*settings)["images"]),))
-    )
+    @links.remembered
+    @model_fn(gpu_seconds=diffusion_gpu_seconds)
+    def first_view(class_name, guidance_scale, sampler, steps, eta, n, seed):
+        return (sheet(zoo.diffusion_sample(class_name, guidance_scale, sampler, steps, eta, n, seed)["images"]),)
+
     settings = [
         links.Setting("class", class_name, links.one_of(CLASS_CHOICES)),
         links.Setting("w", guidance, links.number(0, MAX_GUIDANCE)),

@@ -36,12 +36,32 @@ METER_BATCH = 64  # the zoo samples at most 64 per call
 def build(zoo) -> links.TabView:
     @model_fn
     def gan_sample(n, seed, variant, truncation):
-        """n generator samples from z ~ N(0, I)·truncation -> sheet. variant "dcgan" | "wgan-gp", truncation 0..2."""
+        """Sample Fashion-MNIST images from a GAN generator: z ~ N(0, I) scaled by truncation.
+
+        Args:
+            n: how many images, 1..64
+            seed: an integer in 0..2**31-1; the same arguments and seed give the same pixels
+            variant: "dcgan", "wgan-gp" or "sn-gan" (spectrally normalised); the same seed gives each the same z
+            truncation: the scale of z, 0..2 (below 1: more typical, less varied images)
+
+        Returns:
+            one PNG sheet of 28x28 tiles, 8 per row, 2 white pixels apart (genmodels.images.sheet_tiles cuts it)
+        """
         return sheet(zoo.gan_sample(n, seed, variant, truncation))
 
     @model_fn
     def gan_walk(seed_a, seed_b, steps, variant):
-        """Slerp between the latents of two seeds -> sheet of `steps` frames (2..64), seed_a's sample first."""
+        """Walk the GAN's latent space: frames along the slerp between the latents of two seeds.
+
+        Args:
+            seed_a: the seed of the first frame's latent, 0..2**31-1
+            seed_b: the seed of the last frame's latent
+            steps: how many frames, 2..64
+            variant: "dcgan", "wgan-gp" or "sn-gan"
+
+        Returns:
+            one PNG sheet of the 28x28 frames in order, 10 per row, 2 white pixels apart
+        """
         return sheet(zoo.gan_walk(seed_a, seed_b, steps, variant), columns=WALK_COLUMNS)
 
     @links.remembered

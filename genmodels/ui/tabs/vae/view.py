@@ -53,23 +53,55 @@ TRAVERSE_EXAMPLE = "Trouser"  # the sweep's picture when the page opens
 def build(zoo) -> links.TabView:
     @model_fn
     def vae_sample(n, seed, temperature):
-        """n images decoded from z ~ N(0, temperature² I) by the VAE (β = 1) -> sheet. n 1..64, temperature 0..2."""
+        """Sample Fashion-MNIST images from the VAE (β = 1): z ~ N(0, temperature² I) through its decoder.
+
+        Args:
+            n: how many images, 1..64
+            seed: an integer in 0..2**31-1; the same arguments and seed give the same pixels
+            temperature: the scale of the latent noise, 0..2 (1 = the prior as trained; lower is smoother)
+        Returns:
+            one PNG sheet of 28x28 tiles, 8 per row, 2 white pixels apart (genmodels.images.sheet_tiles cuts it)
+        """
         return sheet(zoo.vae_sample(n, seed, temperature, model="vae"))
 
     @model_fn
     def beta_vae_sample(n, seed, temperature):
-        """The same latents as /vae_sample, decoded by the β-VAE (β = 4) -> sheet."""
+        """Sample from the β-VAE (β = 4): the same latents as vae_sample, decoded into smoother, vaguer garments.
+
+        Args:
+            n: how many images, 1..64
+            seed: an integer in 0..2**31-1; the same arguments and seed give the same pixels
+            temperature: the scale of the latent noise, 0..2 (1 = the prior as trained; lower is smoother)
+        Returns:
+            one PNG sheet of 28x28 tiles, 8 per row, 2 white pixels apart (genmodels.images.sheet_tiles cuts it)
+        """
         return sheet(zoo.vae_sample(n, seed, temperature, model="beta_vae"))
 
     @model_fn
     def ae_gmm_sample(n, seed, temperature):
-        """n codes from the Gaussian mixture fitted on the plain AE's train codes (each component's spread scaled
-        by temperature), decoded by the AE -> sheet. n 1..64, temperature 0..2."""
+        """Sample from the plain autoencoder: codes from a Gaussian mixture fitted on its training codes, decoded.
+
+        Args:
+            n: how many images, 1..64
+            seed: an integer in 0..2**31-1; the same arguments and seed give the same pixels
+            temperature: each mixture component's spread is scaled by it, 0..2 (1 = as fitted)
+        Returns:
+            one PNG sheet of 28x28 tiles, 8 per row, 2 white pixels apart (genmodels.images.sheet_tiles cuts it)
+        """
         return sheet(zoo.ae_sample(n, seed, temperature, prior="gmm"))
 
     @model_fn
     def ae_normal_sample(n, seed, temperature):
-        """n codes z ~ N(0, temperature² I), as a VAE samples, decoded by the plain AE (which fails) -> sheet."""
+        """Decode z ~ N(0, temperature² I) with the plain autoencoder, as a VAE samples: a lesson, the images fail
+        (a plain AE's codes do not follow that prior; ae_gmm_sample samples it properly).
+
+        Args:
+            n: how many images, 1..64
+            seed: an integer in 0..2**31-1; the same arguments and seed give the same pixels
+            temperature: the scale of the latent noise, 0..2 (1 = the prior as trained; lower is smoother)
+        Returns:
+            one PNG sheet of 28x28 tiles, 8 per row, 2 white pixels apart (genmodels.images.sheet_tiles cuts it)
+        """
         return sheet(zoo.ae_sample(n, seed, temperature, prior="normal"))
 
     @model_fn
@@ -83,8 +115,18 @@ def build(zoo) -> links.TabView:
 
     @model_fn
     def interpolate(image_a, image_b, model, steps, mode):
-        """Decode `steps` points between the codes of two images -> sheet, image_a's reconstruction first.
-        model "ae" | "vae", steps 2..16, mode "linear" | "slerp"."""
+        """Morph one garment into another: decode points between the latent codes of two images.
+
+        Args:
+            image_a: the first picture (made 28x28 grayscale, garment light on dark)
+            image_b: the second picture
+            model: "ae" (plain autoencoder) or "vae"
+            steps: how many frames, 2..16, image_a's reconstruction first and image_b's last
+            mode: "linear" or "slerp" (along the sphere between the codes)
+
+        Returns:
+            one PNG sheet of the 28x28 frames in order, 8 per row, 2 white pixels apart
+        """
         a, b = read_image(image_a, "image_a"), read_image(image_b, "image_b")
         return sheet(zoo.interpolate(a, b, check_choice(model, "model", ("ae", "vae")), steps, mode))
 
