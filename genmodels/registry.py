@@ -201,34 +201,24 @@ register(
 )
 # the plain AE with four more 3x3 convolutions each side (two at 14x14, two at 7x7), at the same 32-d code
 register(_autoencoder("deep_ae", ("deep AE", "깊은 AE"), extra_layers=2))
-# likelihood "gaussian" (a learned σ) and wider channels are options; the shipped VAEs are Bernoulli, (32, 64).
-# The VAE also serves /reconstruct (the endpoint's one VAE).
+# The Bernoulli VAE also serves /reconstruct (the endpoint's one VAE)
 register(_vae("vae", ("VAE", "VAE"), (*VAE_TASKS, "reconstruct_endpoint"), latent_dim=16, beta=1.0))
 register(_vae("beta_vae", ("β-VAE", "β-VAE"), latent_dim=16, beta=4.0))
 register(_vae("vae2d", ("2-D VAE", "2차원 VAE"), latent_dim=2, beta=1.0))
-# The notes' question, "would a distribution other than the Gaussian fix the blur?": the VAE above at the same
-# budget, differing only in the decoder's likelihood (models/vae.py says what each one is). σ² = ½ makes -log p(x|z)
-# the summed squared error, the loss most VAE code writes.
+# The notes' "would a distribution other than the Gaussian fix the blur?": the VAE at its budget, only the decoder's
+# likelihood changed (models/vae.py). σ² = ½ makes -log p(x|z) the summed squared error most VAE code writes.
+VARIANT = {"latent_dim": 16, "beta": 1.0}
 register(
     _vae(
         "vae_gaussian",
         ("VAE, Gaussian σ² = ½ (sum-of-squares loss)", "VAE, 가우시안 σ² = ½ (제곱합 손실)"),
-        latent_dim=16,
-        beta=1.0,
         likelihood="gaussian_fixed",
         fixed_sigma=0.5**0.5,
+        **VARIANT,
     )
 )
-register(_vae("vae_sigma", ("σ-VAE (learned σ)", "σ-VAE (학습된 σ)"), latent_dim=16, beta=1.0, likelihood="gaussian"))
-register(
-    _vae(
-        "vae_logistic",
-        ("VAE, discretised logistic", "VAE, 이산 로지스틱"),
-        latent_dim=16,
-        beta=1.0,
-        likelihood="logistic",
-    )
-)
+register(_vae("vae_sigma", ("σ-VAE (learned σ)", "σ-VAE (학습된 σ)"), likelihood="gaussian", **VARIANT))
+register(_vae("vae_logistic", ("VAE, discretised logistic", "VAE, 이산 로지스틱"), likelihood="logistic", **VARIANT))
 # the σ-VAE with a learned prior: a second VAE on its codes (python -m genmodels.build.two_stage writes it)
 register(ModelSpec("vae_2stage", "VAE", TwoStageVAE, ("2-stage VAE", "2단계 VAE"), VAE_TASKS))
 register(

@@ -21,7 +21,7 @@ RESULTS_REPO = "genmodels-results"
 COLLECTION_TITLE = "genmodels: generative models on Fashion-MNIST"
 WEIGHT_PATTERNS = ["*.safetensors", "*.json", "*.jsonl", "*.md", "*.png"]  # weights, configs, logs, cards, images
 CODE_PATTERNS = ["*.py"]  # a diffusers folder's pipeline, for diffusers-only users (genmodels never runs it)
-SKIPPED = ["checkpoint/*", "*/checkpoint/*"]  # training state, not what the app loads
+SKIPPED = ["checkpoints/*", "*/checkpoints/*", "logs/*", "*/logs/*"]  # training state and logs: not what the app loads
 
 
 def publish(user: str, weights="weights", api: HfApi | None = None, private: bool = False) -> str:

@@ -7,8 +7,11 @@ from pathlib import Path
 from huggingface_hub import PyTorchModelHubMixin, snapshot_download
 from torch import nn
 
-# where the mixin's generated cards point (genmodels.hub.cards writes the same links into every shipped card)
-REPO_URL = "https://github.com/genmodels/genmodels"
+# The project's Hub organisation: the USER of `genmodels publish` for the official weights, and the owner of the Space,
+# which holds the code (scripts/deploy_space.py uploads every tracked file). The mixin's generated cards point there
+# (genmodels.hub.cards writes the same links into every shipped card).
+HUB_OWNER = "genmodels"
+REPO_URL = f"https://huggingface.co/spaces/{HUB_OWNER}/genmodels"
 DOCS_URL = f"{REPO_URL}/blob/main/docs/hub.md"
 HUB_KWARGS = ("revision", "cache_dir", "token", "local_files_only", "force_download")  # what a download takes
 

@@ -11,6 +11,10 @@ import pytest
 from huggingface_hub import metadata_load
 from huggingface_hub.utils import filter_repo_objects
 
+from genmodels import registry
+from genmodels.hub.cards import repo_name
+from genmodels.models.base import HUB_OWNER
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -121,7 +125,9 @@ def test_space_card_matches_the_pinned_gradio():
 def test_space_card_names_its_dataset_and_models_and_suggests_no_paid_hardware():
     card = metadata_load(REPO / "README.md")
     assert card["datasets"] == ["zalando-datasets/fashion_mnist"]
-    assert card["models"] and all(repo.count("/") == 1 for repo in card["models"])
+    # the official weights' repos (`genmodels publish genmodels`): every shipped model's, no other
+    shipped = [spec for spec in registry.specs() if (REPO / "weights" / spec.folder).is_dir()]
+    assert card["models"] == [f"{HUB_OWNER}/{repo_name(spec)}" for spec in shipped]
     assert card.get("suggested_hardware", "cpu-basic") == "cpu-basic"
 
 

@@ -32,8 +32,10 @@ def weights(tmp_path_factory) -> Path:
     root = build_random_models(tmp_path_factory.mktemp("weights"))
     link_pipeline_code(root / "diffusion")
     (root / "metrics.json").write_text(json.dumps({"models": {"dcgan": {"FD": 12.5, "sampler": "n/a"}}}))
-    (root / "dcgan" / "checkpoint").mkdir()
-    (root / "dcgan" / "checkpoint" / "optimizer.safetensors").write_bytes(b"training state")
+    (root / "dcgan" / "checkpoints" / "checkpoint_3").mkdir(parents=True)
+    (root / "dcgan" / "checkpoints" / "checkpoint_3" / "model.safetensors").write_bytes(b"training state")
+    (root / "dcgan" / "logs" / "dcgan").mkdir(parents=True)
+    (root / "dcgan" / "logs" / "dcgan" / "run.json").write_text("{}")
     return root
 
 
@@ -46,7 +48,7 @@ def test_publish_uploads_each_model_folder_and_groups_them(weights, capsys):
     assert api.collections[slug] == created  # every repo, in the collection
     _, dcgan = api.uploads["me/genmodels-dcgan"]
     assert {"generator/model.safetensors", "generator/config.json", "discriminator/model.safetensors"} <= set(dcgan)
-    assert not any("checkpoint" in name for name in dcgan)
+    assert not any("checkpoint" in name or "logs" in name for name in dcgan)
     _, diffusion = api.uploads["me/genmodels-diffusion"]
     assert {"model_index.json", "unet/diffusion_pytorch_model.safetensors", "pipeline.py", "limits.py"} <= set(
         diffusion

@@ -123,7 +123,6 @@ def build(zoo) -> links.TabView:
             model: "ae" (plain autoencoder) or "vae"
             steps: how many frames, 2..16, image_a's reconstruction first and image_b's last
             mode: "linear" or "slerp" (along the sphere between the codes)
-
         Returns:
             one PNG sheet of the 28x28 frames in order, 8 per row, 2 white pixels apart
         """
@@ -131,8 +130,7 @@ def build(zoo) -> links.TabView:
         return sheet(zoo.interpolate(a, b, check_choice(model, "model", ("ae", "vae")), steps, mode))
 
     def latent_map_image(marker=None):
-        """The map with `marker` drawn on it; a missing model or dataset is a notice, not an error dialog.
-        A model call (the zoo encodes the test set the first time): the callers run it inside model_fn."""
+        """The map with `marker` drawn on it (a model call, run inside model_fn); missing: a notice, not an error."""
         try:
             return LatentMap(**zoo.latent_map()).render(marker=marker)
         except (ValueError, FileNotFoundError) as error:
@@ -142,8 +140,7 @@ def build(zoo) -> links.TabView:
     @links.remembered
     @model_fn
     def pictures(n, seed, temperature, z1, z2, traverse_model, dimension_a, dimension_b, steps, span, example=None):
-        """The first view's pictures: the four sample sheets, both sweeps (of `example`, when there are example
-        pictures), the map with (z1, z2) marked and that point decoded."""
+        """The first view's pictures: four sample sheets, both sweeps of `example`, the map with (z1, z2) decoded."""
         sweeps = (None, None)
         if example is not None:
             x = read_image(example_set.read_bytes(example), "example")
@@ -232,10 +229,8 @@ def build(zoo) -> links.TabView:
         if len(files) >= 2:
             pairs = [[files[i], files[(i + 1) % len(files)]] for i in range(0, len(files), 2)]
             examples = gr.Examples(pairs, inputs=[image_a, image_b], label=t("examples"))
-            examples.dataset.headers = [
-                "A",
-                "B",
-            ]  # the table header shows labels untranslated: keep it language-neutral
+            # the table header shows labels untranslated: keep it language-neutral
+            examples.dataset.headers = ["A", "B"]
 
         gr.Markdown(t("collapse_header"))
         gr.Markdown(t("collapse_help"))
