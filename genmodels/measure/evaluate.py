@@ -25,6 +25,7 @@ from tqdm.auto import tqdm
 
 from ..diffusion.precision import resolve_autocast_dtype
 from ..zoo import Zoo
+from . import likelihoods
 from .quality.anomaly import anomaly
 from .quality.degradation_suite import degradation_suite
 from .quality.denoising import denoising
@@ -195,6 +196,9 @@ def main(argv=None) -> dict:
 
     doc_block = doc_markdown(result, out, Path(args.doc)) if args.doc else ""
     publish(out, result, render_markdown(result), args.doc, doc_block, MARKERS, "metrics")
+    if args.doc and not args.quick:  # the VAE-likelihood table of the weights' project: README, the variants' cards
+        for page in likelihoods.write_pages(result, Path(args.weights).resolve().parent):
+            print(f"updated the VAE-likelihood table of {page}")
     return result
 
 

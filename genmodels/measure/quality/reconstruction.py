@@ -41,7 +41,22 @@ def reconstruction(run: EvaluationRun) -> dict:
         if isinstance(net, VAE):
             rows[name].update(kl_per_dimension(net, x, run.device))
             rows[name].update(test_elbo(net, x, run.device, run.seed))
+            rows[name].update(prior_hole(net, x, run.device, run.seed))
     return {"rows": rows}
+
+
+@torch.no_grad()
+def prior_hole(vae: VAE, x, device, seed: int, draws: int = 5000, quantile: float = 0.99) -> dict:
+    """The prior hole: the share of prior samples (through a learned prior where there is one) that land farther
+    from every image's code z ~ q(z|x) (the aggregate posterior) than all but 1 - quantile of held-out images'
+    codes do. Those codes score 1 - quantile by construction; a prior that matches the codes scores near it."""
+    generator = torch.Generator(device=device).manual_seed(seed)
+    codes = batched(lambda c: vae.reparameterize(*vae.encode(c), generator), x, device)
+    reference, held_out = codes[: len(codes) // 2], codes[len(codes) // 2 :]
+    radius = torch.quantile(torch.cdist(held_out, reference).min(1).values, quantile)
+    u = torch.randn(draws, vae.latent_dim, generator=torch.Generator().manual_seed(seed))
+    z = batched(vae.latent_from_prior, u, device)
+    return {"prior_hole": (torch.cdist(z, reference).min(1).values > radius).float().mean().item()}
 
 
 def test_elbo(vae: VAE, x, device, seed: int) -> dict:
