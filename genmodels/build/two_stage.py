@@ -93,6 +93,7 @@ def main(argv=None):
     metrics = second_stage_metrics(model, *posterior(first, load("test", data_dir=args.data_dir).tensors[0]), args.seed)
     model.save_pretrained(out)
 
+    threads = torch.get_num_threads()
     command = " ".join(["python -m genmodels.build.two_stage", *(sys.argv[1:] if argv is None else argv)])
     rows = {
         "first stage": f"`weights/{args.first}` (its card says how it was trained), unchanged",
@@ -101,7 +102,7 @@ def main(argv=None):
         "updates": fit["updates"],
         "batch size": args.batch_size,
         "wall time": f"{minutes:.1f} min",
-        "device": f"CPU ({torch.get_num_threads()} threads, {cpu_name()})",
+        "device": f"CPU ({threads} thread{'s' if threads > 1 else ''}, {cpu_name()})",
         **{k: f"{v:.4g}" if isinstance(v, float) else v for k, v in metrics.items()},
     }
     table = "\n".join(f"| {k} | {v} |" for k, v in rows.items())
