@@ -208,17 +208,21 @@ def build(zoo) -> links.TabView:
         measured_panel(zoo, tab, ("diffusion",))
         with gr.Row():
             with gr.Column(scale=1):
-                class_name = gr.Dropdown(CLASS_CHOICES, value="Trouser", label=t("class_name"))
+                class_name = gr.Dropdown(
+                    CLASS_CHOICES, value="Trouser", label=t("class_name"), elem_id="diffusion-class"
+                )
                 # w = 2 (DDIM-50, η = 1): FD 4.55, level with w = 1, 96.8% in the class (w = 3: 97.6%, FD 7.77)
                 guidance = gr.Slider(0, MAX_GUIDANCE, value=2.0, step=0.1, label=t("guidance"))
-                sampler = gr.Dropdown(list(SAMPLERS), value=default_sampler, label=t("sampler"))
-                steps = int_slider(t("steps"), 1, MAX_INFERENCE_STEPS, default_steps)
+                sampler = gr.Dropdown(
+                    list(SAMPLERS), value=default_sampler, label=t("sampler"), elem_id="diffusion-sampler"
+                )
+                steps = int_slider(t("steps"), 1, MAX_INFERENCE_STEPS, default_steps, elem_id="diffusion-steps")
                 eta = gr.Slider(0, MAX_ETA, value=DDIM_ETA, step=0.05, label=t("eta"))  # the pipeline's default
                 n = int_slider(t("n_images"), 1, MAX_SAMPLES, 8)
                 seed = seed_input(t("seed"))
                 # "leading" in the component, the API's default for clients that leave it out (their pixels stay);
                 # the page's first event sets the race's spacing (links.Setting's default)
-                spacing = gr.Radio(list(SPACINGS), value=SPACINGS[0], label=t("spacing"))
+                spacing = gr.Radio(list(SPACINGS), value=SPACINGS[0], label=t("spacing"), elem_id="diffusion-spacing")
                 run = gr.Button(t("sample"), variant="primary", elem_id="diffusion-run")
             with gr.Column(scale=2):
                 samples = sheet_output(t("samples"), elem_id="diffusion-samples")
