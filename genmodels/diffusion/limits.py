@@ -7,9 +7,15 @@ the diffusion model is ready (genmodels.zoo.loading).
 
 from __future__ import annotations
 
-SAMPLERS = ("DDPM", "DDIM")  # the pipeline runs diffusers' stock scheduler of that name
+# the pipeline runs diffusers' stock scheduler of each name (pipeline.SCHEDULERS); only DDIM has an η
+SAMPLERS = ("DDPM", "DDIM", "DPM++ 2M", "DPM++ 2M Karras", "DPM++ 2M SDE", "UniPC", "DEIS", "Euler", "Heun")
+# where the inference timesteps sit on the 1000 trained ones: "leading" (diffusers' default, the trained config's,
+# the app's until the sampler race) starts at 1000 - 1000/steps; "trailing" starts at t = 999, the pure-noise end
+SPACINGS = ("leading", "trailing")  # DPM++ 2M Karras ignores it: Karras' rule places its σ (docs/samplers.md)
+DEFAULT_SPACING = "leading"
 MAX_GUIDANCE = 10.0
 MAX_ETA = 1.0  # DDIM's η: 0 is the deterministic ODE, 1 draws DDPM's posterior noise
+ETA_SAMPLERS = ("DDIM",)  # the samplers with an η; the others ignore it
 MAX_INFERENCE_STEPS = 1000
 MAX_PIPELINE_IMAGES = 256  # images per call: one batch must fit in memory on a CPU
 

@@ -1,8 +1,9 @@
-"""Class-conditional DDPM / DDIM sampling for Fashion-MNIST with classifier-free guidance.
+"""Class-conditional diffusion sampling for Fashion-MNIST with classifier-free guidance.
 
 The UNet (genmodels.models.unet) is a stock diffusers `UNet2DModel` whose class embedding has a "no class"
-token, its last class (`pipe.null_class`), for the unconditional prediction. Sampling uses the stock `DDPMScheduler` /
-`DDIMScheduler`, swapped with `from_config`, so no update rule is written here.
+token, its last class (`pipe.null_class`), for the unconditional prediction. Sampling uses diffusers' stock
+schedulers (DDPM, DDIM, DPM-Solver++ 2M with and without Karras σ and its SDE variant, UniPC, DEIS, Euler, Heun:
+SCHEDULERS), swapped with `from_config`, so no update rule is written here.
 
     pipe = FashionDiffusionPipeline.from_pretrained("weights/diffusion")   # fp16 on disk -> fp32 in memory
     out = pipe(class_labels=[7] * 16, guidance_scale=3.0, num_inference_steps=25, seed=0, output_type="pt")
@@ -12,16 +13,16 @@ token, its last class (`pipe.null_class`), for the unconditional prediction. Sam
 `autocast_dtype="auto"` (the default) runs the UNet in bf16 on a CPU with native bf16 and in fp32 elsewhere
 (genmodels.diffusion.precision); autocast_dtype=None is exact fp32, what the benchmark's reference loop
 (genmodels.measure.speed.diffusion.plain_loop) computes. Timesteps follow the scheduler config's spacing
-("leading", diffusers' default); the timestep arithmetic (SNR, σ -> t, guidance interval) is
-genmodels.diffusion.schedule.
+("leading", diffusers' default) unless `timestep_spacing` names another; the timestep arithmetic (SNR, σ -> t,
+guidance interval) is genmodels.diffusion.schedule. docs/samplers.md compares the samplers.
 Why each default is what it is, with the measurements, is in the model card, weights/diffusion/README.md.
 
-This module and its sibling imports (arguments, limits, precision, schedule) need only torch and diffusers:
+This module and its sibling imports (arguments, limits, precision, samplers, schedule) need only torch and diffusers:
 weights/diffusion links to them, so `DiffusionPipeline.from_pretrained(folder, trust_remote_code=True)` runs this
 class without genmodels (docs/hub.md). genmodels itself never runs a weights folder's code (`from_pretrained`).
 
-Randomness: all noise (the start x_T, DDPM's per-step noise, DDIM's when eta > 0) is drawn from the
-generator given (a CPU one built from `seed`), on that generator's device, so a seed gives the same
+Randomness: all noise (the start x_T, the per-step noise of DDPM, DPM++ 2M SDE and DDIM when eta > 0) is drawn
+from the generator given (a CPU one built from `seed`), on that generator's device, so a seed gives the same
 starting noise on any device.
 """
 
@@ -38,18 +39,20 @@ from diffusers.utils import BaseOutput
 from .arguments import check_callback, check_choice, check_float, check_int, make_generator
 from .limits import (  # noqa: F401
     DDIM_ETA,
+    DEFAULT_SPACING,
+    ETA_SAMPLERS,
     GUIDANCE_INTERVAL,
     MAX_ETA,
     MAX_GUIDANCE,
     MAX_INFERENCE_STEPS,
     MAX_PIPELINE_IMAGES,
     SAMPLERS,
+    SPACINGS,
 )
 from .precision import autocast, resolve_autocast_dtype
-from .schedule import guidance_at, randn, sigma_to_timestep, signal_to_noise
+from .samplers import SCHEDULERS, STOCHASTIC, make_scheduler  # noqa: F401 (SCHEDULERS: re-exported)
+from .schedule import guidance_at, predicted_original, randn, sigma_to_timestep, signal_to_noise
 
-SCHEDULERS = {"DDPM": DDPMScheduler, "DDIM": DDIMScheduler}  # sampler name -> the stock scheduler it runs
-assert tuple(SCHEDULERS) == SAMPLERS
 OUTPUT_TYPES = ("pil", "np", "pt")
 
 
@@ -114,8 +117,12 @@ class FashionDiffusionPipeline(DiffusionPipeline):
             raise ValueError(f"class labels must be in [0, {null}] ({null} = no class), got {bad.tolist()}")
         return labels.to(self.unet.device)
 
-    def check_sampling_args(self, guidance_scale, num_inference_steps, eta, sampler="DDIM", guidance_interval=None):
-        check_choice(sampler, "sampler", tuple(SCHEDULERS))
+    def check_sampling_args(
+        self, guidance_scale, num_inference_steps, eta, sampler="DDIM", guidance_interval=None, timestep_spacing=None
+    ):
+        check_choice(sampler, "sampler", SAMPLERS)
+        if timestep_spacing is not None:
+            check_choice(timestep_spacing, "timestep_spacing", SPACINGS)
         check_float(guidance_scale, "guidance_scale", 0.0, MAX_GUIDANCE)
         check_int(num_inference_steps, "num_inference_steps", 1, min(MAX_INFERENCE_STEPS, self.num_train_timesteps))
         check_float(eta, "eta", 0.0, MAX_ETA)
@@ -175,18 +182,20 @@ class FashionDiffusionPipeline(DiffusionPipeline):
         return_trajectory: bool = False,
         callback_on_step_end=None,
         autocast_dtype="auto",
+        timestep_spacing: str | None = None,
     ) -> FashionDiffusionOutput:
         """Sample images, one per class label (None: unconditional, `num_images` of them).
 
         guidance_scale w follows diffusers: 0 = unconditional, 1 = conditional only, > 1 extrapolates
         away from the unconditional prediction (classifier-free guidance), range [0, 10]; a w above 1 acts only at
-        timesteps in `guidance_interval` (default GUIDANCE_INTERVAL, see there; None = every step). eta (DDIM only;
-        DDPM ignores it) in [0, 1]: 0 is deterministic DDIM, 1 (the default, DDIM_ETA: see there) is DDPM-like
-        noise. `generator` or `seed`.
+        timesteps in `guidance_interval` (default GUIDANCE_INTERVAL, see there; None = every step). `sampler`: one of
+        SAMPLERS. eta (DDIM only; the others ignore it) in [0, 1]: 0 is deterministic DDIM, 1 (the default,
+        DDIM_ETA: see there) is DDPM-like noise. `timestep_spacing`: "leading" or "trailing" (None: the config's,
+        "leading"). `generator` or `seed`. Heun calls the network twice a step: its callback runs after each call.
         callback_on_step_end(pipe, step_index, timestep, {"latents", "pred_original_sample"}) runs after each
         step (diffusers' signature); if it returns a dict with "latents", those replace the current x."""
         # 1. Check the arguments; labels: one per image, None = the "no class" token
-        self.check_sampling_args(guidance_scale, num_inference_steps, eta, sampler, guidance_interval)
+        self.check_sampling_args(guidance_scale, num_inference_steps, eta, sampler, guidance_interval, timestep_spacing)
         check_choice(output_type, "output_type", OUTPUT_TYPES)
         check_callback(callback_on_step_end, "callback_on_step_end")
         labels = self.check_labels(class_labels, num_images)
@@ -195,9 +204,9 @@ class FashionDiffusionPipeline(DiffusionPipeline):
         dtype = resolve_autocast_dtype(autocast_dtype, device)
 
         # 2. Scheduler: the stock one for the chosen sampler, from the trained config
-        scheduler = SCHEDULERS[sampler].from_config(self.scheduler.config)
-        scheduler.set_timesteps(num_inference_steps, device=device)
-        step_kwargs = {"eta": float(eta)} if sampler == "DDIM" else {}
+        scheduler = make_scheduler(sampler, self.scheduler.config, num_inference_steps, device, timestep_spacing)
+        step_kwargs = {"generator": generator} if sampler in STOCHASTIC else {}
+        step_kwargs.update({"eta": float(eta)} if sampler in ETA_SAMPLERS else {})
 
         # 3. Start from pure noise, drawn on the generator's device (CPU for a seed) so seeds match across devices
         config = self.unet.config
@@ -210,12 +219,15 @@ class FashionDiffusionPipeline(DiffusionPipeline):
             with autocast(device, dtype):
                 x_in = scheduler.scale_model_input(x, t)
                 model_output = self.guided_model_output(x_in, t, labels, guidance_scale, guidance_interval)
-            step = scheduler.step(model_output, t, x, generator=generator, **step_kwargs)
+            step = scheduler.step(model_output, t, x, **step_kwargs)
             x = step.prev_sample
+            x0 = getattr(step, "pred_original_sample", None)  # the multistep solvers keep theirs to themselves
+            if x0 is None and (return_trajectory or callback_on_step_end is not None):
+                x0 = predicted_original(self.scheduler, x_in, model_output, t)
             if return_trajectory:
-                trajectory.append((x.detach().cpu().clone(), step.pred_original_sample.detach().cpu().clone()))
+                trajectory.append((x.detach().cpu().clone(), x0.detach().cpu().clone()))
             if callback_on_step_end is not None:
-                tensors = {"latents": x, "pred_original_sample": step.pred_original_sample}
+                tensors = {"latents": x, "pred_original_sample": x0}
                 returned = callback_on_step_end(self, i, t, tensors)
                 if isinstance(returned, dict):
                     x = returned.get("latents", x)
@@ -224,6 +236,11 @@ class FashionDiffusionPipeline(DiffusionPipeline):
         x = x.clamp(-1, 1)
         result = x if output_type == "pt" else VaeImageProcessor().postprocess(x, output_type=output_type)
         return FashionDiffusionOutput(images=result, trajectory=trajectory if return_trajectory else None)
+
+    def sampling_timesteps(self, sampler: str, num_inference_steps: int, timestep_spacing: str | None = None):
+        """The timesteps `sampler` visits, one network call each (Heun's: two a step, all but the first)."""
+        self.check_sampling_args(1.0, num_inference_steps, 0.0, sampler, None, timestep_spacing)
+        return make_scheduler(sampler, self.scheduler.config, num_inference_steps, None, timestep_spacing).timesteps
 
     @torch.inference_mode()
     def sdedit(

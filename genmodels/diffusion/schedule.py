@@ -1,6 +1,7 @@
 """Timestep arithmetic of a diffusion schedule, shared by the pipeline and the benchmark's plain loop: the SNR
 of a timestep, the timestep whose noise matches a pixel noise level, the guidance scale in force at a timestep,
-and standard normal noise drawn where a seed gives the same numbers on every device."""
+the network's x_0 at a timestep, and standard normal noise drawn where a seed gives the same numbers on every
+device."""
 
 from __future__ import annotations
 
@@ -19,6 +20,19 @@ def guidance_at(t, guidance_scale: float, guidance_interval) -> float:
         low, high = guidance_interval
         return guidance_scale if low <= int(t) <= high else 1.0
     return guidance_scale
+
+
+def predicted_original(scheduler, x_t, model_output, t) -> torch.Tensor:
+    """The network's x_0 from its output at timestep t on x_t (what it saw, VP units), for the samplers whose
+    step returns none: ε, v or the sample itself, as the trained config's prediction_type says."""
+    alpha_bar = scheduler.alphas_cumprod[int(round(float(t)))].to(x_t.device)
+    signal, noise = alpha_bar.sqrt(), (1 - alpha_bar).sqrt()
+    kind = scheduler.config.prediction_type
+    if kind == "epsilon":
+        return (x_t - noise * model_output) / signal
+    if kind == "v_prediction":
+        return signal * x_t - noise * model_output
+    return model_output
 
 
 def signal_to_noise(alphas_cumprod: torch.Tensor, t) -> torch.Tensor:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 PIPELINE_SOURCE = Path(__file__).resolve().parents[1] / "diffusion"
 # pipeline.py and the siblings it imports (relative imports, which diffusers fetches beside it); torch + diffusers only
-PIPELINE_MODULES = ("pipeline", "arguments", "limits", "precision", "schedule")
+PIPELINE_MODULES = ("pipeline", "arguments", "limits", "precision", "samplers", "schedule")
 PIPELINE_CLASS = "FashionDiffusionPipeline"
 
 

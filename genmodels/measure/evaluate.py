@@ -4,6 +4,7 @@
     python -m genmodels.measure.evaluate --quick          # a few hundred images, few diffusion steps: ~2 min on a CPU
     python -m genmodels.measure.evaluate --models vae dcgan --sections generation --n-samples 5000 --seed 1
     python -m genmodels.measure.evaluate --models diffusion --sections generation --ddim-steps 50 --ddim-etas 0 0.5 1
+    python -m genmodels.measure.evaluate --models diffusion --sections samplers --merge   # the sampler race
 
 Writes metrics.json, metrics.md, same-seed sample grids (eval_samples/*.png next to the JSON) and, when
 docs/results.md has the markers <!-- metrics:start --> / <!-- metrics:end -->, replaces what lies between them.
@@ -34,6 +35,7 @@ from .quality.guidance import guidance
 from .quality.one_class import one_class
 from .quality.reconstruction import reconstruction
 from .quality.run import EvaluationRun
+from .quality.samplers import samplers
 from .quality.settings import (
     MAX_RUN_SEED,
     SECTIONS,
@@ -54,6 +56,7 @@ SECTION_RUNNERS = {
     "degradations": lambda run: {"degradations": degradation_suite(run)},
     "anomaly": lambda run: {"anomaly": anomaly(run)},
     "one_class": lambda run: {"one_class": one_class(run)},
+    "samplers": lambda run: {"samplers": samplers(run)},
 }
 
 

@@ -168,6 +168,16 @@ CLAIMS = {
             "{token_fd:.1f}.",
         },
     },
+    "default_sampler": {
+        "measured": {
+            "en": " The sampler set below, {sampler}-{steps} ({spacing} timesteps, {nfe} network calls per image), is "
+            "the cheapest of the sampler race whose FD ({fid:.1f}) lies within {tolerance:.0%} of DDIM-50's "
+            "({ref_fid:.1f}), on {n:,} samples each (the Compare tab plots the race).",
+            "ko": " 아래에 설정된 {sampler}-{steps}({spacing} 타임스텝, 이미지당 네트워크 호출 {nfe}번)는 샘플러 "
+            "경주에서 FD({fid:.1f})가 DDIM-50의 FD({ref_fid:.1f})의 {tolerance:.0%} 이내인 것 중 가장 저렴한 "
+            "설정입니다(각 {n:,}장, 비교 탭에 경주 그래프가 있음).",
+        },
+    },
     "anomaly_shapes": {
         "fooled": {
             "en": " Measured here on drawn shapes (ellipses, rectangles, triangles), " + _SHAPES_EN + " (below 0.5, "

@@ -13,6 +13,8 @@ import json
 import math
 from pathlib import Path
 
+from . import race
+
 # Model names as the sentences show them (the same in every language).
 DISPLAY_NAMES = {
     "vae": "VAE",
@@ -60,6 +62,7 @@ def read_figures(weights_dir) -> dict:
         "guidance": metrics.get("guidance") if isinstance(metrics.get("guidance"), dict) else {},
         "anomaly": _dig(metrics, "anomaly", "scores") or {},
         "settings": metrics.get("settings") if isinstance(metrics.get("settings"), dict) else {},
+        "samplers": metrics.get("samplers") if isinstance(metrics.get("samplers"), dict) else {},
         "sparse_ae_config": _read_json(weights_dir / "sparse_ae" / "config.json") or {},
     }
 
@@ -227,6 +230,12 @@ def any_class(figures):
     return ("label_closer" if values["any_fd"] <= values["token_fd"] else "token_closer"), values
 
 
+def default_sampler(figures):
+    """The Diffusion tab's default sampler and steps, and why: the race's cheapest near DDIM-50's FD (ui/race.py)."""
+    choice = race.default_choice(figures["samplers"])
+    return None if choice is None else ("measured", {**choice, "tolerance": race.TOLERANCE})
+
+
 def anomaly_shapes(figures):
     """Do simple drawn shapes fool the density-style scores (AUROC below 0.5: shapes look more normal than
     clothes)? The AE, VAE (negative ELBO) and diffusion scores, as the Anomaly tab offers them."""
@@ -248,6 +257,7 @@ CHOOSERS = {
     "guidance_interval": guidance_interval,
     "ddim_vs_ddpm": ddim_vs_ddpm,
     "any_class": any_class,
+    "default_sampler": default_sampler,
     "anomaly_shapes": anomaly_shapes,
 }
 

@@ -51,7 +51,7 @@ from ..data import CLASS_NAMES, NUM_CLASSES
 from ..diffusion.limits import DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
 from ..models.vae import LATENT_MAP_SIZE
 from .anomaly import ANOMALY_FILE, AnomalyTasks
-from .diffusion import FORWARD_NOISE_SEED, DiffusionTasks
+from .diffusion import FORWARD_NOISE_SEED, MAX_RACE_NFE, DiffusionTasks
 from .generation import GenerationTasks
 from .limits import (
     AE_PRIORS,
@@ -65,6 +65,7 @@ from .limits import (
     MAX_TEMPERATURE,
     MAX_TRUNCATION,
     SAMPLERS,
+    SPACINGS,
     TRAVERSE_STEPS,
     WALK_STEPS,
     reconstruction_models,
@@ -99,6 +100,8 @@ __all__ = [
     "INTERPOLATION_MODES",
     "ANOMALY_METHODS",
     "SAMPLERS",
+    "SPACINGS",
+    "MAX_RACE_NFE",
     "MAX_SAMPLES",
     "MAX_TEMPERATURE",
     "MAX_TRUNCATION",

@@ -18,10 +18,11 @@ from ..checks import (
     cpu_generator,
 )
 from ..data import NUM_CLASSES, class_index
-from ..diffusion.limits import MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
+from ..diffusion.limits import DEFAULT_SPACING, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS, SPACINGS
 from .limits import MAX_SAMPLES, SAMPLERS
 from .task import task
 
+MAX_RACE_NFE = 100  # the race runs every sampler once: nine runs of this many network calls at most
 FORWARD_NOISE_SEED = 0  # forward_noise draws the same noise for every t, so a slider shows one image dissolving
 
 
@@ -38,12 +39,14 @@ class DiffusionTasks:
         eta: float,
         n: int,
         seed: int,
+        spacing: str = DEFAULT_SPACING,
         callback=None,
         return_trajectory: bool = False,
     ) -> dict:
-        """-> images (n,1,28,28), trajectory (one (x_t, x0_pred) pair of (n,1,28,28) per step, or None), seconds.
-        class_name "any": each image of a class drawn at random (from the seed), unguided.
-        callback(step_index, num_steps, x_t, x0_pred) runs after every step (x_t / x0_pred are CPU tensors)."""
+        """-> images (n,1,28,28), trajectory (one (x_t, x0_pred) pair of (n,1,28,28) per step, or None), seconds,
+        calls (network evaluations per image: Heun makes two a step). class_name "any": each image of a class drawn
+        at random (from the seed), unguided. spacing: "leading" or "trailing" timesteps. callback(step_index,
+        num_steps, x_t, x0_pred) runs after every network call (x_t / x0_pred are CPU tensors)."""
         class_name = check_class_name(class_name)
         guidance_scale = check_float(guidance_scale, "guidance_scale", 0.0, MAX_GUIDANCE)
         sampler = check_choice(sampler, "sampler", SAMPLERS)
@@ -51,8 +54,10 @@ class DiffusionTasks:
         eta = check_float(eta, "eta", 0.0, MAX_ETA)
         n = check_int(n, "n", 1, MAX_SAMPLES)
         seed = check_seed(seed)
+        spacing = check_choice(spacing, "spacing", SPACINGS)
         check_callback(callback)
         self.model("diffusion")
+        calls = len(self.pipe.sampling_timesteps(sampler, steps, spacing))
         generator = cpu_generator(seed)
         if class_name == ANY_CLASS:
             # a sample of p(x) = sum_y p(y) p(x | y): each image's class drawn from the uniform class prior (the
@@ -67,7 +72,7 @@ class DiffusionTasks:
 
         def on_step_end(pipe, step_index, timestep, tensors):
             if callback is not None:
-                callback(step_index, steps, tensors["latents"].cpu(), tensors["pred_original_sample"].cpu())
+                callback(step_index, calls, tensors["latents"].cpu(), tensors["pred_original_sample"].cpu())
             self.between_steps()  # a server's short requests run here instead of waiting for the whole run
             return tensors
 
@@ -83,8 +88,26 @@ class DiffusionTasks:
             output_type="pt",
             return_trajectory=bool(return_trajectory),
             callback_on_step_end=on_step_end,
+            timestep_spacing=spacing,
         )
-        return {"images": output.images, "trajectory": output.trajectory, "seconds": time.perf_counter() - start}
+        seconds = time.perf_counter() - start
+        return {"images": output.images, "trajectory": output.trajectory, "seconds": seconds, "calls": calls}
+
+    @task(long=True)
+    def sampler_race(
+        self, class_name: str, guidance_scale: float, nfe: int, eta: float, n: int, seed: int, spacing: str
+    ) -> list[dict]:
+        """One seed through every sampler, each with the most steps whose network calls per image fit in `nfe`
+        -> per sampler: sampler, steps, calls, images (n,1,28,28), seconds. The other arguments as diffusion_sample."""
+        nfe = check_int(nfe, "nfe", 1, MAX_RACE_NFE)
+        spacing = check_choice(spacing, "spacing", SPACINGS)
+        self.model("diffusion")
+        results = []
+        for sampler in SAMPLERS:
+            steps = next(k for k in range(nfe, 0, -1) if len(self.pipe.sampling_timesteps(sampler, k, spacing)) <= nfe)
+            out = self.diffusion_sample(class_name, guidance_scale, sampler, steps, eta, n, seed, spacing)
+            results.append({"sampler": sampler, "steps": steps, **out})
+        return results
 
     @task
     def forward_noise(self, image, t: int) -> dict:

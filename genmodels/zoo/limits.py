@@ -4,7 +4,7 @@ so a slider can never send a value its task refuses)."""
 from __future__ import annotations
 
 from .. import registry
-from ..diffusion.limits import SAMPLERS  # noqa: F401 (re-exported: the zoo's limits name every sampler too)
+from ..diffusion.limits import DEFAULT_SPACING, SAMPLERS, SPACINGS  # noqa: F401 (re-exported: the zoo names them too)
 
 
 def reconstruction_models() -> tuple[str, ...]:

@@ -66,7 +66,8 @@ def test_the_reader_takes_bold_names_from_the_inputs_cell_only():
 def test_the_document_lists_the_first_contracts_endpoints(documented):
     first = ("/reconstruct", "/denoise", "/vae_sample", "/gan_sample", "/diffusion_sample", "/interpolate", "/anomaly")
     assert set(first) <= set(documented)
-    assert documented["/diffusion_sample"] == ["class_name", "guidance_scale", "sampler", "steps", "eta", "n", "seed"]
+    first_seven = ["class_name", "guidance_scale", "sampler", "steps", "eta", "n", "seed"]
+    assert documented["/diffusion_sample"] == [*first_seven, "spacing"]  # added last: positional calls still work
 
 
 def test_every_documented_endpoint_exists_in_the_app(documented, app_endpoints):

@@ -135,6 +135,30 @@ def pictures(value) -> list[np.ndarray]:
     return [np.asarray((item[0] if isinstance(item, tuple) else item).convert("L")) for item in items]
 
 
+def opened(view, req) -> list:
+    """What the page's two load events show: the settings (quick), then the results."""
+    return [*view.fill(req), *view.open(req)]
+
+
+def test_the_settings_load_in_a_quick_event_of_their_own_and_the_results_after(app):
+    demo, _zoo, views, _outside = app
+    for view in views.values():
+        settings = {setting.component._id for setting in view.settings}
+        fill = next(
+            block
+            for block in demo.fns.values()
+            if getattr(block.fn, "__func__", None) is links.TabView.fill and getattr(block.fn, "__self__", None) is view
+        )
+        compute = next(
+            block
+            for block in demo.fns.values()
+            if getattr(block.fn, "__func__", None) is links.TabView.open and getattr(block.fn, "__self__", None) is view
+        )
+        assert {c._id for c in fill.outputs} == settings and fill.concurrency_id != common.CONCURRENCY_ID
+        assert not settings & {c._id for c in compute.outputs}  # the settings never wait on the model
+        assert compute.concurrency_id == common.CONCURRENCY_ID
+
+
 def test_every_tab_has_a_first_view(app):
     _demo, _zoo, views, _outside = app
     assert set(views) >= {"autoencoder", "vae", "gan", "diffusion", "denoise", "anomaly", "compare"}
@@ -144,7 +168,7 @@ def test_first_views_show_results_and_run_inside_spaces_gpu(app):
     _demo, _zoo, views, outside = app
     outside.clear()
     for tab_id, view in views.items():
-        shown = view.open(request({}))
+        shown = opened(view, request({}))
         assert len(shown) == len(view.settings) + len(view.outputs), tab_id
         results = shown[len(view.settings) :]
         assert all(result is not None for result in results[:1]), f"{tab_id}: no first result"
@@ -168,7 +192,9 @@ def test_every_model_event_is_wrapped_in_spaces_gpu(app):
 def test_a_diffusion_link_fills_the_settings_and_computes_that_sheet(app):
     _demo, zoo, views, _outside = app
     view = views["diffusion"]
-    shown = view.open(request({"tab": "diffusion", "class": "Sneaker", "w": "3", "seed": "7", "steps": "4", "n": "3"}))
+    shown = opened(
+        view, request({"tab": "diffusion", "class": "Sneaker", "w": "3", "seed": "7", "steps": "4", "n": "3"})
+    )
     values = dict(zip((s.name for s in view.settings), shown))
     assert (values["class"], values["w"], values["seed"], values["steps"], values["n"]) == ("Sneaker", 3.0, 7, 4, 3)
     expected = zoo.diffusion_sample("Sneaker", 3.0, values["sampler"], 4, values["eta"], 3, 7)["images"]
@@ -179,7 +205,7 @@ def test_a_diffusion_link_fills_the_settings_and_computes_that_sheet(app):
 def test_a_compare_link_computes_the_four_families_on_its_seed(app):
     _demo, zoo, views, _outside = app
     view = views["compare"]
-    shown = view.open(request({"tab": "compare", "n": "3", "seed": "5"}))
+    shown = opened(view, request({"tab": "compare", "n": "3", "seed": "5"}))
     assert shown[:2] == [3, 5]
     vae, gan, diffusion = (pictures(sheet) for sheet in shown[3:6])
     assert all(np.array_equal(a, b) for a, b in zip(vae, images.to_uint8(zoo.vae_sample(3, 5, 1.0, "vae"))))
@@ -192,7 +218,7 @@ def test_a_compare_link_computes_the_four_families_on_its_seed(app):
 def test_a_transfer_link_opens_that_example_with_each_ways_prediction(app):
     _demo, zoo, views, _outside = app
     view = views["transfer"]
-    shown = view.open(request({"tab": "transfer", "example": "ankle-boot"}, "ko"))
+    shown = opened(view, request({"tab": "transfer", "example": "ankle-boot"}, "ko"))
     example, predictions, seen = shown[0], shown[1], shown[2]
     assert example.endswith("9_Ankle_boot.png")
     out = zoo.transfer_predict(
@@ -212,7 +238,9 @@ def test_bad_values_are_ignored_with_a_warning_and_the_default_kept(app):
     _demo, _zoo, views, _outside = app
     view = views["gan"]
     with pytest.warns(UserWarning) as caught:
-        shown = view.open(request({"tab": "gan", "n": "1000", "seed": "abc", "left": "stylegan", "truncation": "0.5"}))
+        shown = opened(
+            view, request({"tab": "gan", "n": "1000", "seed": "abc", "left": "stylegan", "truncation": "0.5"})
+        )
     values = dict(zip((s.name for s in view.settings), shown))
     assert (values["n"], values["seed"], values["left"], values["truncation"]) == (16, 0, "dcgan", 0.5)
     messages = " ".join(str(w.message) for w in caught)
@@ -265,7 +293,7 @@ def test_every_first_view_works_with_no_fashion_mnist_reachable(app, monkeypatch
     zoo._latent_map = None  # read the shipped map again
     for tab_id, view in views.items():
         getattr(view.compute, "cache_clear", lambda: None)()  # recompute, not remembered results
-        shown = view.open(request({}))
+        shown = opened(view, request({}))
         results = shown[len(view.settings) :]
         assert results and results[0] is not None, f"{tab_id}: no first result without the dataset"
 

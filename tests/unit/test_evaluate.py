@@ -136,6 +136,7 @@ def test_quick_evaluation_writes_every_section_with_finite_numbers(quick_run):
         "degradations",
         "anomaly",
         "one_class",
+        "samplers",
     ):
         assert key in saved, key
     assert saved["protocol"]["feature_space"].startswith("penultimate layer")
@@ -246,6 +247,17 @@ def test_anomaly_section_scores_a_planted_oracle_exactly(tiny_weights, tmp_path,
     for set_name, metrics in result["scores"]["reversed"]["sets"].items():
         assert metrics == {"auroc": 0.0, "fpr_at_95_tpr": 1.0, "tpr_at_5_fpr": 0.0}, set_name
     assert set(result["scores"]["oracle"]["sets"]) == {*OOD_DESCRIPTIONS, "all"}
+
+
+def test_the_sampler_race_counts_network_calls_and_guides_only_the_cheap_rows(quick_run):
+    race = json.loads(quick_run[1].read_text())["samplers"]
+    rows = race["rows"]  # --quick: 2 and 4 steps leading, 2 trailing (not Karras), 16 images
+    assert len(rows) == 9 * 2 + 8 and {row["n_samples"] for row in rows.values()} == {16}
+    for row in rows.values():
+        calls = 2 * row["steps"] - 1 if row["sampler"] == "Heun" else row["steps"]  # counted by the hook
+        assert row["nfe"] == calls and row["ms_per_image"] > 0 and 0 <= row["precision"] <= 1
+        assert ("guided_accuracy" in row) == (calls <= race["guided_max_nfe"])
+    assert rows["dpmpp_2m_karras_4_leading"]["sampler"] == "DPM++ 2M Karras"
 
 
 def test_quick_evaluation_writes_markdown_and_only_the_docs_block(quick_run):

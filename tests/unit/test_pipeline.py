@@ -16,7 +16,7 @@ from diffusers import DDIMScheduler, DDPMScheduler, UNet2DModel
 from PIL import Image
 
 from genmodels import images
-from genmodels.diffusion.pipeline import DDIM_ETA, FashionDiffusionPipeline
+from genmodels.diffusion.pipeline import DDIM_ETA, SAMPLERS, SPACINGS, STOCHASTIC, FashionDiffusionPipeline
 from genmodels.diffusion.precision import cpu_has_native_bf16, resolve_autocast_dtype
 from genmodels.diffusion.schedule import sigma_to_timestep, signal_to_noise
 from genmodels.filters import estimate_noise_sigma
@@ -47,6 +47,15 @@ def make_scheduler() -> DDPMScheduler:
 def pipe() -> FashionDiffusionPipeline:
     torch.manual_seed(0)
     pipeline = FashionDiffusionPipeline(unet=build_unet(**TINY).eval(), scheduler=make_scheduler())
+    pipeline.set_progress_bar_config(disable=True)
+    return pipeline
+
+
+@pytest.fixture(scope="module")
+def v_pipe(pipe) -> FashionDiffusionPipeline:
+    """The shipped kind of schedule: cosine, v-prediction (the ε toy saturates the multistep solvers' x_0)."""
+    scheduler = DDPMScheduler.from_config(pipe.scheduler.config, prediction_type="v_prediction")
+    pipeline = FashionDiffusionPipeline(unet=pipe.unet, scheduler=scheduler)
     pipeline.set_progress_bar_config(disable=True)
     return pipeline
 
@@ -108,6 +117,65 @@ def test_same_seed_gives_identical_pixels_and_another_seed_does_not(pipe, sample
     assert torch.equal(a, via_generator)  # seed=s is exactly a CPU generator seeded with s
     other = sample(pipe, class_labels=LABELS, guidance_scale=2.0, sampler=sampler, eta=0.5, seed=1)
     assert (a - other).abs().mean() > 0.1
+
+
+@pytest.mark.parametrize("spacing", SPACINGS)
+@pytest.mark.parametrize("sampler", SAMPLERS)
+def test_every_sampler_gives_seeded_guided_images_of_the_right_shape(v_pipe, sampler, spacing):
+    settings = dict(class_labels=LABELS, guidance_scale=3.0, sampler=sampler, num_inference_steps=3)
+    x = sample(v_pipe, timestep_spacing=spacing, **settings)
+    assert x.shape == (4, 1, 28, 28) and x.dtype == torch.float32 and torch.isfinite(x).all()
+    assert torch.equal(x, sample(v_pipe, timestep_spacing=spacing, **settings))  # same seed, same pixels
+    assert not torch.equal(x, sample(v_pipe, timestep_spacing=spacing, seed=1, **settings))
+
+
+@pytest.mark.parametrize("sampler", SAMPLERS)
+def test_guidance_acts_with_every_sampler(v_pipe, sampler):
+    def last_x(guidance_scale):  # before the final clamp: this random net's Heun run saturates every pixel
+        settings = dict(class_labels=LABELS, sampler=sampler, num_inference_steps=3, return_trajectory=True)
+        return v_pipe(guidance_scale=guidance_scale, seed=0, autocast_dtype=None, **settings).trajectory[-1][0]
+
+    assert (last_x(3.0) - last_x(1.0)).abs().max() > 1e-3
+
+
+@pytest.mark.parametrize("sampler", SAMPLERS)
+def test_one_network_call_per_timestep_and_a_callback_after_each(v_pipe, sampler):
+    calls, steps = [], []
+    hook = v_pipe.unet.register_forward_hook(lambda module, args, output: calls.append(1))
+    try:
+        callback = lambda pipeline, i, t, tensors: steps.append(tensors["pred_original_sample"].shape)  # noqa: E731
+        sample(v_pipe, class_labels=LABELS, sampler=sampler, num_inference_steps=4, callback_on_step_end=callback)
+    finally:
+        hook.remove()
+    timesteps = v_pipe.sampling_timesteps(sampler, 4)
+    assert len(calls) == len(steps) == len(timesteps) == (7 if sampler == "Heun" else 4)  # Heun: 2 a step
+    assert set(steps) == {(4, 1, 28, 28)}
+
+
+def test_eta_moves_only_ddim_and_the_spacing_moves_the_timesteps(v_pipe):
+    for sampler in SAMPLERS:
+        moved = not torch.equal(sample(v_pipe, sampler=sampler, eta=0.0), sample(v_pipe, sampler=sampler, eta=1.0))
+        assert moved == (sampler == "DDIM"), sampler
+    assert v_pipe.sampling_timesteps("DDIM", 4).tolist() == [750, 500, 250, 0]
+    assert v_pipe.sampling_timesteps("DDIM", 4, "trailing").tolist() == [999, 749, 499, 249]
+    leading = sample(v_pipe, sampler="DPM++ 2M", timestep_spacing="leading")
+    assert torch.equal(leading, sample(v_pipe, sampler="DPM++ 2M"))  # the trained config's spacing is leading
+    assert not torch.equal(leading, sample(v_pipe, sampler="DPM++ 2M", timestep_spacing="trailing"))
+    assert set(STOCHASTIC) <= set(SAMPLERS)
+
+
+def test_karras_sigmas_on_the_cosine_schedule_sample_every_step_count(v_pipe):
+    # diffusers 0.42.1 repeats t = 998 for these σ and starts its step counter at 1: IndexError (docs/samplers.md)
+    for steps in (5, 10, 20):
+        assert (v_pipe.sampling_timesteps("DPM++ 2M Karras", steps)[:2] == 998).all()
+        assert sample(v_pipe, sampler="DPM++ 2M Karras", num_inference_steps=steps).shape == (1, 1, 28, 28)
+
+
+def test_a_bad_sampler_or_spacing_names_the_choices(v_pipe):
+    with pytest.raises(ValueError, match=r"sampler must be one of 'DDPM', 'DDIM', 'DPM\+\+ 2M'.*'Heun'; got 'euler'"):
+        sample(v_pipe, sampler="euler")
+    with pytest.raises(ValueError, match="timestep_spacing must be one of 'leading', 'trailing'; got 'linspace'"):
+        sample(v_pipe, timestep_spacing="linspace")
 
 
 def test_ddim_eta_changes_the_result_and_ddpm_ignores_it(pipe):
@@ -387,7 +455,7 @@ def test_shipped_pipeline_loads_with_stock_diffusers_classes():
         ({"class_labels": [1.5]}, r"integers in \[0, 10\], got \[1.5\]"),
         ({"class_labels": [1, 2], "num_images": 3}, r"got 2 class labels for num_images=3"),
         ({"num_images": 0}, r"num_images must be an integer in \[1, 256\], got 0"),
-        ({"sampler": "PNDM"}, r"sampler must be one of 'DDPM', 'DDIM'; got 'PNDM'"),
+        ({"sampler": "PNDM"}, r"sampler must be one of 'DDPM', 'DDIM', .*'Heun'; got 'PNDM'"),
         ({"output_type": "jpg"}, r"output_type must be one of .*got 'jpg'"),
         ({"generator": torch.Generator()}, r"either generator or seed"),
         ({"seed": -3}, r"seed must be an integer in \[0, .*got -3"),

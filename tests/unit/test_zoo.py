@@ -18,7 +18,7 @@ from genmodels.data import CLASS_NAMES, find_data_dir
 from genmodels.filters import estimate_noise_sigma, median3x3
 from genmodels.models import VAE, AutoEncoder, Discriminator
 from genmodels.scores import VAE_PIXEL_SCALE, ZLIB_LEVEL, negative_elbo, reconstruction_error
-from genmodels.zoo import ANOMALY_METHODS, MODEL_FOLDERS, ModelUnavailable, Zoo
+from genmodels.zoo import ANOMALY_METHODS, MODEL_FOLDERS, SAMPLERS, ModelUnavailable, Zoo
 from tests.support.app_server import build_random_models
 
 torch.set_num_threads(1)
@@ -294,6 +294,26 @@ def test_diffusion_sample(zoo, sampler):
     again = zoo.diffusion_sample("Sneaker", 3.0, sampler, 3, 0.5, 2, seed=7)
     assert torch.equal(out["images"], again["images"]) and again["trajectory"] is None
     assert not torch.equal(out["images"], zoo.diffusion_sample("Sneaker", 3.0, sampler, 3, 0.5, 2, seed=8)["images"])
+
+
+def test_heun_streams_a_frame_per_network_call_and_the_spacing_moves_the_pixels(zoo):
+    calls = []
+    out = zoo.diffusion_sample("Bag", 2.0, "Heun", 3, 1.0, 1, 5, callback=lambda *a: calls.append(a[:2]))
+    assert out["calls"] == 5 and calls == [(i, 5) for i in range(5)]  # two calls a step but the first
+    leading = zoo.diffusion_sample("Bag", 2.0, "DDIM", 3, 0.0, 1, 5)["images"]
+    assert torch.equal(leading, zoo.diffusion_sample("Bag", 2.0, "DDIM", 3, 0.0, 1, 5, "leading")["images"])
+    assert not torch.equal(leading, zoo.diffusion_sample("Bag", 2.0, "DDIM", 3, 0.0, 1, 5, "trailing")["images"])
+    with pytest.raises(ValueError, match="spacing must be one of 'leading', 'trailing'"):
+        zoo.diffusion_sample("Bag", 2.0, "DDIM", 3, 0.0, 1, 5, "linspace")
+
+
+def test_the_sampler_race_fits_every_sampler_in_the_budget_on_one_seed(zoo):
+    runs = zoo.sampler_race("Sneaker", 2.0, 4, 1.0, 2, 3, "leading")
+    assert [run["sampler"] for run in runs] == list(SAMPLERS)
+    assert {run["sampler"]: (run["steps"], run["calls"]) for run in runs}["Heun"] == (2, 3)
+    assert all(run["steps"] == run["calls"] == 4 for run in runs if run["sampler"] != "Heun")
+    ddim = next(run for run in runs if run["sampler"] == "DDIM")
+    assert torch.equal(ddim["images"], zoo.diffusion_sample("Sneaker", 2.0, "DDIM", 4, 1.0, 2, 3)["images"])
 
 
 def test_diffusion_guidance_is_ignored_without_a_class(zoo):

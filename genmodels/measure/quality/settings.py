@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields, replace
 
 from ... import registry
 from ...checks import MAX_SEED
-from ...diffusion.pipeline import DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS
+from ...diffusion.pipeline import DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS, SAMPLERS
 
 
 def measured_models() -> tuple[str, ...]:
@@ -16,7 +16,7 @@ def measured_models() -> tuple[str, ...]:
     return registry.names(task="evaluate")
 
 
-SECTIONS = ("generation", "reconstruction", "denoising", "degradations", "anomaly", "one_class")
+SECTIONS = ("generation", "reconstruction", "denoising", "degradations", "anomaly", "one_class", "samplers")
 TEST_SET_SIZE = 10_000
 # sections seed their runs with --seed plus an offset (guidance: + 1000 per class, plus one per chunk), so --seed
 # leaves this much room below the zoo's largest seed
@@ -50,13 +50,21 @@ class Settings:
     kid_subset_size: int = 1_000
     pr_k: int = 3
     grid_images: int = 32
+    race_samplers: tuple = SAMPLERS  # the sampler race (section samplers): every sampler at every step count
+    race_steps: tuple = (5, 10, 20, 50)
+    race_spacing_steps: tuple = (10,)  # step counts also run with "trailing" timesteps (the default is "leading")
+    n_race: int = 1_000  # unguided samples (class "any") per sampler, step count and spacing
+    race_guidance: float = 3.0  # the guided class accuracy of the cheap samplers, at this w
+    race_guided_max_nfe: int = 20  # ... those with at most this many network calls per image
+    race_per_class: int = 50  # guided samples per class
 
 
 # fmt: off
 QUICK = dict(
     n_samples=300, n_reference=1000, n_diffusion=32, ddim_steps=(5, 10), n_ddpm=16, ddpm_steps=20, guidance_steps=5,
     n_per_class=2, n_denoise=16, n_bm3d=0, n_anomaly=100, n_ood=32, one_class_epochs=1, one_class_train_per_class=300,
-    one_class_test=1000, gmm_fit_images=2000, kid_subsets=20, kid_subset_size=300,
+    one_class_test=1000, gmm_fit_images=2000, kid_subsets=20, kid_subset_size=300, race_steps=(2, 4),
+    race_spacing_steps=(2,), n_race=16, race_guided_max_nfe=4, race_per_class=1,
 )
 _MINIMA = dict(  # the sizes the metrics need: k-NN needs more than k points, KID two per subset, ...
     n_samples=4, n_reference=4, n_per_class=1, n_denoise=1, n_anomaly=2, n_ood=1, one_class_epochs=1,
@@ -71,16 +79,19 @@ def check_settings(s: Settings) -> Settings:
     for name, low in _MINIMA.items():
         if getattr(s, name) < low:
             raise ValueError(f"{name} must be at least {low}, got {getattr(s, name)}")
-    for name in ("n_diffusion", "n_ddpm"):
+    for name in ("n_diffusion", "n_ddpm", "n_race"):
         if getattr(s, name) != 0 and getattr(s, name) < 4:
             raise ValueError(f"{name} must be 0 (skip) or at least 4, got {getattr(s, name)}")
-    for steps in (*s.ddim_steps, s.ddpm_steps, s.guidance_steps):
+    for sampler in s.race_samplers:
+        if sampler not in SAMPLERS:
+            raise ValueError(f"race_samplers must be among {', '.join(SAMPLERS)}; got {sampler!r}")
+    for steps in (*s.ddim_steps, s.ddpm_steps, s.guidance_steps, *s.race_steps, *s.race_spacing_steps):
         if not 1 <= steps <= MAX_INFERENCE_STEPS:
             raise ValueError(f"diffusion steps must be in [1, {MAX_INFERENCE_STEPS}], got {steps}")
     for eta in (*s.ddim_etas, s.guidance_eta):
         if not 0 <= eta <= MAX_ETA:
             raise ValueError(f"DDIM etas must be in [0, {MAX_ETA:g}], got {eta}")
-    for scale in s.guidance_scales:
+    for scale in (*s.guidance_scales, s.race_guidance):
         if not 0 <= scale <= MAX_GUIDANCE:
             raise ValueError(f"guidance scales must be in [0, {MAX_GUIDANCE:g}], got {scale}")
     if s.n_anomaly + s.n_ood > TEST_SET_SIZE:

@@ -16,7 +16,15 @@ import torch
 
 from ...checks import make_generator
 from ...data import CLASS_NAMES
-from ...diffusion.pipeline import DDIM_ETA, GUIDANCE_INTERVAL, SCHEDULERS, guidance_at, randn
+from ...diffusion.pipeline import (
+    DDIM_ETA,
+    ETA_SAMPLERS,
+    GUIDANCE_INTERVAL,
+    STOCHASTIC,
+    guidance_at,
+    make_scheduler,
+    randn,
+)
 from ...diffusion.precision import autocast, resolve_autocast_dtype
 from ...models.unet import NULL_CLASS
 from ...zoo import Zoo
@@ -88,8 +96,7 @@ def plain_loop(
     if grad not in GRAD_MODES:
         raise ValueError(f"grad must be one of {list(GRAD_MODES)}, got {grad!r}")
     device = unet.device
-    scheduler = SCHEDULERS[sampler].from_config(scheduler_config)
-    scheduler.set_timesteps(num_inference_steps, device=device)
+    scheduler = make_scheduler(sampler, scheduler_config, num_inference_steps, device)
     generator = make_generator(seed=SEED) if generator is None else generator
     if class_labels is None:
         class_labels = [NULL_CLASS] * (num_images or 1)
@@ -97,7 +104,8 @@ def plain_loop(
     null = torch.full_like(labels, NULL_CLASS)
     shape = (len(labels), unet.config.in_channels, unet.config.sample_size, unet.config.sample_size)
     x = randn(shape, generator, device) * scheduler.init_noise_sigma
-    step_kwargs = {"eta": eta} if sampler == "DDIM" else {}
+    step_kwargs = {"generator": generator} if sampler in STOCHASTIC else {}
+    step_kwargs.update({"eta": eta} if sampler in ETA_SAMPLERS else {})
     memory = torch.channels_last if channels_last else torch.contiguous_format
     mode = {"autograd": contextlib.nullcontext, "no_grad": torch.no_grad, "inference_mode": torch.inference_mode}
     with mode[grad]():
@@ -111,7 +119,7 @@ def plain_loop(
                     uncond = unet(x_in, t, class_labels=null).sample.float()
                     cond = unet(x_in, t, class_labels=labels).sample.float()
             w = guidance_at(t, guidance_scale, guidance_interval)  # as the pipeline
-            x = scheduler.step(uncond + w * (cond - uncond), t, x, generator=generator, **step_kwargs).prev_sample
+            x = scheduler.step(uncond + w * (cond - uncond), t, x, **step_kwargs).prev_sample
         return x.clamp(-1, 1).detach()
 
 

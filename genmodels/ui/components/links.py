@@ -159,18 +159,22 @@ class TabView:
             values.append(value)
         return values, problems
 
-    def open(self, request: gr.Request):
-        """The load event: fill in the settings, then compute the results."""
+    def fill(self, request: gr.Request) -> list:
+        """The load event's quick half: the link's values (or the defaults) shown in the settings."""
         values, problems = self.read(dict(request.query_params))
         for name, text, why, default in problems:
             gr.Warning(say(request, "link_ignored", name=name, value=text, why=why, default=default))
-        shown = [setting.show(value) for setting, value in zip(self.settings, values)]
+        return [setting.show(value) for setting, value in zip(self.settings, values)]
+
+    def open(self, request: gr.Request):
+        """The load event's slow half: the results of the link's values, which `fill` has just shown."""
+        values, _ = self.read(dict(request.query_params))
         try:
             results = self.compute(*values, request=request) if self.wants_request else self.compute(*values)
         except gr.Error as error:  # a missing model: say so, and leave that tab's results empty
             gr.Warning(say(request, "view_unavailable", tab=self.tab_id, why=error.message))
             results = [gr.skip()] * len(self.outputs)
-        return [*shown, *results]
+        return list(results)
 
     def query(self, values: list) -> dict[str, str]:
         """The current values of this tab's inputs -> the query parameters of a link to this view."""
@@ -237,9 +241,12 @@ def connect(demo: gr.Blocks, tabs: gr.Tabs, views: list[TabView], button: gr.But
     demo.load(record_linked_tab, outputs=current, **LINK_EVENT)
     for view in views:
         components = [setting.component for setting in view.settings]
-        # each tab on its own event, so the quick tabs show their results without waiting for diffusion; in the
+        # the settings first, in a quick event of their own, so they are not busy while the results compute; then
+        # each tab's results on its own event, so the quick tabs show theirs without waiting for diffusion, in the
         # models' concurrency group like every model event (the tabs' compute runs in model_fn: spaces.GPU)
-        demo.load(view.open, outputs=[*components, *view.outputs], api_visibility="private", **MODEL_EVENT)
+        demo.load(view.fill, outputs=components, **LINK_EVENT).then(
+            view.open, outputs=view.outputs, api_visibility="private", **MODEL_EVENT
+        )
 
     inputs = [setting.component for view in views for setting in view.settings]
 

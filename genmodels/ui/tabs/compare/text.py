@@ -67,6 +67,16 @@ LABELS = {  # static: labels, intros, "How it works" (i18n.t)
         "en": "DDIM steps against FD (lower is better), for η = 0 and η = 1",
         "ko": "DDIM 스텝 수 대 FD (낮을수록 좋음), η = 0과 η = 1",
     },
+    "plot_race": {
+        "en": "The sampler race: FD (lower is better) against network calls per image, one line per sampler",
+        "ko": "샘플러 경주: 이미지당 네트워크 호출 수 대 FD (낮을수록 좋음), 샘플러마다 선 하나",
+    },
+    "race_not_measured": {
+        "en": "The sampler race is not measured yet: "
+        "`python -m genmodels.measure.evaluate --models diffusion --sections samplers --merge`",
+        "ko": "샘플러 경주는 아직 측정되지 않았습니다: "
+        "`python -m genmodels.measure.evaluate --models diffusion --sections samplers --merge`",
+    },
     "metrics_header": {"en": "### Measured quality", "ko": "### 측정된 품질"},
     "measured_quality": {"en": "Measured quality of these models", "ko": "이 모델들의 측정된 품질"},
     "measured_note": {
@@ -103,4 +113,6 @@ PHRASES = {  # built at request time (i18n.say)
     "legend_model": {"en": "model", "ko": "모델"},
     "legend_classes": {"en": "class accuracy", "ko": "클래스 정확도"},
     "legend_eta": {"en": "DDIM η", "ko": "DDIM η"},
+    "axis_nfe": {"en": "network calls per image", "ko": "이미지당 네트워크 호출 수"},
+    "legend_sampler": {"en": "sampler", "ko": "샘플러"},
 }

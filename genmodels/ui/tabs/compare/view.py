@@ -13,6 +13,7 @@ import pandas as pd
 import torch
 
 from genmodels import uploads
+from genmodels.ui import race
 from genmodels.ui.components import links
 from genmodels.ui.components.common import (
     MODEL_EVENT,
@@ -63,6 +64,7 @@ AXES = {  # plot -> the phrases of its x, y and legend titles
     "speed": ("axis_log_ms", "axis_fd", "legend_model"),
     "guidance": ("axis_guidance", "axis_accuracy", "legend_classes"),
     "steps": ("axis_steps", "axis_fd", "legend_eta"),
+    "race": ("axis_nfe", "axis_fd", "legend_sampler"),
 }
 
 
@@ -201,6 +203,22 @@ def build(zoo) -> links.TabView:
                 elem_id="compare-steps",
             )
 
+        race_frame = race.fd_nfe_frame(metrics)
+        race_plot = gr.LinePlot(
+            value=race_frame,
+            x="nfe",
+            y="fd",
+            color="sampler",
+            tooltip=["steps", "N"],
+            **titles("race", "en"),
+            y_lim=[0, None],
+            label=t("plot_race"),
+            show_label=True,
+            elem_id="compare-race",
+        )
+        if race_frame.empty:  # the plot stays, empty, so the page keeps its layout once the race is measured
+            gr.Markdown(t("race_not_measured"), elem_id="compare-race-note")  # it names race.RACE_COMMAND
+
         gr.Markdown(t("metrics_header"))
         live_metrics(zoo, tab)
 
@@ -212,7 +230,7 @@ def build(zoo) -> links.TabView:
         lang = language(request)
         return tuple(gr.update(**titles(plot, lang)) for plot in AXES)
 
-    tab.select(retitle, outputs=[speed, guidance, steps], **UI_EVENT)
+    tab.select(retitle, outputs=[speed, guidance, steps, race_plot], **UI_EVENT)
 
     # The page's first view and links (?tab=compare&n=4&seed=7): the four families on those settings, remembered
     # per language, so page loads do not run the four models again (the latency table is of the run that made it).

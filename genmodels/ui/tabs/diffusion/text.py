@@ -38,7 +38,10 @@ into cluttered, saturated shapes.{guidance_accuracy}{any_class}
 **Samplers.** DDPM adds fresh noise at every step (stochastic, made for many steps). DDIM takes far fewer
 steps. At η = 0 it follows a deterministic path; at η = 1 (the default here) every step re-draws DDPM's share
 of the noise, which can wash out part of the network's earlier mistakes.{ddim_vs_ddpm}
-Set η = 0 to see the deterministic sampler.
+Set η = 0 to see the deterministic sampler. DPM++ 2M (with Karras σ, or its SDE variant), UniPC and DEIS are
+higher-order solvers that reuse earlier network outputs, Euler is a first-order ODE step and Heun a second-order
+one that calls the network twice a step; η is DDIM's alone. Timesteps are "leading" (the last 1000/steps left
+out at the noisy end) or "trailing" (starting from pure noise, t = 999).{default_sampler}
 After sampling, scrub through the stored steps: x_t is the noisy sample, predicted x₀ is the network's
 current guess of the final image.
 """,
@@ -61,7 +64,10 @@ w가 클수록 전형적이지만 덜 다양한 이미지가 나옵니다. 1보�
 **샘플러.** DDPM은 매 스텝 새 노이즈를 더합니다(확률적, 많은 스텝용). DDIM은 훨씬 적은 스텝을 씁니다. η = 0이면
 결정론적 경로를 따르고, η = 1(여기서의 기본값)이면 매 스텝 DDPM 몫의 노이즈를 새로 뽑아 네트워크가 앞서 한 실수를
 일부 씻어낼 수 있습니다.{ddim_vs_ddpm}
-결정론적 샘플러를 보려면 η = 0으로 두세요. 샘플링이 끝나면 저장된 스텝을
+결정론적 샘플러를 보려면 η = 0으로 두세요. DPM++ 2M(Karras σ 또는 SDE 변형 포함), UniPC, DEIS는 앞선 네트워크 출력을
+재사용하는 고차 솔버이고, Euler는 1차 ODE 스텝, Heun은 스텝마다 네트워크를 두 번 호출하는 2차 스텝입니다. η는 DDIM에만
+있습니다. 타임스텝은 "leading"(노이즈 쪽 끝의 1000/스텝 구간을 빼고 시작) 또는 "trailing"(순수 노이즈 t = 999에서
+시작)입니다.{default_sampler} 샘플링이 끝나면 저장된 스텝을
 훑어보세요. x_t는 노이즈 섞인 샘플, 예측 x₀는 네트워크가 현재 추측하는 최종 이미지입니다.
 """,
     },
@@ -79,14 +85,21 @@ w가 클수록 전형적이지만 덜 다양한 이미지가 나옵니다. 1보�
     "t": {"en": "t (0 = the image, 999 = pure noise)", "ko": "t (0 = 원본 이미지, 999 = 순수 노이즈)"},
     "add_noise": {"en": "Add noise", "ko": "노이즈 더하기"},
     "x_t": {"en": "x_t", "ko": "x_t"},
-    "compare_header": {"en": "### DDPM vs DDIM on the same seed", "ko": "### 같은 시드로 DDPM과 DDIM 비교"},
-    "compare_samplers": {"en": "Compare samplers", "ko": "샘플러 비교"},
+    "spacing": {"en": "Timestep spacing", "ko": "타임스텝 간격"},
+    "compare_header": {"en": "### Same seed, every sampler", "ko": "### 같은 시드, 모든 샘플러"},
+    "race_nfe": {
+        "en": "Network calls per image (each sampler takes the steps that fit; Heun makes two a step)",
+        "ko": "이미지당 네트워크 호출 수 (샘플러마다 맞는 스텝 수, Heun은 스텝마다 두 번)",
+    },
+    "race_gallery": {"en": "One seed through every sampler", "ko": "한 시드를 모든 샘플러로"},
+    "compare_samplers": {"en": "Race the samplers", "ko": "샘플러 경주"},
 }
 
 PHRASES = {  # built at request time (i18n.say)
-    "wall_times": {
-        "en": "Wall time on this server, {steps} steps, {n} images: DDPM {ddpm:.2f} s, DDIM {ddim:.2f} s.",
-        "ko": "이 서버에서 {steps} 스텝, 이미지 {n}장 실제 시간: DDPM {ddpm:.2f}초, DDIM {ddim:.2f}초.",
+    "race_caption": {"en": "{sampler}-{steps}: {seconds:.2f} s", "ko": "{sampler}-{steps}: {seconds:.2f}초"},
+    "race_caption_fd": {
+        "en": "{sampler}-{steps}: {seconds:.2f} s, FD {fd:.1f} measured",
+        "ko": "{sampler}-{steps}: {seconds:.2f}초, 측정 FD {fd:.1f}",
     },
     "alpha_bar": {
         "en": "ᾱ_t = {alpha_bar:.4f}, signal-to-noise ratio ᾱ/(1−ᾱ) = {snr:.4g}",

@@ -1,10 +1,10 @@
 """Diffusion tab: class-conditional sampling whose frames stream while the reverse process runs, a slider
-that scrubs through the stored steps afterwards, the forward process on an uploaded image, and DDPM vs
-DDIM on the same seed. Endpoints: /diffusion_sample, /forward_noise (API.md), plus /diffusion_compare."""
+that scrubs through the stored steps afterwards, the forward process on an uploaded image, and one seed through
+every sampler (the race). Endpoints: /diffusion_sample, /forward_noise, /sampler_race (API.md). The default
+sampler and steps follow the measured race (genmodels.ui.race), when weights/metrics.json has it."""
 
 from __future__ import annotations
 
-import functools
 import queue
 import threading
 import time
@@ -13,6 +13,7 @@ import gradio as gr
 import numpy as np
 
 from genmodels import images
+from genmodels.ui import race
 from genmodels.ui.components import links
 from genmodels.ui.components.common import (
     MODEL_EVENT,
@@ -21,6 +22,7 @@ from genmodels.ui.components.common import (
     VALUES_EVENT,
     diffusion_gpu_seconds,
     example_files,
+    gallery_output,
     image_input,
     image_output,
     int_slider,
@@ -31,11 +33,22 @@ from genmodels.ui.components.common import (
     sheet,
     sheet_output,
 )
-from genmodels.ui.components.measured import measured_panel
+from genmodels.ui.components.measured import measured_panel, read_metrics
 from genmodels.ui.components.memorisation import API_NAME as NEAREST_API_NAME
 from genmodels.ui.components.memorisation import nearest_panel
 from genmodels.ui.i18n import say, t
-from genmodels.zoo import ANY_CLASS, CLASS_NAMES, DDIM_ETA, MAX_ETA, MAX_GUIDANCE, MAX_INFERENCE_STEPS, MAX_SAMPLES
+from genmodels.zoo import (
+    ANY_CLASS,
+    CLASS_NAMES,
+    DDIM_ETA,
+    MAX_ETA,
+    MAX_GUIDANCE,
+    MAX_INFERENCE_STEPS,
+    MAX_RACE_NFE,
+    MAX_SAMPLES,
+    SAMPLERS,
+    SPACINGS,
+)
 
 CLASS_CHOICES = [ANY_CLASS, *CLASS_NAMES]
 # seconds between streamed frames (each one sheet of the n images in flight): the first step, then one every
@@ -88,17 +101,18 @@ def trajectory_frame(trajectory: dict | None, index: int, show: str):
 def build(zoo) -> links.TabView:
     # a gr.Progress() default is how Gradio learns that the function reports progress (hence the B008 exception)
     @model_fn(gpu_seconds=diffusion_gpu_seconds)
-    def diffusion_sample(class_name, guidance_scale, sampler, steps, eta, n, seed, progress=gr.Progress()):  # noqa: B008
+    def diffusion_sample(class_name, guidance_scale, sampler, steps, eta, n, seed, spacing, progress=gr.Progress()):  # noqa: B008
         """Sample Fashion-MNIST images of one class with the class-conditional diffusion model (streams x_t).
 
         Args:
             class_name: T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot or "any"
             guidance_scale: classifier-free guidance w, 0..10 (0 unconditional, 1 the class alone; ignored for "any")
-            sampler: "DDIM" (fast, deterministic with eta 0) or "DDPM" (the full ancestral sampler)
-            steps: denoising steps, 1..1000 (DDIM: 25-50 is enough; DDPM is meant for 1000)
-            eta: 0..1, DDIM's noise per step (0 deterministic, 1 as DDPM); ignored by DDPM
+            sampler: "DDPM", "DDIM", "DPM++ 2M", "DPM++ 2M Karras", "DPM++ 2M SDE", "UniPC", "DEIS", "Euler" or "Heun"
+            steps: denoising steps, 1..1000 (Heun calls the network twice a step; DDPM is meant for 1000)
+            eta: 0..1, DDIM's noise per step (0 deterministic, 1 as DDPM); the other samplers ignore it
             n: how many images, 1..64
             seed: an integer in 0..2**31-1; the same arguments and seed give the same pixels
+            spacing: "leading" (the default) or "trailing" timesteps (starting from pure noise, t = 999)
 
         Returns:
             one PNG sheet of 28x28 tiles, 8 per row, 2 white pixels apart (genmodels.images.sheet_tiles cuts it)
@@ -114,7 +128,7 @@ def build(zoo) -> links.TabView:
         def work():  # the zoo call runs in a thread; its callback feeds this generator through the queue
             try:
                 result = zoo.diffusion_sample(
-                    class_name, guidance_scale, sampler, steps, eta, n, seed, callback=on_step
+                    class_name, guidance_scale, sampler, steps, eta, n, seed, spacing, callback=on_step
                 )
                 updates.put(("done", result))
             except BaseException as error:  # noqa: BLE001 - handed to the generator, which re-raises it
@@ -170,13 +184,22 @@ def build(zoo) -> links.TabView:
         out = zoo.forward_noise(read_image(image), t)
         return say(request, "alpha_bar", alpha_bar=out["alpha_bar"], snr=out["snr"])
 
-    @model_fn(gpu_seconds=functools.partial(diffusion_gpu_seconds, runs=2))
-    def diffusion_compare(class_name, guidance_scale, steps, eta, n, seed, request: gr.Request):
-        """The same seed through DDPM and DDIM -> DDPM sheet, DDIM sheet, wall times."""
-        ddpm = zoo.diffusion_sample(class_name, guidance_scale, "DDPM", steps, eta, n, seed)
-        ddim = zoo.diffusion_sample(class_name, guidance_scale, "DDIM", steps, eta, n, seed)
-        times = say(request, "wall_times", steps=int(steps), n=int(n), ddpm=ddpm["seconds"], ddim=ddim["seconds"])
-        return sheet(ddpm["images"]), sheet(ddim["images"]), times
+    metrics = read_metrics(zoo.weights_dir)
+    race_section = metrics.get("samplers") if isinstance(metrics, dict) else None
+    default_sampler, default_steps, default_spacing = race.app_default(race_section)
+
+    @model_fn(gpu_seconds=lambda nfe, n, **_: diffusion_gpu_seconds(nfe, n, runs=len(SAMPLERS)))
+    def sampler_race(class_name, guidance_scale, nfe, eta, n, seed, spacing, request: gr.Request):
+        """One seed through every sampler, each with the most steps that fit in `nfe` network calls per image ->
+        a gallery, one sheet per sampler, captioned with its steps, wall time and measured FD where the race has it."""
+        pictures = []
+        for run in zoo.sampler_race(class_name, guidance_scale, nfe, eta, n, seed, spacing):
+            row = race.find_row(race_section, run["sampler"], run["steps"], spacing)
+            words = dict(sampler=run["sampler"], steps=run["steps"], seconds=run["seconds"])
+            key, fd = ("race_caption_fd", row["fid"]) if row else ("race_caption", None)
+            caption = say(request, key, fd=fd, **words)
+            pictures.append((sheet(run["images"]), caption))
+        return pictures
 
     with gr.Tab(t("tab_diffusion"), id="diffusion") as tab:
         gr.Markdown(t("diffusion_intro"), elem_classes="intro")
@@ -185,14 +208,21 @@ def build(zoo) -> links.TabView:
         measured_panel(zoo, tab, ("diffusion",))
         with gr.Row():
             with gr.Column(scale=1):
-                class_name = gr.Dropdown(CLASS_CHOICES, value="Trouser", label=t("class_name"))
+                class_name = gr.Dropdown(
+                    CLASS_CHOICES, value="Trouser", label=t("class_name"), elem_id="diffusion-class"
+                )
                 # w = 2 (DDIM-50, η = 1): FD 4.55, level with w = 1, 96.8% in the class (w = 3: 97.6%, FD 7.77)
                 guidance = gr.Slider(0, MAX_GUIDANCE, value=2.0, step=0.1, label=t("guidance"))
-                sampler = gr.Radio(["DDPM", "DDIM"], value="DDIM", label=t("sampler"))
-                steps = int_slider(t("steps"), 1, MAX_INFERENCE_STEPS, 50)
+                sampler = gr.Dropdown(
+                    list(SAMPLERS), value=default_sampler, label=t("sampler"), elem_id="diffusion-sampler"
+                )
+                steps = int_slider(t("steps"), 1, MAX_INFERENCE_STEPS, default_steps, elem_id="diffusion-steps")
                 eta = gr.Slider(0, MAX_ETA, value=DDIM_ETA, step=0.05, label=t("eta"))  # the pipeline's default
                 n = int_slider(t("n_images"), 1, MAX_SAMPLES, 8)
                 seed = seed_input(t("seed"))
+                # "leading" in the component, the API's default for clients that leave it out (their pixels stay);
+                # the page's first event sets the race's spacing (links.Setting's default)
+                spacing = gr.Radio(list(SPACINGS), value=SPACINGS[0], label=t("spacing"), elem_id="diffusion-spacing")
                 run = gr.Button(t("sample"), variant="primary", elem_id="diffusion-run")
             with gr.Column(scale=2):
                 samples = sheet_output(t("samples"), elem_id="diffusion-samples")
@@ -228,15 +258,14 @@ def build(zoo) -> links.TabView:
             gr.Examples(files[:5], inputs=[clean], label=t("examples"))
 
         gr.Markdown(t("compare_header"))
-        compare = gr.Button(t("compare_samplers"))
         with gr.Row():
-            ddpm_samples = sheet_output("DDPM")
-            ddim_samples = sheet_output("DDIM")
-        wall_times = gr.Markdown()
+            nfe = int_slider(t("race_nfe"), 1, MAX_RACE_NFE, 10)
+            compare = gr.Button(t("compare_samplers"))
+        race_gallery = gallery_output(t("race_gallery"), columns=3, elem_id="diffusion-race")
 
     run.click(
         diffusion_sample,
-        inputs=[class_name, guidance, sampler, steps, eta, n, seed],
+        inputs=[class_name, guidance, sampler, steps, eta, n, seed, spacing],
         outputs=[samples, trajectory],
         api_name="diffusion_sample",
         **VALUES_EVENT,
@@ -252,27 +281,30 @@ def build(zoo) -> links.TabView:
         **UPLOAD_EVENT,
     ).success(forward_noise_info, inputs=[clean, t_slider], outputs=info, api_visibility="private", **UPLOAD_EVENT)
     compare.click(
-        diffusion_compare,
-        inputs=[class_name, guidance, steps, eta, n, seed],
-        outputs=[ddpm_samples, ddim_samples, wall_times],
-        api_name="diffusion_compare",
+        sampler_race,
+        inputs=[class_name, guidance, nfe, eta, n, seed, spacing],
+        outputs=race_gallery,
+        api_name="sampler_race",
         **MODEL_EVENT,
     )
 
-    # The page's first view and links (?tab=diffusion&class=Sneaker&w=3&sampler=DDIM&steps=50&eta=1&n=8&seed=7):
+    # The page's first view and links (?tab=diffusion&class=Sneaker&w=3&sampler=DDIM&steps=50&eta=1&n=8&seed=7
+    # &spacing=trailing):
     # the finished sheet, no streaming; remembered, so page loads do not run the sampler again.
     @links.remembered
     @model_fn(gpu_seconds=diffusion_gpu_seconds)
-    def first_view(class_name, guidance_scale, sampler, steps, eta, n, seed):
-        return (sheet(zoo.diffusion_sample(class_name, guidance_scale, sampler, steps, eta, n, seed)["images"]),)
+    def first_view(class_name, guidance_scale, sampler, steps, eta, n, seed, spacing):
+        out = zoo.diffusion_sample(class_name, guidance_scale, sampler, steps, eta, n, seed, spacing)
+        return (sheet(out["images"]),)
 
     settings = [
         links.Setting("class", class_name, links.one_of(CLASS_CHOICES)),
         links.Setting("w", guidance, links.number(0, MAX_GUIDANCE)),
-        links.Setting("sampler", sampler, links.one_of(["DDPM", "DDIM"])),
+        links.Setting("sampler", sampler, links.one_of(SAMPLERS)),
         links.Setting("steps", steps, links.integer(1, MAX_INFERENCE_STEPS)),
         links.Setting("eta", eta, links.number(0, MAX_ETA)),
         links.Setting("n", n, links.integer(1, MAX_SAMPLES)),
         links.Setting("seed", seed, links.integer(0, 2**31 - 1)),
+        links.Setting("spacing", spacing, links.one_of(SPACINGS), default=default_spacing),
     ]
     return links.TabView("diffusion", settings, first_view, [samples])
