@@ -177,6 +177,10 @@ def model_summary(result: dict) -> dict:
 MODEL_PROTOCOL = {"diffusion_sampling": "diffusion"}
 
 
+# settings that only choose which rows of a section are measured: runs with different choices still merge
+ROW_SELECTORS = ("race_samplers", "race_steps", "race_spacing_steps")
+
+
 def merge_conflicts(old: dict, new: dict, models=None, sections=None) -> list[str]:
     """What keeps `new` (a run of `models` x `sections`, by default the ones it records) from merging into `old`:
     the names of the settings / protocol entries that differ; [] when the numbers compare."""
@@ -185,9 +189,10 @@ def merge_conflicts(old: dict, new: dict, models=None, sections=None) -> list[st
         sections = [key for key in SECTIONS if isinstance(new.get(key), dict) and "skipped" not in new[key]]
     sections = set(sections)
     conflicts = ["quick"] if old.get("quick") != new.get("quick") else []
-    # a setting the old run did not have yet (a new section's knob) measured nothing there, so it cannot differ
+    # a setting the old run did not have yet (a new section's knob) measured nothing there, so it cannot differ; nor
+    # can one that only picks which rows are measured (each row's key names its sampler and steps)
     old_settings, new_settings = old.get("settings") or {}, new.get("settings") or {}
-    if any(old_settings.get(key) != new_settings.get(key) for key in old_settings):
+    if any(old_settings.get(key) != new_settings.get(key) for key in set(old_settings) - set(ROW_SELECTORS)):
         conflicts.insert(0, "settings")
     old_protocol, new_protocol = old.get("protocol"), new.get("protocol")
     if not (isinstance(old_protocol, dict) and isinstance(new_protocol, dict)):
@@ -215,6 +220,12 @@ def merge_results(old: dict, new: dict) -> dict:
         return {**a, **{k: deep(a[k], v) if k in a else v for k, v in b.items()}}
 
     merged = dict(old)
+    settings = {**old.get("settings", {}), **new.get("settings", {})}
+    for key in ROW_SELECTORS:  # the rows of both runs are there: the settings list both runs' choices
+        chosen = [*old.get("settings", {}).get(key, []), *new.get("settings", {}).get(key, [])]
+        if chosen:
+            settings[key] = sorted(set(chosen), key=chosen.index)
+    merged["settings"] = settings
     for section in (*SECTIONS, "guidance"):
         if section in new and "skipped" not in new[section]:
             # a section measured now is no longer skipped, whatever the earlier run said
