@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from .models import VAE, AutoEncoder, BlindDenoiser, EncoderClassifier, FashionClassifier, Generator, TwoStageVAE
+from .models import VAE, AutoEncoder, BlindDenoiser, EncoderClassifier, FashionClassifier, Generator
 from .models.encoder_classifier import TRANSFER_FOLDER, TRANSFER_WAYS
+from .models.two_stage import MixturePriorVAE, TwoStageVAE
 from .training.recipes import AutoEncoderRecipe, ClassifierRecipe, DenoiserRecipe, DiffusionRecipe, GANRecipe, VAERecipe
 from .training.recipes.base import Defaults, Recipe
 
@@ -219,8 +220,11 @@ register(
 )
 register(_vae("vae_sigma", ("σ-VAE (learned σ)", "σ-VAE (학습된 σ)"), likelihood="gaussian", **VARIANT))
 register(_vae("vae_logistic", ("VAE, discretised logistic", "VAE, 이산 로지스틱"), likelihood="logistic", **VARIANT))
-# the σ-VAE with a learned prior: a second VAE on its codes (python -m genmodels.build.two_stage writes it)
+# the σ-VAE with a learned prior: a second VAE on its codes, or a mixture (python -m genmodels.build.learned_prior)
 register(ModelSpec("vae_2stage", "VAE", TwoStageVAE, ("2-stage VAE", "2단계 VAE"), VAE_TASKS))
+register(
+    ModelSpec("vae_mixture", "VAE", MixturePriorVAE, ("σ-VAE + mixture prior", "σ-VAE + 혼합 사전분포"), VAE_TASKS)
+)
 register(
     _gan(
         "dcgan",

@@ -6,7 +6,7 @@ from .classifier import FashionClassifier
 from .denoiser import BlindDenoiser
 from .encoder_classifier import EncoderClassifier
 from .gan import Discriminator, Generator
-from .two_stage import TwoStageVAE
+from .two_stage import MixturePriorVAE, TwoStageVAE
 from .unet import NULL_CLASS, UNET_CONFIG, build_unet
 from .vae import VAE
 
@@ -14,6 +14,7 @@ __all__ = [
     "AutoEncoder",
     "VAE",
     "TwoStageVAE",
+    "MixturePriorVAE",
     "BlindDenoiser",
     "Generator",
     "Discriminator",

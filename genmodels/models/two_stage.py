@@ -1,9 +1,11 @@
-"""The 2-stage VAE (Dai & Wipf 2019, "Diagnosing and Enhancing VAE Models"): the prior hole, and its fix.
+"""Learned priors for a VAE: the prior hole, and two fixes.
 
 A VAE's codes q(z) = mean of q(z|x) over the images never fill N(0, I) exactly: the prior samples regions no image's
-code visits, and those decode to no garment. A second small VAE learns q(z) itself; sampling draws u ~ N(0, I),
-decodes u to a code z with the second stage, and z to an image with the first. Encoding, decoding and
-reconstruction stay the first stage's.
+code visits, and those decode to no garment. Both models here keep a trained VAE (encoding, decoding and
+reconstruction unchanged) and replace only where prior codes come from:
+- TwoStageVAE (Dai & Wipf 2019, "Diagnosing and Enhancing VAE Models"): a second small VAE learns q(z); a draw
+  u ~ N(0, I) becomes a code through its decoder;
+- MixturePriorVAE: a full-covariance Gaussian mixture fitted on the codes (what the plain AE samples through).
 """
 
 from __future__ import annotations
@@ -63,3 +65,30 @@ class TwoStageVAE(VAE):
 
     def latent_from_prior(self, u: torch.Tensor) -> torch.Tensor:
         return self.second_stage.decoder(u)
+
+
+class MixturePriorVAE(VAE):
+    """A VAE whose prior is a Gaussian mixture over its codes (weights, means, Cholesky factors as buffers, written
+    by `python -m genmodels.build.learned_prior --prior mixture`)."""
+
+    def __init__(
+        self,
+        latent_dim: int = 16,
+        beta: float = 1.0,
+        channels: tuple[int, int] = (32, 64),
+        likelihood: str = "gaussian",
+        fixed_sigma: float = 0.1,
+        components: int = 50,
+    ):
+        super().__init__(latent_dim, beta, channels, likelihood, fixed_sigma)
+        self.register_buffer("prior_weights", torch.full((components,), 1.0 / components))
+        self.register_buffer("prior_means", torch.zeros(components, latent_dim))
+        self.register_buffer("prior_scale_tril", torch.eye(latent_dim).repeat(components, 1, 1))
+
+    def sample_prior(self, n: int, generator=None, temperature: float = 1.0) -> torch.Tensor:
+        """A component per code (by weight), then its Gaussian; temperature scales each component's spread."""
+        on = generator.device if generator is not None else torch.device("cpu")
+        component = torch.multinomial(self.prior_weights.to(on), n, replacement=True, generator=generator)
+        eps = torch.randn(n, self.latent_dim, 1, generator=generator, device=on) * temperature
+        z = self.prior_means.to(on)[component] + (self.prior_scale_tril.to(on)[component] @ eps).squeeze(-1)
+        return z.to(self.prior_means.device)

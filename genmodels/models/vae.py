@@ -141,15 +141,20 @@ class VAE(HubModule):
         return self.decode(self.encode(x)[0])
 
     def latent_from_prior(self, u: torch.Tensor) -> torch.Tensor:
-        """A prior sample -> the code the decoder reads: itself here; a learned prior maps it (models/two_stage.py)."""
+        """A draw u ~ N(0, I) -> the code the decoder reads: u itself here; a 2-stage VAE maps it."""
         return u
 
+    def sample_prior(self, n: int, generator=None, temperature: float = 1.0) -> torch.Tensor:
+        """n codes from the prior, on the model's device; the noise comes from `generator`'s device (a CPU
+        generator: the same codes on any device). temperature scales the draws around the prior's centre(s)."""
+        on = generator.device if generator is not None else None
+        u = torch.randn(n, self.latent_dim, generator=generator, device=on) * temperature
+        return self.latent_from_prior(u.to(next(self.parameters()).device))
+
     @torch.no_grad()
-    def sample(self, n: int, generator=None, temperature: float = 1.0, device=None) -> torch.Tensor:
-        """n images decoded from prior samples u ~ N(0, temperature² I)."""
-        device = device or next(self.parameters()).device
-        u = torch.randn(n, self.latent_dim, generator=generator, device=device) * temperature
-        return self.decode(self.latent_from_prior(u))
+    def sample(self, n: int, generator=None, temperature: float = 1.0) -> torch.Tensor:
+        """n images decoded from the prior."""
+        return self.decode(self.sample_prior(n, generator, temperature))
 
     def forward(self, x: torch.Tensor, beta: float | None = None, generator=None) -> dict[str, torch.Tensor]:
         """The training path (what DDP wraps): negative ELBO terms per image: recon (-log p(x|z), nats), kl, kl_per_dim,

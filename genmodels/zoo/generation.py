@@ -37,14 +37,13 @@ class GenerationTasks:
 
     @task
     def vae_sample(self, n: int, seed: int, temperature: float, model: str = "vae") -> torch.Tensor:
-        """n images decoded from prior samples u ~ N(0, temperature² I) -> (n,1,28,28); a 2-stage VAE maps u to
-        its code through its second stage first."""
+        """n images decoded from prior codes -> (n,1,28,28): u ~ N(0, temperature² I), or a learned prior's codes
+        (models/two_stage.py) with temperature scaling their spread."""
         n = check_int(n, "n", 1, MAX_SAMPLES)
         seed = check_seed(seed)
         temperature = check_float(temperature, "temperature", 0.0, MAX_TEMPERATURE)
         vae = self.model(check_choice(model, "model", vae_models()))
-        u = torch.randn(n, vae.latent_dim, generator=cpu_generator(seed)) * temperature
-        return vae.decode(vae.latent_from_prior(self._to_device(u))).clamp(-1, 1)
+        return vae.decode(vae.sample_prior(n, cpu_generator(seed), temperature)).clamp(-1, 1)
 
     @task
     def vae_decoder_draw(self, n: int, seed: int, model: str = "vae") -> tuple[torch.Tensor, torch.Tensor]:
@@ -54,8 +53,7 @@ class GenerationTasks:
         n = check_int(n, "n", 1, MAX_SAMPLES)
         seed = check_seed(seed)
         vae = self.model(check_choice(model, "model", vae_models()))
-        u = torch.randn(n, vae.latent_dim, generator=cpu_generator(seed))
-        logits = vae.decode_logits(vae.latent_from_prior(self._to_device(u)))
+        logits = vae.decode_logits(vae.sample_prior(n, cpu_generator(seed)))
         return torch.tanh(logits / 2).clamp(-1, 1), vae.pixel_sample(logits, generator=cpu_generator(seed + 1))
 
     def latent_dim(self, model: str) -> int:

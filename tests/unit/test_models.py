@@ -5,7 +5,15 @@ import json
 import pytest
 import torch
 
-from genmodels.models import VAE, AutoEncoder, Discriminator, FashionClassifier, Generator, TwoStageVAE
+from genmodels.models import (
+    VAE,
+    AutoEncoder,
+    Discriminator,
+    FashionClassifier,
+    Generator,
+    MixturePriorVAE,
+    TwoStageVAE,
+)
 from genmodels.models.vae import discretised_logistic_nll
 
 MODELS = {
@@ -16,6 +24,7 @@ MODELS = {
     "gaussian_vae": lambda: VAE(latent_dim=4, likelihood="gaussian"),
     "logistic_vae": lambda: VAE(latent_dim=4, likelihood="logistic"),
     "two_stage_vae": lambda: TwoStageVAE(latent_dim=4, hidden=8),
+    "mixture_prior_vae": lambda: MixturePriorVAE(latent_dim=4, components=3),
     "generator": lambda: Generator(latent_dim=16, channels=8),
     "discriminator": lambda: Discriminator(channels=8, batch_norm=False, spectral_norm=True),
     "classifier": lambda: FashionClassifier(),
@@ -162,3 +171,15 @@ def test_truncation_scales_latents():
     z1 = g.sample_latents(4, torch.Generator().manual_seed(0), truncation=1.0)
     z05 = g.sample_latents(4, torch.Generator().manual_seed(0), truncation=0.5)
     assert torch.allclose(z05, 0.5 * z1)
+
+
+def test_a_mixture_prior_draws_each_code_from_one_of_its_components():
+    model = MixturePriorVAE(latent_dim=2, components=2)
+    model.prior_weights.copy_(torch.tensor([0.25, 0.75]))
+    model.prior_means.copy_(torch.tensor([[-10.0, 0.0], [10.0, 0.0]]))
+    model.prior_scale_tril.mul_(0.1)
+    z = model.sample_prior(4000, torch.Generator().manual_seed(0))
+    assert torch.equal(z, model.sample_prior(4000, torch.Generator().manual_seed(0)))  # the seed decides
+    assert (z[:, 0] > 0).float().mean().item() == pytest.approx(0.75, abs=0.03)
+    assert z[:, 1].std().item() == pytest.approx(0.1, rel=0.1)
+    assert model.sample_prior(10, temperature=0.0)[:, 1].abs().max().item() == 0.0  # T = 0: the means

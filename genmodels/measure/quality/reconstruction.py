@@ -54,8 +54,7 @@ def prior_hole(vae: VAE, x, device, seed: int, draws: int = 5000, quantile: floa
     codes = batched(lambda c: vae.reparameterize(*vae.encode(c), generator), x, device)
     reference, held_out = codes[: len(codes) // 2], codes[len(codes) // 2 :]
     radius = torch.quantile(torch.cdist(held_out, reference).min(1).values, quantile)
-    u = torch.randn(draws, vae.latent_dim, generator=torch.Generator().manual_seed(seed))
-    z = batched(vae.latent_from_prior, u, device)
+    z = vae.sample_prior(draws, torch.Generator().manual_seed(seed)).float().cpu()
     return {"prior_hole": (torch.cdist(z, reference).min(1).values > radius).float().mean().item()}
 
 

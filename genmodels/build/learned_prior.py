@@ -1,9 +1,11 @@
-"""The 2-stage VAE: fit a second VAE on a trained VAE's codes and ship both as one model (models/two_stage.py).
+"""A learned prior for a trained VAE, shipped with it as one model (models/two_stage.py):
 
-    python -m genmodels.build.two_stage --first vae_sigma --threads 1     # weights/vae_sigma -> weights/vae_2stage
+    python -m genmodels.build.learned_prior --prior vae --threads 1       # weights/vae_sigma -> weights/vae_2stage
+    python -m genmodels.build.learned_prior --prior mixture --threads 1   # weights/vae_sigma -> weights/vae_mixture
 
-The codes are fresh draws z ~ q(z|x) of the 60,000 training images every epoch (Dai & Wipf's second stage learns
-the aggregate posterior, not the means alone). Reruns after the first stage is retrained.
+"vae": Dai & Wipf's second stage, trained on fresh draws z ~ q(z|x) of the 60,000 training images every epoch (it
+learns the aggregate posterior, not the means alone). "mixture": a full-covariance Gaussian mixture fitted by EM on
+the posterior means, as the plain AE's. Rerun after the first stage is retrained.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from pathlib import Path
 import torch
 
 from ..data import load
+from ..gmm import fit_gaussian_mixture
 from ..hardware import cpu_name
-from ..models import VAE, TwoStageVAE
+from ..models import VAE, MixturePriorVAE, TwoStageVAE
 from ..training.loop import write_model_card
 
 
@@ -66,12 +69,23 @@ def second_stage_metrics(model: TwoStageVAE, mu, sigma, seed: int) -> dict:
     }
 
 
+def fit_mixture(model: MixturePriorVAE, mu, components: int, seed: int) -> dict:
+    """EM on the posterior means -> the mixture written into the model's prior buffers; its log-likelihood."""
+    gmm = fit_gaussian_mixture(mu.double(), components, seed=seed)
+    model.prior_weights.copy_(torch.as_tensor(gmm["weights"]))
+    model.prior_means.copy_(torch.as_tensor(gmm["means"]))
+    model.prior_scale_tril.copy_(torch.linalg.cholesky(torch.as_tensor(gmm["covariances"])))
+    return {"updates": gmm["iterations"], "log_likelihood": gmm["log_likelihood"]}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--first", default="vae_sigma", help="the first-stage VAE's folder under --weights")
+    parser.add_argument("--prior", choices=["vae", "mixture"], default="vae")
+    parser.add_argument("--first", default="vae_sigma", help="the trained VAE's folder under --weights")
     parser.add_argument("--weights", type=Path, default=Path("weights"))
-    parser.add_argument("--out", type=Path, help="default: WEIGHTS/vae_2stage")
-    parser.add_argument("--hidden", type=int, default=512)
+    parser.add_argument("--out", type=Path, help="default: WEIGHTS/vae_2stage or WEIGHTS/vae_mixture")
+    parser.add_argument("--hidden", type=int, default=512, help="--prior vae: the second stage's width")
+    parser.add_argument("--components", type=int, default=50, help="--prior mixture: its Gaussians")
     parser.add_argument("--epochs", type=int, default=60)
     parser.add_argument("--batch-size", type=int, default=256)
     parser.add_argument("--lr", type=float, default=1e-3)
@@ -81,37 +95,49 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
-    out = args.out or args.weights / "vae_2stage"
+    name = {"vae": "vae_2stage", "mixture": "vae_mixture"}[args.prior]
+    out = args.out or args.weights / name
     first = VAE.from_pretrained(args.weights / args.first).eval()
-    model = TwoStageVAE(**{**first._hub_mixin_config, "hidden": args.hidden})
-    model.load_state_dict(first.state_dict(), strict=False)  # the second stage's keys are the new ones
+    if args.prior == "vae":
+        model = TwoStageVAE(**{**first._hub_mixin_config, "hidden": args.hidden})
+    else:
+        model = MixturePriorVAE(**{**first._hub_mixin_config, "components": args.components})
+    model.load_state_dict(first.state_dict(), strict=False)  # the prior's keys are the new ones
 
     start = time.perf_counter()
     mu, sigma = posterior(first, load("train", data_dir=args.data_dir).tensors[0])
-    fit = fit_second_stage(model, mu, sigma, args.epochs, args.batch_size, args.lr, args.seed)
+    if args.prior == "vae":
+        fit = fit_second_stage(model, mu, sigma, args.epochs, args.batch_size, args.lr, args.seed)
+        metrics = second_stage_metrics(
+            model, *posterior(first, load("test", data_dir=args.data_dir).tensors[0]), args.seed
+        )
+        prior = f"MLP {model.latent_dim} → {args.hidden} → {args.hidden} → 2×{model.latent_dim}, and back"
+    else:
+        fit = fit_mixture(model, mu, args.components, args.seed)
+        metrics = {"train_log_likelihood": fit.pop("log_likelihood")}
+        prior = f"{args.components} full-covariance Gaussians (EM on the posterior means)"
     minutes = (time.perf_counter() - start) / 60
-    metrics = second_stage_metrics(model, *posterior(first, load("test", data_dir=args.data_dir).tensors[0]), args.seed)
     model.save_pretrained(out)
 
     threads = torch.get_num_threads()
-    command = " ".join(["python -m genmodels.build.two_stage", *(sys.argv[1:] if argv is None else argv)])
+    command = " ".join(["python -m genmodels.build.learned_prior", *(sys.argv[1:] if argv is None else argv)])
     rows = {
         "first stage": f"`weights/{args.first}` (its card says how it was trained), unchanged",
-        "second stage": f"MLP {model.latent_dim} → {args.hidden} → {args.hidden} → 2×{model.latent_dim}, and back",
-        "epochs": args.epochs,
-        "updates": fit["updates"],
-        "batch size": args.batch_size,
+        "prior": prior,
+        **({"epochs": args.epochs, "batch size": args.batch_size} if args.prior == "vae" else {}),
+        "updates" if args.prior == "vae" else "EM iterations": fit["updates"],
         "wall time": f"{minutes:.1f} min",
         "device": f"CPU ({threads} thread{'s' if threads > 1 else ''}, {cpu_name()})",
         **{k: f"{v:.4g}" if isinstance(v, float) else v for k, v in metrics.items()},
     }
     table = "\n".join(f"| {k} | {v} |" for k, v in rows.items())
+    what = "a second VAE (Dai & Wipf 2019)" if args.prior == "vae" else "a Gaussian mixture"
     summary = (
-        f"The 2-stage VAE (Dai & Wipf 2019): a second VAE fitted on the codes of `{args.first}`, by\n\n"
+        f"`{args.first}` with a learned prior, {what} fitted on its codes, by\n\n"
         f"```\n{command}\n```\n\n| | |\n|---|---|\n{table}\n\n"
         "Its samples' FD, precision / recall and sharpness are in `weights/metrics.json` (generation section)."
     )
-    write_model_card(out, "vae_2stage", summary)
+    write_model_card(out, name, summary)
     print(f"wrote {out} in {minutes:.1f} min: {json.dumps({**fit, **metrics})}")
 
 
