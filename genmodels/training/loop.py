@@ -35,7 +35,9 @@ from tqdm.auto import tqdm
 
 from .. import data, registry
 from ..hardware import cpu_name
-from ..hub.cards import load_metrics, write_cards
+from ..hub.cards import load_metrics, repo_name, write_cards
+from ..hub.publish import push_model
+from ..models.base import HUB_OWNER
 from ..tables import replace_marked_block
 from . import checkpoints
 from .arguments import parse_args, resolve_options
@@ -267,6 +269,9 @@ def main(argv=None):
         write_model_card(out, args.model, summary)
         accelerator.end_training()
         accelerator.print(f"saved {out} after {state['wall_seconds'] / 60:.1f} min: {json.dumps(final)}")
+        if args.push_to_hub:  # as diffusers' training scripts: the finished folder, not the checkpoints or logs
+            spec = registry.get(args.model)
+            push_model(spec, out, args.hub_model_id or f"{HUB_OWNER}/{repo_name(spec)}", private=args.hub_private)
 
 
 if __name__ == "__main__":

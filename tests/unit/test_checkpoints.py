@@ -57,3 +57,19 @@ def test_tensorboard_records_losses_test_metrics_and_samples(tmp_path):
     logged = [json.loads(line)["test_psnr"] for line in (tmp_path / "metrics.jsonl").read_text().splitlines()]
     assert psnr == pytest.approx(logged)
     assert [e.step for e in events.Images("samples")] == [4, 8]
+
+
+def test_push_to_hub_uploads_the_finished_folder_only(tmp_path, monkeypatch):
+    from genmodels.hub import publish
+    from tests.support.hub_cache import FakeHfApi
+
+    api = FakeHfApi()
+    monkeypatch.setattr(publish, "HfApi", lambda: api)
+    argv = [*TINY, "--epochs", "1", "--out", str(tmp_path), "--report-to", "tensorboard", "--push-to-hub"]
+    train.main(argv)
+    ((repo, kwargs),) = api.repos
+    assert repo == "genmodels/genmodels-ae" and kwargs["exist_ok"] and not kwargs["private"]
+    _, files = api.uploads[repo]
+    assert {"model.safetensors", "config.json", "README.md", "metrics.jsonl"} <= set(files)
+    assert not [name for name in files if name.startswith(("checkpoints/", "logs/"))]
+    assert (tmp_path / "checkpoints").is_dir() and (tmp_path / "logs").is_dir()  # kept here, not sent
