@@ -1,6 +1,6 @@
 """The notes' question as a measured table: would a distribution other than the Gaussian fix the VAE's blur?
 
-One row per VAE variant (registry: the 16-d VAE with each decoder likelihood, and the 2-stage VAE), from the
+One row per VAE variant (registry: the 16-d VAE with each decoder likelihood, and the learned priors), from the
 generation and reconstruction sections of metrics.json. `python -m genmodels.measure.evaluate` writes it into
 every page that has its markers: the README, the variants' model cards, docs/results.md (via the report)."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..tables import markdown_table, replace_marked_block
 
-VARIANTS = ("vae", "vae_gaussian", "vae_sigma", "vae_logistic", "vae_2stage")
+VARIANTS = ("vae", "vae_gaussian", "vae_sigma", "vae_logistic", "vae_2stage", "vae_mixture")
 MARKERS = ("<!-- vae-likelihoods:start -->", "<!-- vae-likelihoods:end -->")
 PAGES = ("README.md", *(f"weights/{name}/README.md" for name in VARIANTS))  # relative to the weights' parent
 

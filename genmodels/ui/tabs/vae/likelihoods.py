@@ -1,9 +1,9 @@
 """The VAE tab's third lesson, the notes' question: would a distribution other than the Gaussian fix the blur?
 
-The same VAE trained with four decoder likelihoods at one budget, and the 2-stage VAE (a learned prior on the
-σ-VAE's codes), sampled on the same prior draws; for one model the decoder's mean beside a draw from its
-distribution; the measured table (metrics.json: generation and reconstruction rows) and the sentence it
-supports. Endpoints: /vae_variants, /vae_decoder_draw."""
+The same VAE trained with four decoder likelihoods at one budget, and two learned priors on the σ-VAE's codes
+(the 2-stage VAE, a Gaussian mixture), sampled on the same prior draws; for one model the decoder's mean beside a
+draw from its distribution; the measured table (metrics.json: generation and reconstruction rows) and the
+sentence it supports. Endpoints: /vae_variants, /vae_decoder_draw."""
 
 from __future__ import annotations
 
@@ -23,9 +23,10 @@ from genmodels.ui.i18n import language, say, t
 from genmodels.ui.names import model_name
 from genmodels.zoo import MAX_SAMPLES, check_choice
 
-# one architecture (16-d, β = 1, the same budget), four likelihoods; then the learned prior on the σ-VAE's codes
-VARIANTS = ("vae", "vae_gaussian", "vae_sigma", "vae_logistic", "vae_2stage")
-DRAW_MODELS = VARIANTS[:4]  # the 2-stage decoder is the σ-VAE's
+# one architecture (16-d, β = 1, the same budget), four likelihoods; then learned priors on the σ-VAE's codes
+VARIANTS = ("vae", "vae_gaussian", "vae_sigma", "vae_logistic", "vae_2stage", "vae_mixture")
+DRAW_MODELS = VARIANTS[:4]  # the learned priors decode with the σ-VAE's decoder
+PRIORS = VARIANTS[4:]
 
 
 def measured_rows(weights_dir) -> dict[str, dict]:
@@ -79,10 +80,14 @@ def likelihood_answer(rows: dict[str, dict], request) -> str:
         sharpness=likelihoods[sharpest].get("sharpness", 0.0),
     )
     text = say(request, "lk_answer", **values)
-    if "vae_2stage" in rows and "ae_gmm" in rows:
-        two_stage, ae_gmm = rows["vae_2stage"], rows["ae_gmm"]
-        key = "lk_two_stage_beats_ae" if two_stage["fid"] < ae_gmm["fid"] else "lk_two_stage_behind_ae"
-        text += say(request, key, fd=two_stage["fid"], recall=two_stage["recall"], ae_gmm=ae_gmm["fid"])
+    priors = [name for name in PRIORS if name in rows]
+    if priors and "ae_gmm" in rows:
+        prior = min(priors, key=lambda name: rows[name]["fid"])
+        row, ae_gmm = rows[prior], rows["ae_gmm"]
+        key = "lk_prior_beats_ae" if row["fid"] < ae_gmm["fid"] else "lk_prior_behind_ae"
+        text += say(
+            request, key, model=model_name(prior, lang), fd=row["fid"], recall=row["recall"], ae_gmm=ae_gmm["fid"]
+        )
     return text
 
 
@@ -93,8 +98,8 @@ def build(zoo, n, seed, sample: gr.Button):
 
     @model_fn
     def vae_variants(n, seed):
-        """The same n prior draws u ~ N(0, I) (seed) through every likelihood variant of the 16-d VAE and the
-        2-stage VAE -> gallery, one sheet per model with its name. n 1..64."""
+        """The same n prior draws (seed) through every likelihood variant of the 16-d VAE and the learned priors
+        -> gallery, one sheet per model with its name. n 1..64."""
         return [(sheet(zoo.vae_sample(n, seed, 1.0, model=name)), model_name(name)) for name in available]
 
     @model_fn

@@ -219,24 +219,24 @@ PHRASES = {  # built at request time (i18n.say)
             "{sharpness:.2f}배입니다."
         ),
     },
-    "lk_two_stage_beats_ae": {
+    "lk_prior_beats_ae": {
         "en": (
-            " A better prior does what no likelihood did: the 2-stage VAE reaches FD {fd:.1f} with recall "
-            "{recall:.2f}, below the plain AE + mixture's {ae_gmm:.1f}."
+            " A better prior does what no likelihood did: the best learned prior, {model}, reaches FD {fd:.1f} "
+            "with recall {recall:.2f}, below the plain AE + mixture's {ae_gmm:.1f}."
         ),
         "ko": (
-            " 우도로는 안 되던 것을 더 나은 사전분포가 해냅니다: 2단계 VAE는 FD {fd:.1f}, 재현율 {recall:.2f}로 "
-            "일반 AE + 혼합 모델의 {ae_gmm:.1f}보다 낮습니다."
+            " 우도로는 안 되던 것을 더 나은 사전분포가 해냅니다: 가장 좋은 학습된 사전분포인 {model}은 FD {fd:.1f}, "
+            "재현율 {recall:.2f}로 일반 AE + 혼합 모델의 {ae_gmm:.1f}보다 낮습니다."
         ),
     },
-    "lk_two_stage_behind_ae": {
+    "lk_prior_behind_ae": {
         "en": (
-            " The 2-stage VAE's learned prior reaches FD {fd:.1f} with recall {recall:.2f}: still above the plain "
-            "AE + mixture's {ae_gmm:.1f}."
+            " A better prior helps more than any likelihood: the best learned prior, {model}, reaches FD {fd:.1f} "
+            "with recall {recall:.2f}, though still above the plain AE + mixture's {ae_gmm:.1f}."
         ),
         "ko": (
-            " 2단계 VAE의 학습된 사전분포는 FD {fd:.1f}, 재현율 {recall:.2f}로, 여전히 일반 AE + 혼합 모델의 "
-            "{ae_gmm:.1f}보다 높습니다."
+            " 어떤 우도보다 더 나은 사전분포가 더 도움이 됩니다: 가장 좋은 학습된 사전분포인 {model}은 FD {fd:.1f}, "
+            "재현율 {recall:.2f}이지만, 여전히 일반 AE + 혼합 모델의 {ae_gmm:.1f}보다 높습니다."
         ),
     },
     "point": {"en": "z = ({z1:.2f}, {z2:.2f})", "ko": "z = ({z1:.2f}, {z2:.2f})"},
