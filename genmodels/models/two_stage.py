@@ -79,16 +79,18 @@ class MixturePriorVAE(VAE):
         likelihood: str = "gaussian",
         fixed_sigma: float = 0.1,
         components: int = 50,
+        spread: float = 1.0,
     ):
         super().__init__(latent_dim, beta, channels, likelihood, fixed_sigma)
+        self.spread = spread  # each component's spread, scaled: chosen by the build (FD against training images)
         self.register_buffer("prior_weights", torch.full((components,), 1.0 / components))
         self.register_buffer("prior_means", torch.zeros(components, latent_dim))
         self.register_buffer("prior_scale_tril", torch.eye(latent_dim).repeat(components, 1, 1))
 
     def sample_prior(self, n: int, generator=None, temperature: float = 1.0) -> torch.Tensor:
-        """A component per code (by weight), then its Gaussian; temperature scales each component's spread."""
+        """A component per code (by weight), then its Gaussian at the prior's spread times temperature."""
         on = generator.device if generator is not None else torch.device("cpu")
         component = torch.multinomial(self.prior_weights.to(on), n, replacement=True, generator=generator)
-        eps = torch.randn(n, self.latent_dim, 1, generator=generator, device=on) * temperature
+        eps = torch.randn(n, self.latent_dim, 1, generator=generator, device=on) * (temperature * self.spread)
         z = self.prior_means.to(on)[component] + (self.prior_scale_tril.to(on)[component] @ eps).squeeze(-1)
         return z.to(self.prior_means.device)
