@@ -12,7 +12,8 @@ from ..tables import markdown_table, replace_marked_block
 
 VARIANTS = ("vae", "vae_gaussian", "vae_sigma", "vae_logistic", "vae_2stage", "vae_mixture")
 MARKERS = ("<!-- vae-likelihoods:start -->", "<!-- vae-likelihoods:end -->")
-PAGES = ("README.md", *(f"weights/{name}/README.md" for name in VARIANTS))  # relative to the weights' parent
+# relative to the weights' parent
+PAGES = ("README.md", "docs/lessons/vae-likelihood-and-prior.md", *(f"weights/{name}/README.md" for name in VARIANTS))
 
 
 def _g(value, digits: int = 3) -> str:
