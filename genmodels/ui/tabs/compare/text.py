@@ -99,9 +99,9 @@ LABELS = {  # static: labels, intros, "How it works" (i18n.t)
     },
     "suite_not_measured": {
         "en": "The degradation suite is not measured yet: "
-        "`python -m genmodels.measure.evaluate --sections degradations --merge`",
+        "`python -m genmodels.measure.evaluate --models dae vae blind_denoiser --sections degradations --merge`",
         "ko": "손상 모음은 아직 측정되지 않았습니다: "
-        "`python -m genmodels.measure.evaluate --sections degradations --merge`",
+        "`python -m genmodels.measure.evaluate --models dae vae blind_denoiser --sections degradations --merge`",
     },
     "metrics_header": {"en": "### Measured quality", "ko": "### 측정된 품질"},
     "measured_quality": {"en": "Measured quality of these models", "ko": "이 모델들의 측정된 품질"},
