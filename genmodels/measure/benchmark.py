@@ -5,6 +5,7 @@
     python -m genmodels.measure.benchmark --threads 1 --repeats 9
     python -m genmodels.measure.benchmark --sections app   # only the app through gradio_client; the rest is kept
     python -m genmodels.measure.benchmark --sections browser --repeats 3   # the Diffusion tab in Chromium
+    python -m genmodels.measure.benchmark --sections denoiser   # the blind denoiser against its 10 ms (~1 s)
 
 Medians of --repeats runs after one warm-up call, same seed every run; docs/performance.md's block
 between <!-- benchmark:start --> and <!-- benchmark:end --> is replaced when both markers are there. What each timing
@@ -29,7 +30,7 @@ from .results import environment, publish
 from .speed.app import benchmark_app
 from .speed.browser import benchmark_browser
 from .speed.diffusion import ablation, first_frame_seconds, pipeline_vs_reference, sampler_rows
-from .speed.endpoints import benchmark_app_startup, benchmark_endpoints, benchmark_loading
+from .speed.endpoints import benchmark_app_startup, benchmark_denoiser, benchmark_endpoints, benchmark_loading
 from .speed.report import render_markdown
 from .speed.timing import peak_rss_mb
 
@@ -38,6 +39,7 @@ DOC = "docs/performance.md"  # the page that holds the block between MARKERS
 # what --sections chooses from, and the JSON keys each one writes
 SECTIONS = {
     "endpoints": ("endpoints",),
+    "denoiser": ("denoiser",),
     "diffusion": ("diffusion",),
     "loading": ("loading", "app_startup"),
     "app": ("app",),
@@ -85,6 +87,10 @@ def run_benchmark(
         if progress:
             print("endpoints (median ms):", flush=True)
         result["endpoints"] = benchmark_endpoints(zoo, x16, repeats, progress)
+    if "denoiser" in sections:
+        if progress:
+            print("the blind denoiser (median ms):", flush=True)
+        result["denoiser"] = benchmark_denoiser(zoo, x16, repeats, progress)
     if "diffusion" in sections:
         result["diffusion"] = benchmark_diffusion(zoo, n, quick, repeats, progress)
     if "loading" in sections:

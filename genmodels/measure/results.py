@@ -109,7 +109,8 @@ def protocol(settings: Settings, seed: int, zoo: Zoo) -> dict:
         "denoising": f"{s.n_denoise} test images; Gaussian noise of std σ in [0,1] pixel units, clipped (the "
         "zoo's denoise), or 10% salt-and-pepper handed over as an already-noisy upload (σ estimated by the "
         "pipeline); diffusion = SDEdit (zoo.denoise, unconditional); non-local means implemented here in torch "
-        "(patch 3, window 9, h=0.8σ, σ known or estimated): scikit-image and BM3D are not dependencies",
+        "(patch 3, window 9, h=0.8σ, σ known or estimated); BM3D (the bm3d package) is measured in the degradation "
+        "suite only",
         "anomaly": f"{s.n_anomaly} test images (normal) vs {s.n_ood} images per OOD set; anomalous = positive; "
         "fpr_at_95_tpr = share of normal images flagged when 95% of anomalies are caught; tpr_at_5_fpr = "
         "share of anomalies caught at the app's threshold (95th percentile of normal scores)",

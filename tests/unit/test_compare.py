@@ -11,6 +11,7 @@ import pytest
 
 from genmodels.ui.components.measured import significant
 from genmodels.ui.components.plots import ddim_steps_frame, guidance_frame, speed_quality_frame
+from genmodels.ui.components.suite import GAIN_COLUMNS, SUITE_COMMAND, gain_bars
 from genmodels.ui.names import color, diffusion_sampler, family, has_name, model_name
 from genmodels.ui.tabs.compare.view import AXES, guidance_plot, latency_frame, speed_plot, steps_plot, titles
 
@@ -103,9 +104,11 @@ def test_every_plotted_series_has_its_colour(shipped):
 
 def test_axis_titles_say_their_units_and_which_way_is_better_in_both_languages():
     for lang in ("en", "ko"):
-        speed, guidance, steps = (titles(plot, lang) for plot in AXES)
+        speed, guidance, steps, suite = (titles(plot, lang) for plot in ("speed", "guidance", "steps", "suite"))
         assert speed["y_title"].endswith("↓") and speed["x_title"].endswith("↓") and "log₁₀" in speed["x_title"]
         assert guidance["y_title"].endswith("(%) ↑") and steps["y_title"] == "FD ↓"
+        assert suite["y_title"].endswith("(dB) ↑")
+    assert all(titles(plot, "ko") != titles(plot, "en") for plot in AXES)  # every plot is titled in both
     assert (
         titles("speed", "ko")["x_title"].startswith("이미지당 ms")
         and titles("steps", "ko")["x_title"] == "DDIM 스텝 수"
@@ -120,3 +123,23 @@ def test_latency_table_has_real_headers_and_numbers():
     missing = latency_frame([("dcgan", "DCGAN: not available", None, 0)], "ko")
     assert list(missing.columns)[:2] == ["계열", "모델"] and missing.iloc[0].tolist()[0] == "GAN"
     assert all(not str(column).strip().isdigit() for column in latency_frame([], "en").columns)
+
+
+def test_the_suite_plot_has_a_bar_per_method_and_degradation_grouped_by_degradation(shipped):
+    if "degradations" not in shipped:
+        pytest.skip("the degradation suite is not measured in the shipped metrics.json")
+    bars = gain_bars(shipped)
+    results = shipped["degradations"]["results"]
+    methods = [m for m in results["gaussian"]["medium"] if m != "degraded input"]
+    assert len(bars) == len(results) * len(methods) and bars["bar"].is_unique  # a bar of its own: none stacked
+    assert list(dict.fromkeys(bars["degradation"])) == list(results)  # grouped, in the suite's order
+    blind = bars.set_index("bar").loc["blur · blind denoiser"]
+    assert blind["gain_db"] == round(results["blur"]["medium"]["blind"]["gain_db"], 2)  # read, not typed
+    assert {"BM3D", "non-local means", "median filter"} <= set(bars["method"])
+
+
+def test_the_suite_plot_is_empty_and_names_its_command_before_the_suite_is_measured():
+    from genmodels.ui.i18n import TEMPLATES
+
+    assert gain_bars({}).empty and gain_bars(None).empty and list(gain_bars({}).columns) == list(GAIN_COLUMNS)
+    assert all(SUITE_COMMAND in TEMPLATES[lang]["suite_not_measured"] for lang in ("en", "ko"))

@@ -84,7 +84,7 @@ def test_the_suite_knows_which_entries_have_a_true_sigma():
 
 def test_the_denoise_tab_tables_the_suite_from_metrics_json():
     from genmodels.measure.quality.degradation_suite import mean_over_suite
-    from genmodels.ui.tabs.denoise.view import suite_frames
+    from genmodels.ui.components.suite import suite_frames
 
     cell = lambda base, blind: {  # noqa: E731
         "degraded input": {"psnr": base, "gain_db": 0.0},

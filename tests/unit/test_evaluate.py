@@ -591,3 +591,31 @@ def test_the_browser_section_renders_the_issue_targets_with_met_or_not():
     assert "it used 0.81 s of CPU per click (median)" in text
     assert browser_lines({"skipped": "no chromium"}) == ["In a browser: skipped (no chromium).", ""]
     assert browser_lines(None) == []
+
+
+def test_the_denoiser_section_times_the_blind_denoiser_against_its_target(tiny_weights, fashion_test, tmp_path):
+    from genmodels.measure.benchmark import benchmark_environment, main
+    from genmodels.measure.speed.endpoints import BLIND_MIN_ROUNDS, BLIND_TARGET_MS, benchmark_denoiser
+    from genmodels.measure.speed.report import denoiser_lines
+
+    zoo = Zoo(tiny_weights, device="cpu")
+    section = benchmark_denoiser(zoo, fashion_test.tensors()[0][:16], repeats=2)
+    assert section["target_ms"] == BLIND_TARGET_MS == 10.0 and section["rounds"] == BLIND_MIN_ROUNDS
+    assert 0 < section["network_ms"] and 0 < section["denoise_ms"] and section["denoise_16_ms_per_image"] > 0
+    assert section["meets_target"] == (section["denoise_ms"] <= 10.0)
+    text = "\n".join(denoiser_lines({**section, "denoise_ms": 12.345}))
+    assert "| one 28×28 image ≤ 10 ms (`/denoise`, blind) | 12.35 ms | no |" in text
+    assert denoiser_lines({"skipped": "no weights"}) == ["The blind denoiser: skipped (no weights).", ""]
+    assert denoiser_lines(None) == []
+    assert "skipped" in benchmark_denoiser(Zoo(tmp_path / "none", device="cpu"), torch.zeros(16, 1, 28, 28), 1)
+
+    # the section alone, laid over an earlier run: the other sections keep their numbers, this one records its run
+    out = tmp_path / "benchmark.json"
+    earlier = {"endpoints": [{"endpoint": "/denoise", "variant": "dae, σ=0.3", "n": 1, "median_ms": 0.8}]}
+    top = {"environment": benchmark_environment(zoo), "memory": {"peak_rss_mb": 1.0}, "repeats": 5, "quick": False}
+    out.write_text(json.dumps({**earlier, **top}))
+    result = main(["--weights", str(tiny_weights), "--out", str(out), "--doc", "", "--sections", "denoiser"])
+    assert result["endpoints"] == earlier["endpoints"]
+    assert result["denoiser"]["run"]["command"].endswith("--sections denoiser")
+    assert json.loads(out.read_text())["denoiser"]["denoise_ms"] == result["denoiser"]["denoise_ms"]
+    assert "Measured separately by `python -m genmodels.measure.benchmark" in (tmp_path / "benchmark.md").read_text()

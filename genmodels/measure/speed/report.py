@@ -30,6 +30,7 @@ def render_markdown(result: dict) -> str:
     ]
     if endpoints:
         lines += [markdown_table(["endpoint", "variant", "n", "median ms"], endpoints), ""]
+    lines += denoiser_lines(result.get("denoiser"))
     diffusion = result.get("diffusion", {})
     if "first_frame_seconds" in diffusion:
         lines += [
@@ -82,19 +83,47 @@ def render_markdown(result: dict) -> str:
     return "\n".join(lines)
 
 
+def separately(section: dict, with_repeats: bool = False) -> str:
+    """The sentence a section measured by a run of its own gets (benchmark.merged_with_earlier records the run)."""
+    run = section.get("run")
+    if not run:
+        return ""
+    repeats = f", medians of {run['repeats']}" if with_repeats else ""
+    return (
+        f" Measured separately by `{run['command']}` ({run['environment']['date_utc']} UTC, load average at start "
+        f"{run['environment']['load_average']:.2f}){repeats}."
+    )
+
+
+def denoiser_lines(denoiser: dict | None) -> list[str]:
+    """The blind denoiser's section (speed/endpoints.py) as Markdown lines: its latency beside the issue's target."""
+    if not denoiser:
+        return []
+    if "skipped" in denoiser:
+        return [f"The blind denoiser: skipped ({denoiser['skipped']}).", ""]
+    target, ms = denoiser["target_ms"], denoiser["denoise_ms"]
+    threads = f"{denoiser['threads']} thread" + ("s" if denoiser["threads"] != 1 else "")
+    rows = [
+        [f"one 28×28 image ≤ {target:g} ms (`/denoise`, blind)", f"{ms:.2f} ms", "yes" if ms <= target else "no"],
+    ]
+    return [
+        f"The blind denoiser, in this process with {threads}: the network alone on one image "
+        f"{denoiser['network_ms']:.2f} ms; `/denoise`'s zoo call (method blind, σ = 0) {ms:.2f} ms for one image, "
+        f"{denoiser['denoise_16_ms_per_image']:.2f} ms per image for 16. Medians of {denoiser['rounds']} interleaved "
+        f"rounds after a warm-up.{separately(denoiser)}",
+        "",
+        markdown_table(["target", "measured", "met"], rows),
+        "",
+    ]
+
+
 def app_lines(app: dict | None) -> list[str]:
     """The app section (speed/app.py) as Markdown lines: each request through gradio_client beside the zoo."""
     if not app:
         return []
     if "skipped" in app:
         return [f"Through the app: skipped ({app['skipped']}).", ""]
-    start, run = app["startup"], app.get("run")
-    separately = (
-        f" Measured separately by `{run['command']}` ({run['environment']['date_utc']} UTC, load average at start "
-        f"{run['environment']['load_average']:.2f}), medians of {run['repeats']}."
-        if run
-        else ""
-    )
+    start = app["startup"]
     rows = [
         [
             f"`{r['endpoint']}`",
@@ -116,7 +145,7 @@ def app_lines(app: dict | None) -> list[str]:
         "Through the app: `python app.py` on a loopback port, each request by `gradio_client` beside the same zoo "
         "call in this process, interleaved. `app` is a default `Client` (it downloads every picture with a new HTTP "
         "client that loads the CA bundle, even on http://), `ssl_verify=False` skips that, `answer only` is "
-        f"`download_files=False` (the app's own time).{separately}",
+        f"`download_files=False` (the app's own time).{separately(app, with_repeats=True)}",
         "",
         markdown_table(headers, rows),
         "",
@@ -132,13 +161,7 @@ def browser_lines(browser: dict | None) -> list[str]:
         return []
     if "skipped" in browser:
         return [f"In a browser: skipped ({browser['skipped']}).", ""]
-    run, r = browser.get("run"), browser["request"]
-    separately = (
-        f" Measured separately by `{run['command']}` ({run['environment']['date_utc']} UTC, load average at start "
-        f"{run['environment']['load_average']:.2f})."
-        if run
-        else ""
-    )
+    r = browser["request"]
     first, finished, ratio = browser["first_frame_seconds"], browser["finished_seconds"], browser["finished_ratio"]
     rows = [
         [
@@ -157,7 +180,7 @@ def browser_lines(browser: dict | None) -> list[str]:
         f"{r['sampler']}-{r['steps']}, η = {r['eta']:g}, {r['n']} images, seed {r['seed']}) clicked in "
         f"{browser['browser']} on `python app.py` over loopback, timed by the page from the click event, beside the "
         f"same zoo call in this process, interleaved; medians of {browser['repeats']} clicks "
-        f"({browser['pictures']:g} pictures each: the streamed frames and the sheet).{separately}"
+        f"({browser['pictures']:g} pictures each: the streamed frames and the sheet).{separately(browser)}"
         + (
             f" Chromium shares this machine's cores with the model: it used {browser['browser_cpu_seconds']:.2f} s of"
             " CPU per click (median)."

@@ -77,6 +77,32 @@ LABELS = {  # static: labels, intros, "How it works" (i18n.t)
         "ko": "샘플러 경주는 아직 측정되지 않았습니다: "
         "`python -m genmodels.measure.evaluate --models diffusion --sections samplers --merge`",
     },
+    "suite_header": {
+        "en": "### Denoising: noise, specks, compression and blur",
+        "ko": "### 노이즈 제거: 노이즈, 점 잡음, 압축, 흐림",
+    },
+    "plot_suite": {
+        "en": "Gain over the damaged input at medium strength: one bar per method, grouped by degradation",
+        "ko": "중간 세기에서 손상된 입력 대비 개선: 방법마다 막대 하나, 손상별로 묶음",
+    },
+    "plot_suite_caption": {
+        "en": (
+            "Above 0 dB the method improved the picture; below, it made it worse. The learned methods get the damaged "
+            "picture with no σ; non-local means and BM3D get the true σ where the damage has one. The Denoise tab has "
+            "the table and every method's mean over all strengths."
+        ),
+        "ko": (
+            "0 dB보다 크면 그 방법이 그림을 개선한 것이고, 작으면 더 나쁘게 만든 것입니다. 학습된 방법은 σ 없이 손상된 "
+            "그림을 받고, non-local means와 BM3D는 손상에 σ가 있으면 참값을 받습니다. 표와 모든 세기의 평균은 "
+            "노이즈 제거 탭에 있습니다."
+        ),
+    },
+    "suite_not_measured": {
+        "en": "The degradation suite is not measured yet: "
+        "`python -m genmodels.measure.evaluate --models dae vae blind_denoiser --sections degradations --merge`",
+        "ko": "손상 모음은 아직 측정되지 않았습니다: "
+        "`python -m genmodels.measure.evaluate --models dae vae blind_denoiser --sections degradations --merge`",
+    },
     "metrics_header": {"en": "### Measured quality", "ko": "### 측정된 품질"},
     "measured_quality": {"en": "Measured quality of these models", "ko": "이 모델들의 측정된 품질"},
     "measured_note": {
@@ -115,4 +141,7 @@ PHRASES = {  # built at request time (i18n.say)
     "legend_eta": {"en": "DDIM η", "ko": "DDIM η"},
     "axis_nfe": {"en": "network calls per image", "ko": "이미지당 네트워크 호출 수"},
     "legend_sampler": {"en": "sampler", "ko": "샘플러"},
+    "axis_suite_bar": {"en": "degradation · method", "ko": "손상 · 방법"},
+    "axis_gain": {"en": "gain over the damaged input (dB) ↑", "ko": "손상된 입력 대비 개선 (dB) ↑"},
+    "legend_method": {"en": "method", "ko": "방법"},
 }

@@ -28,6 +28,7 @@ from genmodels.ui.components.common import (
 )
 from genmodels.ui.components.measured import live_metrics, phrase, read_metrics, significant
 from genmodels.ui.components.plots import ddim_steps_frame, guidance_frame, speed_quality_frame
+from genmodels.ui.components.suite import gain_bars
 from genmodels.ui.i18n import language, t
 from genmodels.ui.names import family_name, model_name
 from genmodels.zoo import MAX_SEED, check_int, check_seed
@@ -65,6 +66,7 @@ AXES = {  # plot -> the phrases of its x, y and legend titles
     "guidance": ("axis_guidance", "axis_accuracy", "legend_classes"),
     "steps": ("axis_steps", "axis_fd", "legend_eta"),
     "race": ("axis_nfe", "axis_fd", "legend_sampler"),
+    "suite": ("axis_suite_bar", "axis_gain", "legend_method"),
 }
 
 
@@ -219,6 +221,25 @@ def build(zoo) -> links.TabView:
         if race_frame.empty:  # the plot stays, empty, so the page keeps its layout once the race is measured
             gr.Markdown(t("race_not_measured"), elem_id="compare-race-note")  # it names race.RACE_COMMAND
 
+        gr.Markdown(t("suite_header"))
+        bars = gain_bars(metrics)
+        suite_plot = gr.BarPlot(
+            value=bars,
+            x="bar",
+            y="gain_db",
+            color="method",
+            tooltip=["degradation"],  # and x, y and the colour, as every native plot
+            sort=list(bars["bar"]) or None,  # grouped by degradation, in the Denoise tab's table order
+            x_label_angle=-60,
+            **titles("suite", "en"),
+            label=t("plot_suite"),
+            show_label=True,
+            caption=t("plot_suite_caption"),
+            elem_id="compare-suite",
+        )
+        if bars.empty:  # as the race: the plot keeps its place until the suite is measured
+            gr.Markdown(t("suite_not_measured"), elem_id="compare-suite-note")  # it names suite.SUITE_COMMAND
+
         gr.Markdown(t("metrics_header"))
         live_metrics(zoo, tab)
 
@@ -230,7 +251,7 @@ def build(zoo) -> links.TabView:
         lang = language(request)
         return tuple(gr.update(**titles(plot, lang)) for plot in AXES)
 
-    tab.select(retitle, outputs=[speed, guidance, steps, race_plot], **UI_EVENT)
+    tab.select(retitle, outputs=[speed, guidance, steps, race_plot, suite_plot], **UI_EVENT)
 
     # The page's first view and links (?tab=compare&n=4&seed=7): the four families on those settings, remembered
     # per language, so page loads do not run the four models again (the latency table is of the run that made it).

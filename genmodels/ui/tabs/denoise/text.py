@@ -85,13 +85,15 @@ salt-and-pepper specks, JPEG compression and blur at random strengths, so it nee
     "suite_how": {
         "en": (
             "The same 1,000 test images, each degradation at three strengths (`python -m genmodels.measure.evaluate "
-            "--sections degradations`). The learned methods get the damaged picture as a visitor's upload, with no σ; "
+            "--models dae vae blind_denoiser --sections degradations --merge`). The learned methods get the damaged "
+            "picture as a visitor's upload, with no σ; "
             "non-local means and BM3D get the true σ where the damage has one. Above 0 dB a method improved the "
             "picture; below, it made it worse."
         ),
         "ko": (
             "같은 테스트 이미지 1,000장에 각 손상을 세 가지 세기로 줍니다(`python -m genmodels.measure.evaluate "
-            "--sections degradations`). 학습된 방법은 σ 없이 방문자의 업로드처럼 손상된 그림을 받고, "
+            "--models dae vae blind_denoiser --sections degradations --merge`). 학습된 방법은 σ 없이 "
+            "방문자의 업로드처럼 손상된 그림을 받고, "
             "non-local means와 BM3D는 손상에 σ가 있으면 참값을 받습니다. 0 dB보다 크면 그림을 개선한 것이고, "
             "작으면 더 나쁘게 만든 것입니다."
         ),

@@ -25,6 +25,7 @@ from genmodels.ui.components.common import (
     seed_input,
 )
 from genmodels.ui.components.measured import read_metrics
+from genmodels.ui.components.suite import METHOD_NAMES, suite_frames
 from genmodels.ui.i18n import say, t
 from genmodels.zoo import (
     DENOISE_DIFFUSION_STEPS,
@@ -44,38 +45,8 @@ METHOD_CHOICES = [
     (t("choice_median"), "median"),
     (t("choice_blind"), "blind"),
 ]
-METHOD_NAMES = {
-    "dae": "denoising AE",
-    "vae": "VAE",
-    "diffusion": "diffusion (SDEdit)",
-    "median": "median filter",
-    "blind": "blind denoiser",
-}
 BOTTLENECK_METHODS = ("dae", "vae")  # rebuild the picture from a small code: capped by what the code keeps
 FIRST_EXAMPLE = "Sneaker"  # what the tab shows when it opens (with σ = 0.3)
-
-
-SUITE_NAMES = {"median 3x3": "median filter", "non-local means": "non-local means", "bm3d": "BM3D"}
-
-
-def suite_frames(metrics, level: str = "medium") -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """metrics.json's degradation suite -> (the gain over the degraded input in dB, a row per degradation and a
-    column per method, at `level`; each method's mean PSNR over the whole suite), or None before it is measured."""
-    suite = metrics.get("degradations") if isinstance(metrics, dict) else None
-    if not suite:
-        return None
-    name = lambda method: METHOD_NAMES.get(method) or SUITE_NAMES.get(method, method)  # noqa: E731
-    gains = pd.DataFrame(
-        [
-            {
-                "degradation": degradation,
-                **{name(m): round(v["gain_db"], 2) for m, v in by_level[level].items() if m != "degraded input"},
-            }
-            for degradation, by_level in suite["results"].items()
-        ]
-    )
-    means = pd.DataFrame([{"method": name(m), "mean PSNR (dB)": round(v, 2)} for m, v in suite["mean_psnr"].items()])
-    return gains, means.sort_values("mean PSNR (dB)", ascending=False)
 
 
 def build(zoo) -> links.TabView | None:
