@@ -36,13 +36,14 @@ def likelihood_markdown(result: dict) -> str:
     rows = likelihood_rows(result)
     if not rows:
         return ""
-    header = ["model", "FD ↓", "recall ↑", "sharpness (test = 1)", "recon. PSNR dB ↑", "−ELBO bits/pixel ↓", "active"]
+    header = ["model", "FD ↓", "recall ↑", "sharpness", "prior hole", "recon. PSNR dB ↑", "−ELBO bits/px ↓", "active"]
     body = [
         [
             row["label"].removesuffix(" (prior, T=1)"),
             _g(row["fid"]),
             _g(row["recall"], 2),
             _g(row.get("sharpness"), 2),
+            "–" if row.get("prior_hole") is None else f"{row['prior_hole']:.1%}",
             _g(row.get("psnr")),
             _g(row.get("bits_per_dim")),
             row.get("active_dims", "–"),
@@ -52,9 +53,10 @@ def likelihood_markdown(result: dict) -> str:
     n = next(iter(rows.values()))["n_samples"]
     return (
         f"{n:,} prior samples each against the test set, in the shipped classifier's feature space "
-        "(`python -m genmodels.measure.evaluate`); sharpness = the samples' mean gradient magnitude over the test "
-        "images'; bits/pixel = the test −ELBO (none for the Bernoulli, no probability of 8-bit pixels).\n\n"
-        + markdown_table(header, body)
+        "(`python -m genmodels.measure.evaluate`); sharpness = the samples' mean gradient magnitude over the "
+        "test images' (1 = as sharp); prior hole = the share of prior draws farther from every test image's code "
+        "than 99% of held-out codes are (1% for the codes themselves); bits/pixel = the test −ELBO (none for the "
+        "Bernoulli, no probability of 8-bit pixels).\n\n" + markdown_table(header, body)
     )
 
 

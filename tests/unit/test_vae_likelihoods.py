@@ -79,11 +79,13 @@ def test_the_recorded_ordering_a_learned_prior_beats_every_likelihood():
     assert min(rows["vae_2stage"]["fid"], rows["vae_mixture"]["fid"]) < min(likelihoods) - 20
 
 
-def test_the_recorded_prior_holes_close_with_a_learned_prior():
-    """The σ-VAE's N(0, I) draws land outside every code's neighbourhood several times as often as its learned
-    priors' draws do (1% is the codes' own rate)."""
+def test_the_recorded_prior_hole_closes_with_the_second_stage():
+    """The σ-VAE's N(0, I) draws land outside every code's neighbourhood several times as often as its second
+    stage's draws do (1% is the codes' own rate). The mixture is spread wider than its codes on purpose (its
+    spread is chosen by FD), so its hole is not smaller: both as recorded."""
     metrics = json.loads((WEIGHTS / "metrics.json").read_text())
     holes = {k: r.get("prior_hole") for k, r in metrics["reconstruction"]["rows"].items() if "prior_hole" in r}
     if not {"vae_sigma", "vae_2stage", "vae_mixture"} <= set(holes):
         pytest.skip("the prior holes are not all measured yet")
-    assert holes["vae_sigma"] > 3 * max(holes["vae_2stage"], holes["vae_mixture"])
+    assert holes["vae_sigma"] > 3 * holes["vae_2stage"]
+    assert holes["vae_mixture"] > holes["vae_sigma"]

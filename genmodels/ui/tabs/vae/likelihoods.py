@@ -46,13 +46,15 @@ def measured_rows(weights_dir) -> dict[str, dict]:
 
 def likelihood_table(rows: dict[str, dict], request) -> str:
     lang = language(request)
-    header = [say(request, f"lk_{key}") for key in ("model", "fd", "recall", "sharpness", "psnr", "bits", "active")]
+    keys = ("model", "fd", "recall", "sharpness", "hole", "psnr", "bits", "active")
+    header = [say(request, f"lk_{key}") for key in keys]
     body = [
         [
             model_name(name, lang),
             significant(row.get("fid")),
             significant(row.get("recall")),
             significant(row.get("sharpness")),
+            "–" if row.get("prior_hole") is None else f"{row['prior_hole']:.1%}",
             significant(row.get("psnr")),
             significant(row.get("bits_per_dim")),
             row.get("active_dims", "–"),

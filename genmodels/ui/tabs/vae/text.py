@@ -198,6 +198,7 @@ PHRASES = {  # built at request time (i18n.say)
     "lk_fd": {"en": "FD ↓", "ko": "FD ↓"},
     "lk_recall": {"en": "recall ↑", "ko": "재현율 ↑"},
     "lk_sharpness": {"en": "sharpness (test set = 1)", "ko": "선명도 (테스트셋 = 1)"},
+    "lk_hole": {"en": "prior hole (codes: 1%)", "ko": "사전분포 구멍 (코드: 1%)"},
     "lk_psnr": {"en": "reconstruction PSNR (dB) ↑", "ko": "재구성 PSNR (dB) ↑"},
     "lk_bits": {"en": "test −ELBO (bits/pixel) ↓", "ko": "테스트 −ELBO (비트/픽셀) ↓"},
     "lk_active": {"en": "active dims", "ko": "활성 차원"},
