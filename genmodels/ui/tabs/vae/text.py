@@ -155,19 +155,19 @@ slerp는 점들을 원점에서 전형적인 거리에 유지합니다. **2차�
             "decoder's distribution changed: Bernoulli (the VAE above), a Gaussian with σ² = ½ (the summed squared "
             "error most VAE code writes), a Gaussian whose σ is learned (σ-VAE), and a discretised logistic over "
             "the 256 grey levels. The last two keep the σ-VAE and replace its prior with one learned from where the "
-            "codes really are: a second small VAE (the 2-stage VAE) or a Gaussian mixture, so prior samples stop "
-            "landing in the holes between them. Sharpness is the samples' mean edge strength against the test "
-            "images' (1 = as sharp); bits per pixel is the test −ELBO, comparable across likelihoods (the "
-            "Bernoulli's is no probability of 8-bit pixels, so it has none)."
+            "codes really are: a second small VAE (the 2-stage VAE) or a Gaussian mixture; the prior-hole column "
+            "says how often prior draws still land where no image's code is. Sharpness is the samples' mean edge "
+            "strength against the test images' (1 = as sharp); bits per pixel is the test −ELBO, comparable across "
+            "likelihoods (the Bernoulli's is no probability of 8-bit pixels, so it has none)."
         ),
         "ko": (
             "노트의 질문 중 하나입니다. 같은 16차원 VAE를 같은 예산으로 네 번, 디코더의 분포만 바꿔 학습했습니다: "
             "베르누이(위의 VAE), σ² = ½인 가우시안(대부분의 VAE 코드가 쓰는 제곱오차 합), σ를 학습하는 가우시안"
             "(σ-VAE), 256단계 회색조의 이산 로지스틱. 마지막 두 모델은 σ-VAE를 그대로 두고 사전분포만 코드가 실제로 "
-            "있는 곳에서 배운 것으로 바꿉니다: 작은 두 번째 VAE(2단계 VAE) 또는 가우시안 혼합 모델. 그러면 사전분포 "
-            "샘플이 코드 사이의 빈 곳에 떨어지지 않습니다. 선명도는 샘플의 평균 경계 강도를 테스트 이미지의 것과 "
-            "비교한 값이고(1 = 같은 선명도), 픽셀당 비트는 우도끼리 비교할 수 있는 테스트 −ELBO입니다"
-            "(베르누이는 8비트 픽셀의 확률이 아니므로 없음)."
+            "있는 곳에서 배운 것으로 바꿉니다: 작은 두 번째 VAE(2단계 VAE) 또는 가우시안 혼합 모델. 사전분포 구멍 "
+            "열은 사전분포 샘플이 어떤 이미지의 코드도 없는 곳에 얼마나 자주 떨어지는지 보여 줍니다. 선명도는 "
+            "샘플의 평균 경계 강도를 테스트 이미지의 것과 비교한 값이고(1 = 같은 선명도), 픽셀당 비트는 우도끼리 "
+            "비교할 수 있는 테스트 −ELBO입니다(베르누이는 8비트 픽셀의 확률이 아니므로 없음)."
         ),
     },
     "lk_samples": {
