@@ -184,6 +184,11 @@ class LatentMap:
                     draw.text((left - 6, y), f"{value:.3g}", fill="#444444", font=font, anchor="rm")
         draw.text(((left + right) / 2, self.size[1] - 4), "z1", fill="#222222", font=font, anchor="md")
         draw.text((left, top - 16), "z2", fill="#222222", font=font, anchor="mm")
+        # the prior N(0, I) under the codes: its 1σ and 2σ circles (39% and 86% of its draws), so where the codes
+        # leave the prior's mass empty (the prior hole) is visible
+        for radius in (1.0, 2.0):
+            (x0, y0), (x1, y1) = self.to_pixel(-radius, radius), self.to_pixel(radius, -radius)
+            draw.ellipse([x0, y0, x1, y1], outline="#999999", width=1)
         # the points, 2 px radius, in class colours
         for (z1, z2), label in zip(self.z, self.labels):
             x, y = self.to_pixel(z1, z2)
@@ -194,6 +199,9 @@ class LatentMap:
             y = top + 10 + 22 * i
             draw.rectangle([right + 16, y - 5, right + 26, y + 5], fill=CLASS_COLORS[i])
             draw.text((right + 32, y), name, fill="#222222", font=font, anchor="lm")
+        y = top + 10 + 22 * len(CLASS_NAMES)
+        draw.ellipse([right + 16, y - 5, right + 26, y + 5], outline="#999999")
+        draw.text((right + 32, y), "N(0, I): 1 sd, 2 sd", fill="#222222", font=font, anchor="lm")
         if marker is not None:
             x, y = self.to_pixel(*marker)
             for color, width in (("white", 7), ("black", 3)):  # a black cross with a white halo shows on any colour
