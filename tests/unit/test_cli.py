@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 def test_pyproject_registers_the_console_script_and_the_markers():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())
     assert project["project"]["scripts"] == {"genmodels": "genmodels.cli:main"}
-    assert set(project["project"]["optional-dependencies"]) == {"app", "train", "measure", "dev"}
+    assert set(project["project"]["optional-dependencies"]) == {"app", "train", "measure", "mcp", "dev"}
     markers = project["tool"]["pytest"]["ini_options"]["markers"]
     assert sorted(marker.split(":")[0] for marker in markers) == ["browser", "quality"]
 
