@@ -63,7 +63,6 @@ class ClassifierJudge:
 # Inputs are feature arrays (N, D); `classifier_features` makes them from images.
 
 
-@torch.inference_mode()
 def mean_gradient_magnitude(x: torch.Tensor) -> float:
     """How much edge a set of images has: the mean |∇x| of its pixels (forward differences, [0, 1] units). A blurry
     sampler scores below the test set's; the ratio of the two is the evaluation's "sharpness"."""
@@ -72,6 +71,7 @@ def mean_gradient_magnitude(x: torch.Tensor) -> float:
     return float(torch.sqrt(dx[..., :-1, :] ** 2 + dy[..., :, :-1] ** 2).mean())
 
 
+@torch.inference_mode()
 def classifier_features(classifier: torch.nn.Module, x: torch.Tensor, batch_size: int = 500) -> np.ndarray:
     """Images (N, 1, 28, 28) in [-1, 1] -> the classifier's penultimate activations (N, D) as float64 numpy.
 

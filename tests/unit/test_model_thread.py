@@ -47,11 +47,12 @@ def test_errors_reach_the_caller_and_nested_calls_run_at_once(restore_threads):
 
 def test_short_calls_run_between_the_steps_of_a_long_one_and_long_ones_wait(restore_threads):
     model_thread = ModelThread(threads=1)
-    order, queued = [], threading.Event()
+    order, stepped, queued = [], threading.Event(), threading.Event()
 
     def long_run(name):
         for step in range(3):
             if step == 1:
+                stepped.set()  # step 0 ran with nothing waiting: the others may queue now
                 queued.wait(timeout=10)  # the other calls are queued by now
             order.append(f"{name} step {step}")
             model_thread.run_waiting()
@@ -64,6 +65,7 @@ def test_short_calls_run_between_the_steps_of_a_long_one_and_long_ones_wait(rest
     try:
         first = threading.Thread(target=model_thread.call, args=(long_run, "diffusion A"), kwargs={"long": True})
         first.start()
+        stepped.wait(timeout=10)  # else a loaded machine could queue them before step 0's run_waiting
         callers = [
             threading.Thread(target=model_thread.call, args=(long_run, "diffusion B"), kwargs={"long": True}),
             threading.Thread(target=model_thread.call, args=(short, "vae")),

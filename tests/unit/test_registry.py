@@ -159,7 +159,7 @@ def test_a_taken_name_or_alias_is_refused():
 
 
 def test_the_shipped_lists_are_what_they_were():
-    vaes = ("vae", "beta_vae", "vae2d", "vae_gaussian", "vae_sigma", "vae_logistic", "vae_2stage")
+    vaes = ("vae", "beta_vae", "vae2d", "vae_gaussian", "vae_sigma", "vae_logistic", "vae_2stage", "vae_mixture")
     assert registry.names(task="reconstruct") == ("ae", "dae", "sparse_ae", "deep_ae", *vaes)
     assert registry.names(task="reconstruct_endpoint") == ("ae", "dae", "sparse_ae", "deep_ae", "vae")
     assert registry.names(task="vae_sample") == vaes

@@ -184,8 +184,8 @@ class LatentMap:
                     draw.text((left - 6, y), f"{value:.3g}", fill="#444444", font=font, anchor="rm")
         draw.text(((left + right) / 2, self.size[1] - 4), "z1", fill="#222222", font=font, anchor="md")
         draw.text((left, top - 16), "z2", fill="#222222", font=font, anchor="mm")
-        # the prior N(0, I) under the codes: its 1σ and 2σ circles (39% and 86% of its draws), so where the codes
-        # leave the prior's mass empty (the prior hole) is visible
+        # the prior N(0, I) under the codes, its 1 and 2 sd circles: where the codes leave the prior's mass empty
+        # (the prior hole) shows
         for radius in (1.0, 2.0):
             (x0, y0), (x1, y1) = self.to_pixel(-radius, radius), self.to_pixel(radius, -radius)
             draw.ellipse([x0, y0, x1, y1], outline="#999999", width=1)

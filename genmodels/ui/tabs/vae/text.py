@@ -72,13 +72,13 @@ slerp는 점들을 원점에서 전형적인 거리에 유지합니다. **2차�
     "map_help": {
         "en": (
             "2,000 test images encoded by a VAE with a 2-D latent space, one dot each, coloured by class; the grey "
-            "circles hold 39% and 86% of the prior N(0, I), which sampling draws from. Where the circles hold no "
-            "dots, the prior samples codes no image has (the prior hole): decode such a point to see what comes "
-            "out. **Click anywhere on the map** to decode that point, or type coordinates."
+            "circles are one and two standard deviations of the prior N(0, I), which sampling draws from. Where "
+            "the circles hold no dots, the prior samples codes no image has (the prior hole): decode such a point "
+            "to see what comes out. **Click anywhere on the map** to decode that point, or type coordinates."
         ),
         "ko": (
             "잠재 공간이 2차원인 VAE로 테스트 이미지 2,000장을 인코딩해 한 장당 점 하나로, 클래스별 색으로 그렸습니다. "
-            "회색 원은 샘플링이 뽑는 사전분포 N(0, I)의 39%와 86%를 담습니다. 원 안에 점이 없는 곳에서는 사전분포가 "
+            "회색 원은 샘플링이 뽑는 사전분포 N(0, I)의 1, 2 표준편차입니다. 원 안에 점이 없는 곳에서는 사전분포가 "
             "어떤 이미지에도 없는 코드를 뽑습니다(사전분포 구멍): 그런 점을 디코딩해 무엇이 나오는지 보세요. "
             "**지도 아무 곳이나 클릭**하면 그 점을 디코딩합니다. 좌표를 직접 입력해도 됩니다."
         ),
