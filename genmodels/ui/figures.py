@@ -62,7 +62,7 @@ def read_figures(weights_dir) -> dict:
         "guidance": metrics.get("guidance") if isinstance(metrics.get("guidance"), dict) else {},
         "anomaly": _dig(metrics, "anomaly", "scores") or {},
         "settings": metrics.get("settings") if isinstance(metrics.get("settings"), dict) else {},
-        "samplers": metrics.get("samplers") if isinstance(metrics.get("samplers"), dict) else {},
+        "samplers": race.race_section(metrics),
         "sparse_ae_config": _read_json(weights_dir / "sparse_ae" / "config.json") or {},
     }
 

@@ -87,3 +87,24 @@ def test_the_race_plan_runs_every_sampler_and_the_spacing_contrast():
     trailing = {s for s, k, spacing in runs if spacing == "trailing"}
     assert {"DDIM", "DPM++ 2M", "UniPC"} <= trailing and "DPM++ 2M Karras" not in trailing  # Karras ignores it
     assert len(race_runs(Settings(**QUICK))) < len(runs)
+
+
+def test_the_generation_sections_ddim_rows_join_the_race():
+    """DDIM at η = 1 on the race's N is the same measurement in both sections: the race reads it from there
+    (the reference DDIM-50 included) unless it has its own row."""
+    metrics = {
+        "generation": {"rows": {
+            "diffusion_ddim50_eta1": {"fid": 5.7, "n_samples": 1000},
+            "diffusion_ddim10_eta1": {"fid": 20.4, "n_samples": 1000},
+            "diffusion_ddim50": {"fid": 6.0, "n_samples": 1000},  # η = 0: another sampler
+            "diffusion_ddim25_eta1": {"fid": 9.0, "n_samples": 500},  # another N: not comparable
+        }},
+        "samplers": {"n": 1000, "rows": {"unipc_10_trailing": {
+            "sampler": "UniPC", "steps": 10, "spacing": "trailing", "nfe": 10.0, "fid": 6.1, "n_samples": 1000}}},
+    }  # fmt: skip
+    section = race.race_section(metrics)
+    assert sorted(section["rows"]) == ["ddim_10_leading", "ddim_50_leading", "unipc_10_trailing"]
+    assert race.find_row(section, "DDIM", 50, "leading")["nfe"] == 50
+    choice = race.default_choice(section)
+    assert (choice["sampler"], choice["steps"], choice["ref_fid"]) == ("UniPC", 10, 5.7)
+    assert race.race_section({"generation": metrics["generation"]}) == {}  # no race, no rows

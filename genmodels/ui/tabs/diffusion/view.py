@@ -185,7 +185,7 @@ def build(zoo) -> links.TabView:
         return say(request, "alpha_bar", alpha_bar=out["alpha_bar"], snr=out["snr"])
 
     metrics = read_metrics(zoo.weights_dir)
-    race_section = metrics.get("samplers") if isinstance(metrics, dict) else None
+    race_section = race.race_section(metrics)
     default_sampler, default_steps, default_spacing = race.app_default(race_section)
 
     @model_fn(gpu_seconds=lambda nfe, n, **_: diffusion_gpu_seconds(nfe, n, runs=len(SAMPLERS)))
