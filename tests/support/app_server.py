@@ -71,6 +71,8 @@ def build_random_models(root: Path) -> Path:
         EncoderClassifier,
         FashionClassifier,
         Generator,
+        MixturePriorVAE,
+        TwoStageVAE,
     )
     from genmodels.models.encoder_classifier import TRANSFER_FOLDER, TRANSFER_WAYS
     from genmodels.models.unet import build_unet
@@ -91,6 +93,11 @@ def build_random_models(root: Path) -> Path:
     VAE(latent_dim=4, **small).save_pretrained(root / "vae")
     VAE(latent_dim=4, beta=4.0, **small).save_pretrained(root / "beta_vae")
     VAE(latent_dim=2, **small).save_pretrained(root / "vae2d")
+    VAE(latent_dim=4, likelihood="gaussian_fixed", fixed_sigma=0.5**0.5, **small).save_pretrained(root / "vae_gaussian")
+    VAE(latent_dim=4, likelihood="gaussian", **small).save_pretrained(root / "vae_sigma")
+    VAE(latent_dim=4, likelihood="logistic", **small).save_pretrained(root / "vae_logistic")
+    TwoStageVAE(latent_dim=4, hidden=8, **small).save_pretrained(root / "vae_2stage")
+    MixturePriorVAE(latent_dim=4, components=2, **small).save_pretrained(root / "vae_mixture")
     BlindDenoiser(channels=4, depth=3).save_pretrained(root / "blind_denoiser")
     for way in TRANSFER_WAYS:
         EncoderClassifier(encoder_outputs=8, feature_dim=4 if "vae" in way else 8, **small).save_pretrained(
