@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..data import CLASS_NAMES
 from ..tables import markdown_table
+from .quality.samplers import race_lines
 from .results import RUN_SEPARATOR
 
 MARKERS = ("<!-- metrics:start -->", "<!-- metrics:end -->")
@@ -130,6 +131,8 @@ def render_markdown(result: dict, link_prefix: str = "") -> str:
             for g in guidance["scales"].values()
         ]
         lines += _table(["w", "accuracy", "worst class", "FD", "KID×10³", "precision", "recall", *CLASS_NAMES], rows)
+
+    lines += race_lines(result)
 
     reconstruction = result.get("reconstruction", {})
     if reconstruction.get("rows"):

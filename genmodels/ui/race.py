@@ -8,9 +8,10 @@ reference sampler's (DDIM-50, η = 1, the app's default before the race); withou
 from __future__ import annotations
 
 import math
-import re
 
 import pandas as pd
+
+from genmodels.measure.quality.samplers import race_section
 
 RACE_COMMAND = "python -m genmodels.measure.evaluate --models diffusion --sections samplers --merge"
 REFERENCE = ("DDIM", 50, "leading")  # (sampler, steps, spacing): the app's default before the race
@@ -19,33 +20,6 @@ TOLERANCE = 0.10  # FD within 10% of the reference's: a difference of that size 
 
 def _finite(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def race_section(metrics) -> dict:
-    """metrics.json's samplers section, with the generation section's DDIM rows at η = 1 where the race has no
-    row of its own: the same calls (class "any", w = 1, leading timesteps, the same seeds and N), so the race
-    need not sample them again. DDIM makes one network call a step."""
-    metrics = metrics if isinstance(metrics, dict) else {}
-    race = dict(metrics.get("samplers") or {})
-    generation = (metrics.get("generation") or {}).get("rows") or {}
-    rows = dict(race.get("rows") or {})
-    for key, row in generation.items():
-        match = re.fullmatch(r"diffusion_ddim(\d+)_eta1", key)
-        if (
-            race
-            and match
-            and row.get("n_samples") == race.get("n")
-            and not find_row(race, "DDIM", int(match[1]), "leading")
-        ):
-            steps = int(match[1])
-            rows[f"ddim_{steps}_leading"] = {
-                **row,
-                "sampler": "DDIM",
-                "steps": steps,
-                "spacing": "leading",
-                "nfe": steps,
-            }
-    return {**race, "rows": rows} if race else {}
 
 
 def race_rows(section) -> list[dict]:

@@ -109,3 +109,51 @@ def guided_accuracy(run: EvaluationRun, sampler: str, steps: int, spacing: str) 
         parts.append(in_chunks(sample, s.race_per_class, run.seed + CLASS_SEED_STRIDE * (c + 1), name, False))
     labels = torch.arange(NUM_CLASSES).repeat_interleave(s.race_per_class)
     return (run.judge.predict(torch.cat(parts)) == labels).float().mean().item()
+
+
+def race_section(metrics) -> dict:
+    """metrics.json's samplers section, with the generation section's DDIM rows at η = 1 where the race has no
+    row of its own: the same calls (class "any", w = 1, leading timesteps, the same seeds and N), so the race
+    need not sample them again. DDIM makes one network call a step."""
+    metrics = metrics if isinstance(metrics, dict) else {}
+    race = dict(metrics.get("samplers") or {})
+    generation = (metrics.get("generation") or {}).get("rows") or {}
+    rows = dict(race.get("rows") or {})
+    for key, row in generation.items():
+        match = re.fullmatch(r"diffusion_ddim(\d+)_eta1", key)
+        steps = int(match[1]) if match else 0
+        own = race_row_key("DDIM", steps, "leading")
+        if race and match and row.get("n_samples") == race.get("n") and own not in rows:
+            rows[own] = {
+                **row,
+                "sampler": "DDIM",
+                "steps": steps,
+                "spacing": "leading",
+                "nfe": steps,
+            }
+    return {**race, "rows": rows} if race else {}
+
+
+def race_lines(result: dict) -> list[str]:
+    """The race as a Markdown table for docs/results.md: FD and recall against network calls per image."""
+    rows = sorted(race_section(result).get("rows", {}).values(), key=lambda r: (r["nfe"], r["fid"]))
+    if not rows:
+        return []
+    n = race_section(result)["n"]
+    lines = [
+        "### The sampler race",
+        "",
+        f'{n:,} samples per row, class "any", unguided; network calls counted per image; guided accuracy at '
+        f"w = {result['samplers'].get('guidance_scale')} on {result['samplers'].get('n_per_class')} samples per "
+        "class. DDIM's leading rows are the generation section's (the same calls); docs/samplers.md reads it.",
+        "",
+        "| sampler | steps | timesteps | network calls | FD ↓ | precision ↑ | recall ↑ | guided accuracy |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        accuracy = f"{r['guided_accuracy']:.3f}" if isinstance(r.get("guided_accuracy"), float) else "–"
+        lines.append(
+            f"| {r['sampler']} | {r['steps']} | {r['spacing']} | {r['nfe']:g} | {r['fid']:.3g} | "
+            f"{r['precision']:.3f} | {r['recall']:.3f} | {accuracy} |"
+        )
+    return [*lines, ""]
