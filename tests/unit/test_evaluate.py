@@ -148,6 +148,11 @@ def test_quick_evaluation_writes_every_section_with_finite_numbers(quick_run):
         "vae",
         "beta_vae",
         "vae2d",
+        "vae_gaussian",
+        "vae_sigma",
+        "vae_logistic",
+        "vae_2stage",
+        "vae_mixture",
         "dcgan",
         "sn_gan",
         "ae_gmm",
@@ -175,7 +180,8 @@ def test_quick_evaluation_writes_every_section_with_finite_numbers(quick_run):
     assert all(0 <= g["min_class_accuracy"] <= g["accuracy"] <= 1 for g in scales.values())
 
     recon = saved["reconstruction"]["rows"]
-    assert set(recon) == {"ae", "dae", "sparse_ae", "deep_ae", "vae", "beta_vae", "vae2d"}
+    vae_variants = {"vae_gaussian", "vae_sigma", "vae_logistic", "vae_2stage", "vae_mixture"}
+    assert set(recon) == {"ae", "dae", "sparse_ae", "deep_ae", "vae", "beta_vae", "vae2d", *vae_variants}
     assert recon["vae2d"]["latent_dim"] == 2 and recon["ae"]["n_images"] == 200
     # PSNR and MSE are two views of one number: PSNR = -10 log10(MSE) per image, so mean PSNR >= -10 log10(mean MSE)
     assert all(r["psnr"] >= -10 * math.log10(r["mse"]) - 1e-3 for r in recon.values())
@@ -184,6 +190,9 @@ def test_quick_evaluation_writes_every_section_with_finite_numbers(quick_run):
         assert len(kl) == row["latent_dim"] and min(kl) >= 0
         assert row["active_dims"] == sum(v > row["active_kl_nats"] for v in kl)
     assert "active_dims" not in recon["ae"]
+    # each VAE's test -ELBO; bits per pixel for the likelihoods of 8-bit pixels; its prior hole, a share
+    assert recon["vae"]["bits_per_dim"] is None and recon["vae_logistic"]["bits_per_dim"] > 0
+    assert all(0 <= recon[name]["prior_hole"] <= 1 for name in ("vae", *vae_variants))
 
     conditions = saved["denoising"]["conditions"]
     assert list(conditions) == ["gaussian_0.1", "gaussian_0.3", "gaussian_0.5", "salt_pepper_0.1"]
