@@ -222,10 +222,14 @@ def merge_results(old: dict, new: dict) -> dict:
 
     merged = dict(old)
     settings = {**old.get("settings", {}), **new.get("settings", {})}
-    for key in ROW_SELECTORS:  # the rows of both runs are there: the settings list both runs' choices
-        chosen = [*old.get("settings", {}).get(key, []), *new.get("settings", {}).get(key, [])]
-        if chosen:
-            settings[key] = sorted(set(chosen), key=chosen.index)
+    for key in ROW_SELECTORS:  # the rows of both runs are there: the settings list the choices of the runs that raced
+        chosen = [
+            value
+            for run in (old, new)
+            if isinstance(run.get("samplers"), dict) and run["samplers"].get("rows")
+            for value in run.get("settings", {}).get(key, [])
+        ]
+        settings[key] = sorted(set(chosen), key=chosen.index)
     merged["settings"] = settings
     for section in (*SECTIONS, "guidance"):
         if section in new and "skipped" not in new[section]:
