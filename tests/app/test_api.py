@@ -39,7 +39,10 @@ CONTRACT = {
     "/denoise": (["image", "noise_sigma", "method", "seed"], ["Image", "Image"]),
     "/vae_sample": (["n", "seed", "temperature"], ["Image"]),
     "/gan_sample": (["n", "seed", "variant", "truncation"], ["Image"]),
-    "/diffusion_sample": (["class_name", "guidance_scale", "sampler", "steps", "eta", "n", "seed"], ["Image"]),
+    "/diffusion_sample": (
+        ["class_name", "guidance_scale", "sampler", "steps", "eta", "n", "seed", "spacing"],
+        ["Image"],
+    ),
     "/interpolate": (["image_a", "image_b", "model", "steps", "mode"], ["Image"]),
     "/anomaly": (["image", "method"], ["Number", "Number", "Textbox"]),
     "/forward_noise": (["image", "t"], ["Image"]),

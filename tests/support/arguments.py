@@ -83,7 +83,7 @@ BAD_ARGUMENTS = [
         ("guidance_scale",),
     ),
     BadArguments(
-        "diffusion_unknown_sampler", "/diffusion_sample", ("Trouser", 2.0, "Euler", 10, 0.0, 2, 0), ("sampler",)
+        "diffusion_unknown_sampler", "/diffusion_sample", ("Trouser", 2.0, "PNDM", 10, 0.0, 2, 0), ("sampler",)
     ),
     BadArguments("diffusion_eta_out_of_range", "/diffusion_sample", ("Trouser", 2.0, "DDIM", 10, 5.0, 2, 0), ("eta",)),
     BadArguments("interpolate_steps_huge", "/interpolate", (IMAGE, IMAGE, "ae", 10**9, "linear"), ("steps",)),
