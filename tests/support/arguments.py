@@ -67,14 +67,26 @@ BAD_ARGUMENTS = [
     BadArguments("gan_sample_unknown_variant", "/gan_sample", (4, 0, "stylegan", 1.0), ("variant",)),
     BadArguments("gan_sample_truncation_huge", "/gan_sample", (4, 0, "dcgan", 1e12), ("truncation",)),
     BadArguments("gan_sample_seed_list", "/gan_sample", (4, [1, 2], "dcgan", 1.0), ("seed",)),
-    BadArguments("diffusion_steps_huge", "/diffusion_sample", ("Trouser", 2.0, "DDIM", 10**9, 0.0, 2, 0), ("steps",)),
-    BadArguments("diffusion_n_huge", "/diffusion_sample", ("Trouser", 2.0, "DDIM", 10, 0.0, 10**6, 0), ("n",)),
     BadArguments(
-        "diffusion_unknown_class", "/diffusion_sample", ("Spaceship", 2.0, "DDIM", 10, 0.0, 2, 0), ("class_name",)
+        "diffusion_steps_huge", "/diffusion_sample", ("Trouser", 2.0, "DDIM", 10**9, 0.0, 2, 0, "leading"), ("steps",)
     ),
-    BadArguments("diffusion_class_none", "/diffusion_sample", (None, 2.0, "DDIM", 10, 0.0, 2, 0), ("class_name",)),
     BadArguments(
-        "diffusion_guidance_nan", "/diffusion_sample", ("Trouser", NAN, "DDIM", 10, 0.0, 2, 0), ("guidance_scale",)
+        "diffusion_n_huge", "/diffusion_sample", ("Trouser", 2.0, "DDIM", 10, 0.0, 10**6, 0, "leading"), ("n",)
+    ),
+    BadArguments(
+        "diffusion_unknown_class",
+        "/diffusion_sample",
+        ("Spaceship", 2.0, "DDIM", 10, 0.0, 2, 0, "leading"),
+        ("class_name",),
+    ),
+    BadArguments(
+        "diffusion_class_none", "/diffusion_sample", (None, 2.0, "DDIM", 10, 0.0, 2, 0, "leading"), ("class_name",)
+    ),
+    BadArguments(
+        "diffusion_guidance_nan",
+        "/diffusion_sample",
+        ("Trouser", NAN, "DDIM", 10, 0.0, 2, 0, "leading"),
+        ("guidance_scale",),
     ),
     BadArguments(
         "diffusion_guidance_negative",
@@ -83,9 +95,14 @@ BAD_ARGUMENTS = [
         ("guidance_scale",),
     ),
     BadArguments(
-        "diffusion_unknown_sampler", "/diffusion_sample", ("Trouser", 2.0, "PNDM", 10, 0.0, 2, 0), ("sampler",)
+        "diffusion_unknown_sampler",
+        "/diffusion_sample",
+        ("Trouser", 2.0, "PNDM", 10, 0.0, 2, 0, "leading"),
+        ("sampler",),
     ),
-    BadArguments("diffusion_eta_out_of_range", "/diffusion_sample", ("Trouser", 2.0, "DDIM", 10, 5.0, 2, 0), ("eta",)),
+    BadArguments(
+        "diffusion_eta_out_of_range", "/diffusion_sample", ("Trouser", 2.0, "DDIM", 10, 5.0, 2, 0, "leading"), ("eta",)
+    ),
     BadArguments("interpolate_steps_huge", "/interpolate", (IMAGE, IMAGE, "ae", 10**9, "linear"), ("steps",)),
     BadArguments("interpolate_steps_one", "/interpolate", (IMAGE, IMAGE, "ae", 1, "linear"), ("steps",)),
     BadArguments("interpolate_unknown_mode", "/interpolate", (IMAGE, IMAGE, "ae", 8, "cubic"), ("mode",)),
