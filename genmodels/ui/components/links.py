@@ -174,7 +174,8 @@ class TabView:
         except gr.Error as error:  # a missing model: say so, and leave that tab's results empty
             gr.Warning(say(request, "view_unavailable", tab=self.tab_id, why=error.message))
             results = [gr.skip()] * len(self.outputs)
-        return list(results)
+        results = list(results)
+        return results[0] if len(self.outputs) == 1 else results  # Gradio reads a one-output event's list as the value
 
     def query(self, values: list) -> dict[str, str]:
         """The current values of this tab's inputs -> the query parameters of a link to this view."""
