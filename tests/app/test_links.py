@@ -152,7 +152,8 @@ def test_the_settings_load_in_a_quick_event_of_their_own_and_the_results_after(a
         compute = next(
             block
             for block in demo.fns.values()
-            if getattr(block.fn, "__func__", None) is links.TabView.open and getattr(block.fn, "__self__", None) is view
+            if getattr(block.fn, "__func__", None) is links.TabView.open_event
+            and getattr(block.fn, "__self__", None) is view
         )
         assert {c._id for c in fill.outputs} == settings and fill.concurrency_id != common.CONCURRENCY_ID
         assert not settings & {c._id for c in compute.outputs}  # the settings never wait on the model

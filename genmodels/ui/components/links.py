@@ -174,8 +174,12 @@ class TabView:
         except gr.Error as error:  # a missing model: say so, and leave that tab's results empty
             gr.Warning(say(request, "view_unavailable", tab=self.tab_id, why=error.message))
             results = [gr.skip()] * len(self.outputs)
-        results = list(results)
-        return results[0] if len(self.outputs) == 1 else results  # Gradio reads a one-output event's list as the value
+        return list(results)
+
+    def open_event(self, request: gr.Request):
+        """`open` as the load event calls it: Gradio takes a one-output event's return value as that output's value."""
+        results = self.open(request)
+        return results[0] if len(self.outputs) == 1 else results
 
     def query(self, values: list) -> dict[str, str]:
         """The current values of this tab's inputs -> the query parameters of a link to this view."""
@@ -246,7 +250,7 @@ def connect(demo: gr.Blocks, tabs: gr.Tabs, views: list[TabView], button: gr.But
         # each tab's results on its own event, so the quick tabs show theirs without waiting for diffusion, in the
         # models' concurrency group like every model event (the tabs' compute runs in model_fn: spaces.GPU)
         demo.load(view.fill, outputs=components, **LINK_EVENT).then(
-            view.open, outputs=view.outputs, api_visibility="private", **MODEL_EVENT
+            view.open_event, outputs=view.outputs, api_visibility="private", **MODEL_EVENT
         )
 
     inputs = [setting.component for view in views for setting in view.settings]
