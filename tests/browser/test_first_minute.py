@@ -17,6 +17,9 @@ import pytest
 from PIL import Image
 
 from genmodels.diffusion.pipeline import DDIM_ETA
+from genmodels.measure.quality.samplers import race_section
+from genmodels.ui import race
+from genmodels.ui.components.measured import read_metrics
 from tests.support.app_server import shared_app
 from tests.support.browser import ARTIFACTS, TIMEOUT, api_pictures, images_in, pictures_in
 
@@ -32,6 +35,11 @@ FIRST_VIEW = {
     "compare": {f"compare-{family}": 8 for family in ("ae", "vae", "gan", "diffusion")},
 }
 DIFFUSION_LINK = {"tab": "diffusion", "class": "Sneaker", "w": "3", "seed": "7"}  # the issue's example
+
+
+def app_default_sampler() -> tuple[str, int, str]:
+    """The Diffusion tab's default (sampler, steps, spacing): the sampler race in the served weights' metrics."""
+    return race.app_default(race_section(read_metrics(shared_app()["weights"])))
 
 
 def url(query: dict | None = None) -> str:
@@ -98,7 +106,8 @@ def test_a_link_opens_that_view_with_the_apis_pixels(browser):
         assert selected_tab(page) == "Diffusion"
         assert page.locator("#diffusion-samples").is_visible()
         shown = pictures_in(page, "diffusion-samples")
-        expected = api_pictures("/diffusion_sample", "Sneaker", 3.0, "DDIM", 50, DDIM_ETA, 8, 7)
+        sampler, steps, spacing = app_default_sampler()  # the link names none: the tab's default
+        expected = api_pictures("/diffusion_sample", "Sneaker", 3.0, sampler, steps, DDIM_ETA, 8, 7, spacing)
         assert len(shown) == len(expected) == 8
         assert [i for i, (a, b) in enumerate(zip(shown, expected)) if not np.array_equal(a, b)] == []
         shot(page, "link-diffusion")
@@ -108,7 +117,7 @@ def test_a_link_opens_that_view_with_the_apis_pixels(browser):
         box = page.locator("#share-link-url textarea")
         page.wait_for_function("() => document.querySelector('#share-link-url textarea')?.value.startsWith('http')")
         link = box.input_value()
-        for part in ("tab=diffusion", "class=Sneaker", "w=3", "seed=7", "sampler=DDIM", "steps=50", "n=8"):
+        for part in ("tab=diffusion", "class=Sneaker", "w=3", "seed=7", f"sampler={sampler}", f"steps={steps}", "n=8"):
             assert part in link, (part, link)
         assert page.evaluate("() => navigator.clipboard.readText()") == link
     finally:
