@@ -7,6 +7,7 @@ The browser half (the page opens the linked tab, its pixels equal the API's) is 
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import shutil
@@ -17,6 +18,7 @@ import gradio as gr
 import numpy as np
 import pytest
 import torch
+from gradio.state_holder import SessionState
 
 from genmodels import images
 from genmodels.ui.components import common, links
@@ -140,21 +142,21 @@ def opened(view, req) -> list:
     return [*view.fill(req), *view.open(req)]
 
 
+def load_event(demo, view, method):
+    """The page's load event whose function is `view`'s bound `method` (TabView.fill_event or open_event)."""
+    return next(
+        block
+        for block in demo.fns.values()
+        if getattr(block.fn, "__func__", None) is method and getattr(block.fn, "__self__", None) is view
+    )
+
+
 def test_the_settings_load_in_a_quick_event_of_their_own_and_the_results_after(app):
     demo, _zoo, views, _outside = app
     for view in views.values():
         settings = {setting.component._id for setting in view.settings}
-        fill = next(
-            block
-            for block in demo.fns.values()
-            if getattr(block.fn, "__func__", None) is links.TabView.fill and getattr(block.fn, "__self__", None) is view
-        )
-        compute = next(
-            block
-            for block in demo.fns.values()
-            if getattr(block.fn, "__func__", None) is links.TabView.open_event
-            and getattr(block.fn, "__self__", None) is view
-        )
+        fill = load_event(demo, view, links.TabView.fill_event)
+        compute = load_event(demo, view, links.TabView.open_event)
         assert {c._id for c in fill.outputs} == settings and fill.concurrency_id != common.CONCURRENCY_ID
         assert not settings & {c._id for c in compute.outputs}  # the settings never wait on the model
         assert compute.concurrency_id == common.CONCURRENCY_ID
@@ -174,6 +176,17 @@ def test_first_views_show_results_and_run_inside_spaces_gpu(app):
         results = shown[len(view.settings) :]
         assert all(result is not None for result in results[:1]), f"{tab_id}: no first result"
     assert outside == [], f"model calls outside spaces.GPU: {outside}"
+
+
+@pytest.mark.parametrize("method", [links.TabView.fill_event, links.TabView.open_event])
+def test_gradio_accepts_what_each_load_event_returns(app, method):
+    """Each load event's return value through Gradio's own postprocessing, as the page receives it (a one-output
+    event must give that output's value, not a one-item list)."""
+    demo, _zoo, views, _outside = app
+    for tab_id, view in views.items():
+        block = load_event(demo, view, method)
+        sent = asyncio.run(demo.postprocess_data(block, block.fn(request({})), SessionState(demo)))
+        assert len(sent) == len(block.outputs), tab_id
 
 
 def test_every_model_event_is_wrapped_in_spaces_gpu(app):

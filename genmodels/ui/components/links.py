@@ -176,10 +176,18 @@ class TabView:
             results = [gr.skip()] * len(self.outputs)
         return list(results)
 
+    def fill_event(self, request: gr.Request):
+        """`fill` as the load event calls it (see `event_value`)."""
+        return self.event_value(self.fill(request), self.settings)
+
     def open_event(self, request: gr.Request):
-        """`open` as the load event calls it: Gradio takes a one-output event's return value as that output's value."""
-        results = self.open(request)
-        return results[0] if len(self.outputs) == 1 else results
+        """`open` as the load event calls it (see `event_value`)."""
+        return self.event_value(self.open(request), self.outputs)
+
+    @staticmethod
+    def event_value(values: list, outputs: list):
+        """Gradio takes a one-output event's return value as that output's value, not as a list of values."""
+        return values[0] if len(outputs) == 1 else values
 
     def query(self, values: list) -> dict[str, str]:
         """The current values of this tab's inputs -> the query parameters of a link to this view."""
@@ -249,7 +257,7 @@ def connect(demo: gr.Blocks, tabs: gr.Tabs, views: list[TabView], button: gr.But
         # the settings first, in a quick event of their own, so they are not busy while the results compute; then
         # each tab's results on its own event, so the quick tabs show theirs without waiting for diffusion, in the
         # models' concurrency group like every model event (the tabs' compute runs in model_fn: spaces.GPU)
-        demo.load(view.fill, outputs=components, **LINK_EVENT).then(
+        demo.load(view.fill_event, outputs=components, **LINK_EVENT).then(
             view.open_event, outputs=view.outputs, api_visibility="private", **MODEL_EVENT
         )
 
