@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -53,7 +54,10 @@ def test_a_save_rebuilds_the_ui_without_loading_the_models_again(tmp_path):
     log = tmp_path / "app.log"
     with open(log, "w") as output:
         command = [sys.executable, "-m", "gradio", str(tmp_path / "app.py")]
-        process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=output, stderr=subprocess.STDOUT)
+        # a session of its own: Gradio's reloader runs the app in a child, which must end with the test too
+        process = subprocess.Popen(
+            command, cwd=tmp_path, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         wait_for(lambda: answers(url), 120, "the app answered", log)
         wait_for(lambda: "serving after" in log.read_text(), 60, "start-up finished", log)
@@ -68,5 +72,5 @@ def test_a_save_rebuilds_the_ui_without_loading_the_models_again(tmp_path):
         assert process.poll() is None and answers(url)
         assert log.read_text().count(LOADED) == 1, log.read_text()[-3000:]
     finally:
-        process.terminate()
+        os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
