@@ -27,9 +27,17 @@ def test_the_answer_names_the_best_likelihood_and_its_figures():
     assert f"the sharpest is {model_name('vae')} at 0.60" in text  # 0.5 + 100/1000
 
 
-@pytest.mark.parametrize("mixture, phrase", [(40.0, "below the plain AE"), (50.0, "still above")])
-def test_the_prior_sentence_names_the_best_prior_and_flips_with_the_figures(mixture, phrase):
-    rows = fake_rows(vae=100.0, vae_sigma=60.0, vae_2stage=55.0, vae_mixture=mixture, ae_gmm=43.5)
+@pytest.mark.parametrize(
+    "sigma, mixture, phrase",
+    [
+        (60.0, 40.0, "does what no likelihood did"),
+        (60.0, 50.0, "still above"),
+        (42.0, 40.0, "the plain AE + mixture's FD is 43.5"),  # a likelihood beat the AE too: no "what none did"
+        (30.0, 40.0, "the plain AE + mixture's FD is 43.5"),  # a likelihood beat the prior: no "more than any"
+    ],
+)
+def test_the_prior_sentence_names_the_best_prior_and_flips_with_the_figures(sigma, mixture, phrase):
+    rows = fake_rows(vae=100.0, vae_sigma=sigma, vae_2stage=55.0, vae_mixture=mixture, ae_gmm=43.5)
     text = likelihood_answer(rows, None)
     assert phrase in text and f"{model_name('vae_mixture')}, reaches FD {mixture:.1f}" in text
 

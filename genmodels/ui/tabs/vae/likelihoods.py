@@ -86,11 +86,21 @@ def likelihood_answer(rows: dict[str, dict], request) -> str:
     if priors and "ae_gmm" in rows:
         prior = min(priors, key=lambda name: rows[name]["fid"])
         row, ae_gmm = rows[prior], rows["ae_gmm"]
-        key = "lk_prior_beats_ae" if row["fid"] < ae_gmm["fid"] else "lk_prior_behind_ae"
+        key = prior_phrase(row["fid"], [likelihoods[name]["fid"] for name in likelihoods], ae_gmm["fid"])
         text += say(
             request, key, model=model_name(prior, lang), fd=row["fid"], recall=row["recall"], ae_gmm=ae_gmm["fid"]
         )
     return text
+
+
+def prior_phrase(prior_fd: float, likelihood_fds: list[float], ae_gmm_fd: float) -> str:
+    """The sentence the best learned prior's FD supports beside the likelihoods' and the AE + mixture's."""
+    beats_likelihoods = prior_fd < min(likelihood_fds)
+    if beats_likelihoods and prior_fd < ae_gmm_fd <= min(likelihood_fds):
+        return "lk_prior_beats_ae"  # "does what no likelihood did"
+    if beats_likelihoods and prior_fd >= ae_gmm_fd:
+        return "lk_prior_behind_ae"  # "helps more than any likelihood, though still above"
+    return "lk_prior_measured"
 
 
 def build(zoo, n, seed, sample: gr.Button):

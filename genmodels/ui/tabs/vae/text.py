@@ -244,6 +244,16 @@ PHRASES = {  # built at request time (i18n.say)
             "재현율 {recall:.2f}이지만, 여전히 일반 AE + 혼합 모델의 {ae_gmm:.1f}보다 높습니다."
         ),
     },
+    "lk_prior_measured": {
+        "en": (
+            " The best learned prior, {model}, reaches FD {fd:.1f} with recall {recall:.2f}; the plain AE + "
+            "mixture's FD is {ae_gmm:.1f}."
+        ),
+        "ko": (
+            " 가장 좋은 학습된 사전분포인 {model}은 FD {fd:.1f}, 재현율 {recall:.2f}입니다. 일반 AE + 혼합 모델의 "
+            "FD는 {ae_gmm:.1f}입니다."
+        ),
+    },
     "point": {"en": "z = ({z1:.2f}, {z2:.2f})", "ko": "z = ({z1:.2f}, {z2:.2f})"},
     "ae_gen_measured": {
         "en": "Measured FD against the test images (lower is closer; {n} samples each): {rows}.",
