@@ -5,7 +5,7 @@ folders the zoo loads, which names each zoo task accepts, what `python -m genmod
     from genmodels import registry
     registry.get("wgan_gp").folder                # 'wgan_gp'
     registry.resolve("wgan-gp").name              # 'wgan_gp': the public API's spelling resolves too
-    registry.names(task="vae_sample")             # ('vae', 'beta_vae', 'vae2d')
+    "vae2d" in registry.names(task="vae_sample")  # True: the models a zoo task accepts
 
 Adding a model is one `register(ModelSpec(...))` here (tests/test_registry.py shows it). The entries are listed
 in training order: the classifier first, because it judges every other model's samples.

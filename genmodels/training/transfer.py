@@ -1,6 +1,6 @@
 """Transfer learning: a Fashion-MNIST classifier from few labels, built three ways, measured on the test set.
 
-    genmodels transfer --threads 1            # the whole experiment: 5 ways x 3 label counts (~12 min)
+    genmodels transfer --threads 1            # the whole experiment: 5 ways x 3 label counts
     genmodels transfer --labels 100 --ways frozen_ae frozen_vae --no-save   # a part, nothing written
     (or python -m genmodels.training.transfer ...)
 
@@ -13,8 +13,8 @@ The ways (every one is models.EncoderClassifier: the AE's encoder shape + one li
 
 Protocol (Settings): for each number of labels, a class-balanced subset of the 60,000 training images (n/10 per
 class, drawn from the seed; all of them at 60,000); every run takes the same number of Adam updates on
-mini-batches drawn with replacement from its subset, so a run's cost does not grow with its labels and the whole
-experiment fits in ~15 min on one thread. A fine-tuned encoder learns at a tenth of the head's rate, so that the
+mini-batches drawn with replacement from its subset, so a run's cost does not grow with its labels (the
+measured time is in docs/results.md). A fine-tuned encoder learns at a tenth of the head's rate, so that the
 first updates, driven by a random head, do not wreck what it learnt. A frozen encoder's features are computed
 once for every image, then its heads train on them (milliseconds). Accuracy: all 10,000 test images.
 
