@@ -13,8 +13,10 @@ from tests.support.app_server import shared_app
 from tests.support.browser import TIMEOUT
 
 SETTINGS = ("diffusion-class", "diffusion-sampler", "diffusion-steps", "diffusion-spacing")
-# a first view long enough to be seen computing on the tiny random models (and not remembered by earlier tests)
-LINK = "?tab=diffusion&class=Bag&sampler=DPM%2B%2B%202M&steps=1000&n=64&seed=4242&spacing=trailing"
+# a first view long enough to be seen computing (and not remembered by earlier tests), short enough to end within
+# the test: a page that closes does not stop a first view, and one left running holds a model slot from the
+# tests after it (1,000 steps x 64 images on the shipped weights ran for minutes and timed them out)
+LINK = "?tab=diffusion&class=Bag&sampler=DPM%2B%2B%202M&steps=60&n=16&seed=4242&spacing=trailing"
 BUSY = "el => el.classList.contains('pending') || !!el.querySelector('.progress-text, .eta-bar, .progress-bar')"
 
 
@@ -35,6 +37,7 @@ def test_the_settings_are_not_busy_while_the_first_view_computes(browser):
                 break
             time.sleep(0.05)
         assert seen_busy, "the first view was never seen computing: make LINK slower"
+        assert not page.eval_on_selector("#diffusion-samples", BUSY), "the first view did not end within the test"
         # the link's values were filled in by the quick event
         assert page.input_value("#diffusion-sampler input") == "DPM++ 2M"
         assert page.is_checked("#diffusion-spacing input[value='trailing']")
