@@ -69,11 +69,15 @@ class GANRecipe(Recipe):
         fresh latents (they depend on z only, so no data is needed), or the raw generator without an average."""
         if not self.ema_decay:
             return self.unwrap("generator")
-        generator = copy.deepcopy(self.generator_ema.module)
-        seeded = self.generator(seed=0)
-        latents = [generator.sample_latents(256, generator=seeded) for _ in range(self.BN_BATCHES)]
-        update_bn(latents, generator)
-        return generator.eval()
+        # one re-measurement per state of the average: the end of an epoch evaluates, previews and saves it
+        updates = int(self.generator_ema.n_averaged)
+        if getattr(self, "_averaged", (None,))[0] != updates:
+            generator = copy.deepcopy(self.generator_ema.module)
+            seeded = self.generator(seed=0)
+            latents = [generator.sample_latents(256, generator=seeded) for _ in range(self.BN_BATCHES)]
+            update_bn(latents, generator)
+            self._averaged = (updates, generator.eval())
+        return self._averaged[1]
 
     def gradient_penalty(self, real, fake):
         """λ·(‖∇D(x̂)‖ - 1)² on random interpolates x̂ between real and fake samples."""
