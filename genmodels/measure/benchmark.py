@@ -6,6 +6,7 @@
     python -m genmodels.measure.benchmark --sections app   # only the app through gradio_client; the rest is kept
     python -m genmodels.measure.benchmark --sections browser --repeats 3   # the Diffusion tab in Chromium
     python -m genmodels.measure.benchmark --sections denoiser   # the blind denoiser against its 10 ms (~1 s)
+    python -m genmodels.measure.benchmark --sections lab   # the Lab's training speed, frames, and its cost to others
 
 Medians of --repeats runs after one warm-up call, same seed every run; docs/performance.md's block
 between <!-- benchmark:start --> and <!-- benchmark:end --> is replaced when both markers are there. What each timing
@@ -31,6 +32,7 @@ from .speed.app import benchmark_app
 from .speed.browser import benchmark_browser
 from .speed.diffusion import ablation, first_frame_seconds, pipeline_vs_reference, sampler_rows
 from .speed.endpoints import benchmark_app_startup, benchmark_denoiser, benchmark_endpoints, benchmark_loading
+from .speed.lab import benchmark_lab
 from .speed.report import render_markdown
 from .speed.timing import peak_rss_mb
 
@@ -44,6 +46,7 @@ SECTIONS = {
     "loading": ("loading", "app_startup"),
     "app": ("app",),
     "browser": ("browser",),
+    "lab": ("lab",),
 }
 
 
@@ -104,6 +107,10 @@ def run_benchmark(
         if progress:
             print("the Diffusion tab in a browser:", flush=True)
         result["browser"] = benchmark_browser(weights, zoo, repeats, progress) if app else {"skipped": "--no-app"}
+    if "lab" in sections:
+        if progress:
+            print("the Lab:", flush=True)
+        result["lab"] = benchmark_lab(weights, repeats, progress) if app else {"skipped": "--no-app"}
     result["memory"] = {"peak_rss_mb": peak_rss_mb()}
     if zoo.device.type == "cuda":
         result["memory"]["cuda_peak_allocated_mb"] = torch.cuda.max_memory_allocated(zoo.device) / 2**20

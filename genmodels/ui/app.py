@@ -25,11 +25,12 @@ from genmodels.ui.tabs.compare import view as compare
 from genmodels.ui.tabs.denoise import view as denoise
 from genmodels.ui.tabs.diffusion import view as diffusion
 from genmodels.ui.tabs.gan import view as gan
+from genmodels.ui.tabs.lab import view as lab
 from genmodels.ui.tabs.training import view as training
 from genmodels.ui.tabs.transfer import view as transfer
 from genmodels.ui.tabs.vae import view as vae
 
-TABS = (autoencoder, vae, gan, diffusion, denoise, anomaly, training, transfer, compare)
+TABS = (autoencoder, vae, gan, diffusion, denoise, anomaly, training, transfer, compare, lab)
 
 # The endpoints an agent gets as MCP tools (GRADIO_MCP_SERVER=True, docs/mcp.md): sampling, reconstruction, denoising
 # and anomaly scores. Not plots, training logs, the second panels' copies (/gan_sample_right) or the page's comparisons.

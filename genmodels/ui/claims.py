@@ -195,4 +195,24 @@ CLAIMS = {
             "모두 0.5 이상입니다.",
         },
     },
+    "lab_sweep": {
+        "stabiliser_helps": {
+            "en": "On the ring, over {seeds} seeds of {steps:,} generator updates each, the standard (non-saturating) "
+            "GAN covered all {total} modes in {base_share:.0%} of runs (median {base_modes:g} modes); {best} did in "
+            "{best_share:.0%} (median {best_modes:g}), the most of any setting.",
+            "ko": "고리 데이터에서 설정마다 시드 {seeds}개, 생성자 업데이트 {steps:,}회로 학습한 결과, "
+            "표준(non-saturating) GAN은 실행의 {base_share:.0%}에서 {total}개 모드를 모두 "
+            "덮었고(중앙값 {base_modes:g}개), {best}는 {best_share:.0%}에서 덮어(중앙값 "
+            "{best_modes:g}개) 모든 설정 가운데 가장 많았습니다.",
+        },
+        "no_help": {
+            "en": "On the ring, over {seeds} seeds of {steps:,} generator updates each, no setting covered every mode "
+            "more often than the standard (non-saturating) GAN, at {base_share:.0%} of runs (median {base_modes:g} of "
+            "{total} modes); the best other, {best}, did in {best_share:.0%} (median {best_modes:g}).",
+            "ko": "고리 데이터에서 설정마다 시드 {seeds}개, 생성자 업데이트 {steps:,}회로 학습한 결과, "
+            "표준(non-saturating) GAN(실행의 {base_share:.0%}에서 {total}개 모드를 모두 덮음, "
+            "중앙값 {base_modes:g}개)보다 자주 모든 모드를 덮은 설정은 없었습니다. 그다음은 "
+            "{best}로 {best_share:.0%}(중앙값 {best_modes:g}개)였습니다.",
+        },
+    },
 }

@@ -63,6 +63,7 @@ def read_figures(weights_dir) -> dict:
         "anomaly": _dig(metrics, "anomaly", "scores") or {},
         "settings": metrics.get("settings") if isinstance(metrics.get("settings"), dict) else {},
         "samplers": race.race_section(metrics),
+        "lab": metrics.get("lab") if isinstance(metrics.get("lab"), dict) else {},
         "sparse_ae_config": _read_json(weights_dir / "sparse_ae" / "config.json") or {},
     }
 
@@ -246,6 +247,35 @@ def anomaly_shapes(figures):
     return ("fooled" if min(values.values()) < 0.5 else "not_fooled"), values
 
 
+def lab_sweep(figures):
+    """The Lab's sweep on the ring: the standard (non-saturating) GAN against the setting that covered every mode
+    most often (then the higher median), and whether that beat it."""
+    lab = figures["lab"]
+    rows = {key.removeprefix("ring/"): row for key, row in (lab.get("rows") or {}).items() if key.startswith("ring/")}
+    base = rows.get("non-saturating")
+    if base is None or len(rows) < 2 or _number(lab.get("seeds")) is None:
+        return None
+    name, best = max(
+        ((n, r) for n, r in rows.items() if n != "non-saturating"),
+        key=lambda item: (item[1]["all_modes_share"], item[1]["modes_covered_median"]),
+    )
+    values = {
+        "seeds": int(lab["seeds"]),
+        "steps": int(lab["steps"]),
+        "total": int(base["modes_total"]),
+        "base_share": base["all_modes_share"],
+        "base_modes": base["modes_covered_median"],
+        "best": "non-saturating " + name if name.startswith("+") else name,
+        "best_share": best["all_modes_share"],
+        "best_modes": best["modes_covered_median"],
+    }
+    better = (best["all_modes_share"], best["modes_covered_median"]) > (
+        base["all_modes_share"],
+        base["modes_covered_median"],
+    )
+    return ("stabiliser_helps" if better else "no_help"), values
+
+
 CHOOSERS = {
     "ae_size": ae_size,
     "sparse_top_k": sparse_top_k,
@@ -259,6 +289,7 @@ CHOOSERS = {
     "any_class": any_class,
     "default_sampler": default_sampler,
     "anomaly_shapes": anomaly_shapes,
+    "lab_sweep": lab_sweep,
 }
 
 

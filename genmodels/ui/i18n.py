@@ -36,12 +36,13 @@ from genmodels.ui.tabs.compare import text as compare
 from genmodels.ui.tabs.denoise import text as denoise
 from genmodels.ui.tabs.diffusion import text as diffusion
 from genmodels.ui.tabs.gan import text as gan
+from genmodels.ui.tabs.lab import text as lab
 from genmodels.ui.tabs.training import text as training
 from genmodels.ui.tabs.transfer import text as transfer
 from genmodels.ui.tabs.vae import text as vae
 
 LANGUAGES = ("en", "ko")
-SOURCES = (page, components, autoencoder, vae, gan, diffusion, denoise, anomaly, training, transfer, compare)
+SOURCES = (page, components, autoencoder, vae, gan, diffusion, denoise, anomaly, training, transfer, compare, lab)
 SHIPPED_WEIGHTS = Path(__file__).resolve().parents[2] / "weights"
 
 

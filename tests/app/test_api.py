@@ -23,6 +23,7 @@ from genmodels import images, uploads
 from genmodels.data import CLASS_NAMES
 from genmodels.diffusion.pipeline import DDIM_ETA
 from genmodels.filters import median3x3
+from genmodels.lab.gan2d import GAN2D, lab_config
 from genmodels.ui.components.common import example_files, example_label
 from genmodels.zoo import Zoo
 from tests.support.app_server import shared_app
@@ -54,6 +55,21 @@ CONTRACT = {
     "/training_samples": (["model", "epoch"], ["Image"]),
     "/overfit_samples": (["epoch"], ["Image", "Image"]),
     "/nearest_training": (["image", "index"], ["Image", "Dataframe", "Markdown"]),
+    "/lab_gan": (
+        [
+            "dataset",
+            "loss",
+            "steps",
+            "seed",
+            "spectral_norm",
+            "label_smoothing",
+            "d_steps",
+            "lr_d",
+            "lr_g",
+            "batch_norm",
+        ],
+        ["Image", "Markdown", "Lineplot", "Lineplot", "Json"],
+    ),
 }
 
 
@@ -200,6 +216,22 @@ def test_diffusion_sample_streams_frames_then_returns_n_images(client, zoo):
     assert np.abs(np.stack(result).astype(int) - want.astype(int)).max() <= 1  # float sums may round differently
     again = sheet_pixels(client.predict("Trouser", 2.0, "DDIM", 100, 0.0, 3, 5, api_name="/diffusion_sample"))
     assert all(np.array_equal(a, b) for a, b in zip(result, again))
+
+
+def test_lab_gan_trains_the_run_this_process_trains(client):
+    """The issue's call, every other knob at its default: the same seed gives the same points and figures."""
+    job = client.submit(dataset="ring", loss="wgan-gp", steps=150, seed=3, api_name="/lab_gan")
+    result = job.result(timeout=120)[-1]
+    assert {"modes_covered", "modes_total", "high_quality", "updates_per_second", "points", "real"} <= set(result)
+    run = GAN2D(lab_config("ring", "wgan-gp", 3))
+    for _ in range(150):
+        run.step()
+    snap = run.snapshot()[0]
+    assert (result["modes_covered"], result["modes_total"], result["g_updates"]) == (snap["modes_covered"], 8, 150)
+    assert result["high_quality"] == pytest.approx(snap["high_quality"], abs=1e-6)
+    assert np.allclose(result["points"], run.points(len(result["points"]))[0].numpy(), atol=1e-3)
+    assert np.allclose(result["real"], run.eval_real[: len(result["real"])].numpy(), atol=1e-3)
+    assert result["updates_per_second"] > 0 and result["settings"]["d_steps"] == 5  # WGAN-GP's own balance
 
 
 def test_denoise(client, zoo):

@@ -83,6 +83,7 @@ GOOD_CALLS = {  # a cheap valid request per endpoint: "the next request works"
     "/training_samples": lambda png: ("vae", 3),
     "/overfit_samples": lambda png: (10,),
     "/nearest_training": lambda png: (png, 0),
+    "/lab_gan": lambda png: ("ring", "non_saturating", 20, 0, False, False, 0, 0.0, 0.0, False),
 }
 SECOND_IMAGE_CASES = ("html_as_png", "empty_file", "no_image")  # /interpolate's image_b gets these too
 

@@ -36,6 +36,7 @@ class BadArguments:
         return any(isinstance(a, float) and math.isnan(a) for a in self.args)
 
 
+LAB_DEFAULTS = (False, False, 0, 0.0, 0.0, False)  # /lab_gan's knobs after seed, at their defaults
 IMAGE = "<image>"  # placeholder, replaced by a good upload when the request is made
 NAN = float("nan")
 
@@ -123,4 +124,20 @@ BAD_ARGUMENTS = [
     BadArguments("nearest_training_index_nan", "/nearest_training", (IMAGE, NAN), ("index",)),
     BadArguments("nearest_training_index_text", "/nearest_training", (IMAGE, "first"), ("index",)),
     BadArguments("nearest_training_index_fraction", "/nearest_training", (IMAGE, 0.5), ("index",)),
+    # the Lab trains on request: steps beyond the cap would run for a minute each (the 60 s limit), so a fast error
+    # proves nothing ran
+    BadArguments("lab_gan_steps_huge", "/lab_gan", ("ring", "wgan-gp", 10**9, 0, *LAB_DEFAULTS), ("steps",)),
+    BadArguments("lab_gan_unknown_loss", "/lab_gan", ("ring", "lsgan", 100, 0, *LAB_DEFAULTS), ("loss",)),
+    BadArguments("lab_gan_unknown_dataset", "/lab_gan", ("spiral", "hinge", 100, 0, *LAB_DEFAULTS), ("dataset",)),
+    BadArguments("lab_gan_seed_negative", "/lab_gan", ("ring", "hinge", 100, -1, *LAB_DEFAULTS), ("seed",)),
+    BadArguments(
+        "lab_gan_d_steps_huge",
+        "/lab_gan",
+        ("ring", "hinge", 100, 0, False, False, 10**6, 0.0, 0.0, False),
+        ("d_steps",),
+    ),
+    BadArguments("lab_gan_lr_nan", "/lab_gan", ("ring", "hinge", 100, 0, False, False, 0, NAN, 0.0, False), ("lr_d",)),
+    BadArguments(
+        "lab_gan_flag_text", "/lab_gan", ("ring", "hinge", 100, 0, "yes", False, 0, 0.0, 0.0, False), ("spectral_norm",)
+    ),
 ]

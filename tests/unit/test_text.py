@@ -91,6 +91,9 @@ SETTINGS = {
     "1%",  # the class-coverage threshold
     "5%",  # the false-positive rate the 95th-percentile threshold gives by construction
     "10%",  # the class-label dropout of classifier-free guidance
+    "0.01",  # the Lab's WGAN weight clipping (lab/gan2d.py)
+    "0.1",  # the Lab's WGAN-GP λ on toy data (lab/gan2d.py)
+    "50%",  # a discriminator's accuracy at a GAN's equilibrium: theory, the Lab's plot measures it
 }
 
 

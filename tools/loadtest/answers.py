@@ -65,7 +65,7 @@ def output_pixels(source, label: str | None = None) -> list[np.ndarray]:
 
 # Endpoints whose pictures are not 28x28 results but files the training wrote (API.md: a run's preview grids): read
 # as they are, any size.
-PICTURE_ENDPOINTS = ("/training_curves", "/training_samples", "/overfit_samples")
+PICTURE_ENDPOINTS = ("/training_curves", "/training_samples", "/overfit_samples", "/lab_gan", "/lab_dirac")
 
 
 def picture_pixels(source, label: str | None = None) -> list[np.ndarray]:

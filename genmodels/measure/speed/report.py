@@ -31,6 +31,7 @@ def render_markdown(result: dict) -> str:
     if endpoints:
         lines += [markdown_table(["endpoint", "variant", "n", "median ms"], endpoints), ""]
     lines += denoiser_lines(result.get("denoiser"))
+    lines += lab_lines(result.get("lab"))
     diffusion = result.get("diffusion", {})
     if "first_frame_seconds" in diffusion:
         lines += [
@@ -115,6 +116,37 @@ def denoiser_lines(denoiser: dict | None) -> list[str]:
         markdown_table(["target", "measured", "met"], rows),
         "",
     ]
+
+
+def lab_lines(lab: dict | None) -> list[str]:
+    """The Lab's section (speed/lab.py) as Markdown lines: training speed against the issue's targets, the frames
+    through the app, and what a run costs another visitor."""
+    if not lab:
+        return []
+    speed, header = lab["in_process"], ["target", "measured", "met"]
+    rows = [
+        [f"{loss}: ≥ {target} generator updates/s (in process)", f"{speed[loss]:.0f}", yes(speed[loss] >= target)]
+        for loss, target in lab["targets"].items()
+    ]
+    app = lab.get("app") or {}
+    if "skipped" in app:
+        return ["The Lab:", "", markdown_table(header, rows), "", f"Through the app: skipped ({app['skipped']}).", ""]
+    gap, final, slowdown = app["longest_frame_gap_s"], app["final_s"], app["slowdown"]
+    busy, idle = app["vae_sample_16_while_training_ms"], app["vae_sample_16_idle_ms"]
+    rows += [
+        ["a frame at least every 0.5 s", f"{gap:.2f} s" if gap else "one frame", yes(gap and gap <= 0.5)],
+        ["the default run's final frame within 15 s", f"{final:.1f} s", yes(final <= 15)],
+        [
+            "another visitor's 16-image `/vae_sample` while a run trains ≤ 2× idle",
+            f"{busy:.0f} ms against {idle:.0f} ms ({slowdown:.2f}×)",
+            yes(slowdown <= 2),
+        ],
+    ]
+    return [f"The Lab ({app['frames']} frames of the default run):", "", markdown_table(header, rows), ""]
+
+
+def yes(met) -> str:
+    return "yes" if met else "no"
 
 
 def app_lines(app: dict | None) -> list[str]:
