@@ -10,7 +10,7 @@ from genmodels.checks import check_int
 
 MAX_STEPS = 5000  # generator updates a request may ask for
 MAX_SECONDS = 60.0  # a run stops here whatever its steps: one visitor's run is bounded
-FRAME_SECONDS = 0.4  # a frame at least this often
+FRAME_SECONDS = 0.2  # of training between frames; drawing, encoding and sending one adds ~0.3 s (benchmark)
 CHUNK = 10  # updates between clock checks: a clock read per update would cost more than it tells
 
 
