@@ -51,31 +51,13 @@ from genmodels.zoo import (
 )
 
 CLASS_CHOICES = [ANY_CLASS, *CLASS_NAMES]
-# seconds between streamed frames (each one sheet of the n images in flight): the first step, then one every
-# STREAM_INTERVAL, each only while at least MIN_REMAINING seconds of sampling are left (estimated from the steps so
-# far). A frame the finished sheet replaces a moment later is never really seen, yet every client still receives and
-# fetches it: gradio_client downloads each streamed file, so a 0.55 s one-image DDIM-25 run that sent its step-0
-# frame cost its API client ~0.14 s more than a request without frames (benchmark: app vs answer time). A run shorter
-# than MIN_REMAINING after its first step just shows its progress bar and then the result. Measured in Chromium on
-# the default request (DDIM-50, 8 images) when a frame was n pictures: an interval of 0.2 s took 4.5-4.9 s to the
-# finished gallery, 0.5 s 3.8-4.0 s; the first frame 0.3-0.4 s with either. With the model thread, on a 2-core
-# machine whose cores Chromium shares (`benchmark --sections browser`): 0.5 s (and progress every 0.1 s) finished
-# after 3.93 s, 2.08x the in-process 1.89 s; 1.0 s (and progress every 0.25 s) after 2.63-3.25 s, 1.49x
+# Streaming: a frame (one sheet of the n images in flight) at the first step, then every STREAM_INTERVAL while at least
+# MIN_REMAINING seconds of sampling are left; progress every PROGRESS_INTERVAL; Gradio's "minimal" progress display
+# (no spinner). Each costs the model's CPU or the client's downloads: the measurements behind them are in
+# docs/performance.md ("Streaming the Diffusion tab").
 STREAM_INTERVAL = 1.0
 MIN_REMAINING = 0.6
-# seconds between progress-bar updates: each is a message to every client, and at one per step (~20 ms for DDIM-25 x 1
-# on 2 cores) they cost the model CPU time it needs. In the browser each status message costs ~20 ms of CPU whatever it
-# carries: Gradio's page answers every one by re-reading the value of every component that has a loading status
-# (Blocks' update_loading_stati_state -> update_state -> get_data, a Svelte snapshot; a CPU profile of one click), and
-# this page has many. Chromium on the model's 2 cores, the default request, 7 clicks each: every 0.5 s, 0.69-0.71 s of
-# Chromium CPU per click and the sheet after 2.28-2.37 s; every 1.0 s, 0.56-0.57 s and 1.99-2.00 s (in-process ~1.9 s)
 PROGRESS_INTERVAL = 1.0
-# How the sample panel shows a run in progress: Gradio's "minimal" display is the step count, the share done, a progress
-# bar and a timer; "full" adds a spinner over the panel until the first frame. That spinner is animated by JavaScript
-# springs that go on stepping at every animation frame for seconds after it is gone, on the cores the model needs
-# (calls through window.requestAnimationFrame over a click: 175 with the spinners, 1 without). With the scrub view's
-# spinners also gone (common.UI_EVENT), the browser's CPU per click fell from 1.18 s to 1.01 s and the sheet came after
-# 2.92 s instead of 3.01 s (scripts/probe_browser_ab.py --rounds 10, in-process 2.37 s)
 RUN_PROGRESS = "minimal"
 TRAJECTORY_STEPS = 100  # steps kept for the scrub slider (evenly spaced), so a 1000-step run stays small
 TRAJECTORY_IMAGES = 16  # images kept per step
