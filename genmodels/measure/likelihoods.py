@@ -20,14 +20,14 @@ def _g(value, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}g}"
 
 
-def likelihood_rows(result: dict) -> dict[str, dict]:
-    """Each measured variant's generation row joined with its reconstruction row, in VARIANTS order."""
+def likelihood_rows(result: dict, names=VARIANTS) -> dict[str, dict]:
+    """Each measured model of `names` (in that order): its generation row joined with its reconstruction row."""
     generation = (result.get("generation") or {}).get("rows") or {}
     reconstruction = (result.get("reconstruction") or {}).get("rows") or {}
     return {
-        name: {**reconstruction.get(name, {}), **generation[name]}
-        for name in VARIANTS
-        if name in generation and "fid" in generation[name]
+        name: {**(reconstruction.get(name) or {}), **generation[name]}
+        for name in names
+        if isinstance(generation.get(name), dict) and "fid" in generation[name]
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gradio as gr
 
+from genmodels.measure.likelihoods import VARIANTS, likelihood_rows
 from genmodels.tables import markdown_table
 from genmodels.ui.components.common import (
     VALUES_EVENT,
@@ -23,8 +24,7 @@ from genmodels.ui.i18n import language, say, t
 from genmodels.ui.names import model_name
 from genmodels.zoo import MAX_SAMPLES, check_choice
 
-# one architecture (16-d, β = 1, the same budget), four likelihoods; then learned priors on the σ-VAE's codes
-VARIANTS = ("vae", "vae_gaussian", "vae_sigma", "vae_logistic", "vae_2stage", "vae_mixture")
+# one architecture (16-d, β = 1, the same budget), four likelihoods (VARIANTS); then learned priors on the σ-VAE's codes
 DRAW_MODELS = VARIANTS[:4]  # the learned priors decode with the σ-VAE's decoder
 PRIORS = VARIANTS[4:]
 
@@ -33,15 +33,7 @@ def measured_rows(weights_dir) -> dict[str, dict]:
     """Each measured variant's generation row joined with its reconstruction row (metrics.json), by name; the
     AE + GMM's generation row too (the bar the issue set: a VAE should sample better than the plain AE can)."""
     metrics = read_metrics(weights_dir)
-    metrics = metrics if isinstance(metrics, dict) else {}
-    generation, reconstruction = (
-        (metrics.get(key) or {}).get("rows") or {} for key in ("generation", "reconstruction")
-    )
-    return {
-        name: {**(reconstruction.get(name) or {}), **generation[name]}
-        for name in (*VARIANTS, "ae_gmm")
-        if isinstance(generation.get(name), dict) and "fid" in generation[name]
-    }
+    return likelihood_rows(metrics if isinstance(metrics, dict) else {}, (*VARIANTS, "ae_gmm"))
 
 
 def likelihood_table(rows: dict[str, dict], request) -> str:
