@@ -4,6 +4,7 @@ measures count what they say, the knobs are checked, and a small seeded sweep re
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,11 +12,11 @@ import pytest
 import torch
 
 from genmodels.lab import dirac, live, sweep, toy_data
-from genmodels.lab.gan2d import GAN2D, GANConfig, lab_config
+from genmodels.lab.gan2d import GAN2D, LOSSES, GANConfig, lab_config
 from genmodels.lab.stacked import StackedLinear
 from genmodels.ui.claims import CLAIMS
-from genmodels.ui.figures import lab_sweep, read_figures
-from genmodels.ui.i18n import EN, TEMPLATES
+from genmodels.ui.figures import choose, lab_sweep, read_figures
+from genmodels.ui.i18n import TEMPLATES, render
 
 WEIGHTS = Path(__file__).resolve().parents[2] / "weights"
 
@@ -32,13 +33,21 @@ def trained(config: GANConfig, steps: int, seeds=None) -> GAN2D:
     return run
 
 
-@pytest.mark.parametrize("loss", ["non_saturating", "wgan-gp"])
-def test_the_same_seed_gives_the_same_run(loss):
-    config = GANConfig(loss=loss, seed=4, spectral_norm=loss != "wgan-gp")
-    first, second = trained(config, 30), trained(config, 30)
-    assert torch.equal(first.points(), second.points())
-    assert first.snapshot() == second.snapshot()
-    assert not torch.equal(first.points(), trained(GANConfig(loss=loss, seed=5), 30).points())
+@pytest.mark.parametrize("loss", LOSSES)
+def test_every_loss_trains_and_the_same_seed_gives_the_same_run(loss):
+    config = GANConfig(dataset="ring", loss=loss, seed=3, hidden=32, batch_size=64, spectral_norm=loss == "hinge")
+    first, second = trained(config, 5), trained(config, 5)
+    assert torch.equal(first.points(), second.points()) and first.snapshot() == second.snapshot()
+    snap = first.snapshot()[0]
+    assert snap["g_updates"] == 5 and snap["d_updates"] == 5 * (5 if loss.startswith("wgan") else 1)
+    assert 0 <= snap["d_accuracy_real"] <= 1 and snap["critic_grad_norm"] > 0
+    assert not torch.equal(first.points(), trained(replace(config, seed=4), 5).points())
+
+
+def test_weight_clipping_keeps_the_critic_inside_the_box():
+    run = GAN2D(GANConfig(loss="wgan", hidden=16, batch_size=32))
+    run.d_step()
+    assert max(p.abs().max().item() for p in run.discriminator.parameters()) <= 0.01
 
 
 # Not batch norm: a batch-normed D cannot see a shift of the whole generated batch, so the gradient on G's output
@@ -59,6 +68,16 @@ def test_spectral_norm_holds_each_runs_largest_singular_value_at_one():
         weight = layer.normalised_weight()
     assert torch.linalg.matrix_norm(layer.weight.detach(), 2).min() > 2  # unnormalised, far from 1
     assert torch.allclose(torch.linalg.matrix_norm(weight.detach(), 2), torch.ones(3), atol=1e-3)
+
+
+def test_a_perfect_sampler_covers_every_mode_and_a_collapsed_one_covers_one():
+    generator = torch.Generator().manual_seed(0)
+    for name, k in (("ring", 8), ("grid", 25)):
+        metrics = toy_data.mode_metrics(toy_data.sample(name, 4000, generator), name)
+        assert metrics["modes_total"] == k and metrics["modes_covered"] == k
+        assert metrics["high_quality"] == pytest.approx(0.9889, abs=0.006)  # 1 - exp(-9/2) of a 2-D Gaussian: r <= 3σ
+        collapsed = toy_data.DATASETS[name].modes[:1] + 0.01 * torch.randn(500, 2, generator=generator)
+        assert toy_data.mode_metrics(collapsed, name)["modes_covered"] == 1
 
 
 def test_coverage_counts_modes_and_high_quality_points():
@@ -159,4 +178,5 @@ def test_the_shipped_sentence_states_the_shipped_sweep():
     assert values["base_share"] == rows["non-saturating"]["all_modes_share"]
     assert values["best_share"] == max(row["all_modes_share"] for name, row in rows.items() if name != "non-saturating")
     sentence = CLAIMS["lab_sweep"][variant]["en"].format(**values)
-    assert EN["lab_sweep_intro"] == TEMPLATES["en"]["lab_sweep_intro"].format(lab_sweep=sentence)  # the tab's text
+    shown = render(choose(read_figures(WEIGHTS)))["en"]["lab_sweep_intro"]  # what the tab shows for these weights
+    assert shown == TEMPLATES["en"]["lab_sweep_intro"].format(lab_sweep=sentence)
