@@ -11,7 +11,7 @@ from gradio_client import Client
 from tests.support.app_server import shared_app
 from tests.support.browser import ARTIFACTS, TIMEOUT, loaded_sources
 
-LINK = {"tab": "lab", "data": "ring", "loss": "hinge", "sn": "1", "seed": "3", "steps": "1500"}
+LINK = {"tab": "lab", "data": "ring", "loss": "minimax", "smoothing": "1", "seed": "3", "steps": "1500"}
 PROGRESS = "#lab-progress"
 
 
@@ -31,7 +31,7 @@ def test_a_lab_run_streams_frames_and_ends_on_the_apis_run(browser):
     try:
         page.goto(app["url"] + "?" + "&".join(f"{k}={v}" for k, v in LINK.items()))
         page.wait_for_function(f"() => document.querySelector('{PROGRESS}')?.innerText.includes('0 generator updates')")
-        assert page.locator("#lab-loss input[value=hinge]").is_checked()
+        assert page.locator("#lab-loss input[value=minimax]").is_checked()
         untrained = loaded_sources(page, "lab-picture")
         assert untrained
 
@@ -52,7 +52,7 @@ def test_a_lab_run_streams_frames_and_ends_on_the_apis_run(browser):
         page.screenshot(path=str(ARTIFACTS / "lab-trained.png"), full_page=True)
 
         shown = progress(page)
-        arguments = {"dataset": "ring", "loss": "hinge", "steps": 1500, "seed": 3, "spectral_norm": True}
+        arguments = {"dataset": "ring", "loss": "minimax", "steps": 1500, "seed": 3, "label_smoothing": True}
         result = Client(app["url"], verbose=False).predict(**arguments, api_name="/lab_gan")[-1]
         assert f"modes covered {result['modes_covered']} of 8" in shown, shown
         assert f"high-quality samples {result['high_quality']:.0%}" in shown, shown
