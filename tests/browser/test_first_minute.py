@@ -33,6 +33,7 @@ FIRST_VIEW = {
     "anomaly": {},  # a verdict and a histogram, checked below
     "training": {"training-grid": 1, "ae-overfit-grid": 1, "ae-regularised-grid": 1},
     "compare": {f"compare-{family}": 8 for family in ("ae", "vae", "gan", "diffusion")},
+    "lab": {"lab-picture": 1, "dirac-picture": 1},  # the untrained run and the Dirac-GAN path
 }
 DIFFUSION_LINK = {"tab": "diffusion", "class": "Sneaker", "w": "3", "seed": "7"}  # the example
 
@@ -169,7 +170,7 @@ def test_a_bad_link_value_is_ignored_with_a_warning(browser):
 def test_at_390_px_the_page_stacks_without_sideways_scrolling(browser, locale):
     context, page = new_page(browser, width=390, height=844, locale=locale)
     try:
-        tabs = ("autoencoder", "vae", "gan", "diffusion", "denoise", "anomaly", "compare")
+        tabs = ("autoencoder", "vae", "gan", "diffusion", "denoise", "anomaly", "compare", "lab")
         for tab_id in tabs if locale == "en-US" else tabs[:2]:
             page.goto(url({"tab": tab_id}))
             first = next(iter(FIRST_VIEW[tab_id]), None)
