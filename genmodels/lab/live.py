@@ -14,6 +14,16 @@ FRAME_SECONDS = 0.2  # of training between frames; drawing, encoding and sending
 CHUNK = 10  # updates between clock checks: a clock read per update would cost more than it tells
 
 
+def updates_per_second(run, updates: int = 200) -> float:
+    """Generator updates a second of `run` as the Lab trains it for a visitor (after ten that allocate)."""
+    for _ in range(10):
+        run.step()
+    start = time.perf_counter()
+    for _ in range(updates):
+        run.step()
+    return updates / (time.perf_counter() - start)
+
+
 def train(run, steps: int, max_seconds: float = MAX_SECONDS, frame_seconds: float = FRAME_SECONDS) -> Iterator[float]:
     """Train `run` (anything with step() and g_updates) by `steps` more generator updates, or until max_seconds;
     yield the seconds spent whenever frame_seconds have passed since the last yield, and once at the end."""

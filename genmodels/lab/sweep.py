@@ -25,6 +25,7 @@ import torch
 
 from ..tables import markdown_table, replace_marked_block
 from .gan2d import GAN2D, GANConfig
+from .live import updates_per_second
 
 DOC = Path("docs/lab.md")
 SWEEP_MARKERS = ("<!-- lab-sweep:start -->", "<!-- lab-sweep:end -->")
@@ -46,18 +47,6 @@ SETTINGS = {
     "WGAN-GP": {"loss": "wgan-gp"},
     "WGAN-GP, D rate 1e-4": {"loss": "wgan-gp", "lr_d": 1e-4},
 }
-SPEED_UPDATES = 200  # a single (live) run is timed over this many generator updates
-
-
-def live_speed(config: GANConfig) -> float:
-    """Generator updates a second of one run, as the Lab trains it for a visitor."""
-    run = GAN2D(config)
-    for _ in range(10):  # the first updates allocate
-        run.step()
-    start = time.perf_counter()
-    for _ in range(SPEED_UPDATES):
-        run.step()
-    return SPEED_UPDATES / (time.perf_counter() - start)
 
 
 def measure(config: GANConfig, seeds: int, steps: int) -> dict:
@@ -77,7 +66,7 @@ def measure(config: GANConfig, seeds: int, steps: int) -> dict:
         "all_modes_share": sum(c == total for c in covered) / seeds,
         "high_quality_median": statistics.median(s["high_quality"] for s in snaps),
         "modes_covered": covered,
-        "updates_per_second": live_speed(config),
+        "updates_per_second": updates_per_second(GAN2D(config)),  # one live run
         "sweep_seconds": seconds,
         "config": {k: v for k, v in vars(config.resolved()).items() if k != "seed"},
     }

@@ -17,22 +17,13 @@ import time
 from pathlib import Path
 
 from ...lab.gan2d import GAN2D, lab_config
+from ...lab.live import updates_per_second
 from .timing import SEED
 
 DEFAULT_RUN = {"dataset": "ring", "loss": "non_saturating", "steps": 1000, "seed": 0}  # the tab's default
 LONG_RUN = {"dataset": "ring", "loss": "wgan-gp", "steps": 5000, "seed": 0}  # busy for the whole measurement
 TIMED_UPDATES = 300
 TARGETS = {"non_saturating": 200, "wgan-gp": 40}  # generator updates a second (the Lab issue)
-
-
-def updates_per_second(loss: str) -> float:
-    run = GAN2D(lab_config("ring", loss, 0))
-    for _ in range(10):
-        run.step()
-    start = time.perf_counter()
-    for _ in range(TIMED_UPDATES):
-        run.step()
-    return TIMED_UPDATES / (time.perf_counter() - start)
 
 
 def stream_times(client, arguments: dict) -> tuple[list[float], float]:
@@ -60,7 +51,8 @@ def sample_ms(client, repeats: int) -> float:
 
 
 def benchmark_lab(weights: Path, repeats: int, progress: bool = True) -> dict:
-    result = {"in_process": {loss: updates_per_second(loss) for loss in TARGETS}, "targets": TARGETS}
+    speeds = {loss: updates_per_second(GAN2D(lab_config("ring", loss, 0)), TIMED_UPDATES) for loss in TARGETS}
+    result = {"in_process": speeds, "targets": TARGETS}
     if progress:
         print(f"  the Lab in process: {result['in_process']} generator updates/s", flush=True)
     try:

@@ -54,6 +54,16 @@ def number(low: float, high: float) -> Callable[[str], float]:
     return lambda text: check_float(float(text), "value", low, high)
 
 
+def boolean(text: str) -> bool:
+    """An on/off setting: 1/true/on/yes or 0/false/off/no."""
+    lowered = text.strip().lower()
+    if lowered in ("1", "true", "on", "yes"):
+        return True
+    if lowered in ("0", "false", "off", "no"):
+        return False
+    raise ValueError("must be 1 or 0")
+
+
 def one_of(choices) -> Callable[[str], str]:
     """A choice by its value (exactly, or its slug): choices are values or Gradio's (label, value) pairs."""
     values = [choice[1] if isinstance(choice, tuple) else choice for choice in choices]

@@ -186,20 +186,10 @@ def build(zoo) -> links.TabView:
         links.Setting("loss", loss, links.one_of(LOSSES)),
         links.Setting("steps", steps, links.integer(1, live.MAX_STEPS)),
         links.Setting("seed", seed, links.integer(0, MAX_SEED)),
-        links.Setting("sn", spectral_norm, boolean),
-        links.Setting("smoothing", label_smoothing, boolean),
+        links.Setting("sn", spectral_norm, links.boolean),
+        links.Setting("smoothing", label_smoothing, links.boolean),
         links.Setting("d_steps", d_steps, links.integer(0, 10)),
-        links.Setting("bn", batch_norm, boolean),
+        links.Setting("bn", batch_norm, links.boolean),
     ]
     outputs = [picture, progress, losses, coverage, sweep_table, *dirac_outputs]
     return links.TabView("lab", settings, first_view, outputs)
-
-
-def boolean(text: str) -> bool:
-    """A link's on/off value: 1/true/on or 0/false/off."""
-    lowered = text.strip().lower()
-    if lowered in ("1", "true", "on", "yes"):
-        return True
-    if lowered in ("0", "false", "off", "no"):
-        return False
-    raise ValueError("must be 1 or 0")
