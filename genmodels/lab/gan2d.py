@@ -14,7 +14,8 @@ Defaults start from the published toy settings: 2x128 tanh networks, Adam β1 0.
 et al. 2017); WGAN-GP with λ = 0.1 on toy data, 5 critic steps, Adam (0.5, 0.9) (Gulrajani et al. 2017,
 gan_toy.py); WGAN with weight clipping at 0.01, 5 critic steps and RMSprop (Arjovsky et al. 2017). Those papers
 train for 25,000 to 100,000 updates at rates of 5e-5 to 1e-4; a Lab run has about 1,000, so every rate is 1e-3
-(at the published rates every loss is still far from its data after 2,000: docs/lab.md) and the batch is 128.
+(at the published rates three standard losses were still far from the ring after 2,000: docs/lab.md), and the
+batch is 128.
 The network is the same for every loss, so a difference between losses is the loss's.
 """
 
